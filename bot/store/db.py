@@ -1,0 +1,87 @@
+"""Engines and migrations: every command gets a database at the newest schema revision."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.errors import StoreError
+
+log = logging.getLogger(__name__)
+
+_MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# Any constant: PostgreSQL advisory lock id held while migrating, so two processes starting
+# at once do not both create the schema.
+_MIGRATION_LOCK_ID = 0x6E657773
+
+
+def _normalise_url(url: str) -> str:
+    # Heroku-style URLs name the dialect "postgres://"; SQLAlchemy wants a driver.
+    if url.startswith("postgres://"):
+        url = "postgresql://" + url[len("postgres://") :]
+    if url.startswith("postgresql://"):
+        url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # WAL lets the web process read while the scheduler writes; busy_timeout waits out locks.
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.close()
+
+
+def create_store_engine(url: str) -> Engine:
+    """An engine for ``url`` without touching the schema (see ``open_engine``)."""
+    url = _normalise_url(url)
+    try:
+        engine = create_engine(url, pool_pre_ping=True)
+    except (SQLAlchemyError, ImportError, ValueError) as exc:
+        raise StoreError(f"cannot use database {url!r}: {exc}") from exc
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _sqlite_pragmas)
+    return engine
+
+
+def alembic_config(engine: Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_MIGRATIONS))
+    # configparser treats "%" specially; the URL is only informational, env.py gets a connection.
+    url = engine.url.render_as_string(hide_password=True).replace("%", "%%")
+    config.set_main_option("sqlalchemy.url", url)
+    return config
+
+
+def migrate(engine: Engine) -> None:
+    """Create the schema on first use, upgrade it in place when newsbot's schema changed."""
+    config = alembic_config(engine)
+    try:
+        with engine.begin() as connection:
+            if connection.dialect.name == "postgresql":
+                connection.execute(
+                    text("SELECT pg_advisory_xact_lock(:id)"), {"id": _MIGRATION_LOCK_ID}
+                )
+            config.attributes["connection"] = connection
+            command.upgrade(config, "head")
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot migrate database {engine.url!r}: {exc}") from exc
+
+
+def open_engine(url: str) -> Engine:
+    """An engine whose schema is at the newest revision."""
+    engine = create_store_engine(url)
+    migrate(engine)
+    return engine
+
+
+def table_names(engine: Engine) -> list[str]:
+    return sorted(inspect(engine).get_table_names())

@@ -1,0 +1,164 @@
+"""The tables. Change them only together with a new migration in ``migrations/versions``."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy import (
+    Boolean,
+    Column,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    TypeDecorator,
+    UniqueConstraint,
+)
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware datetimes in, aware (UTC) datetimes out, on SQLite too (which keeps no zone)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> Any:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to the store; pass a timezone-aware one")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        assert isinstance(value, datetime)
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+metadata = MetaData()
+
+articles = Table(
+    "articles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    # sha256 of the feed GUID and of the normalised URL: either identifies the same article.
+    Column("guid_key", String(64), nullable=True, unique=True),
+    Column("url_key", String(64), nullable=True, unique=True),
+    Column("guid", Text, nullable=True),
+    Column("url", Text, nullable=True),
+    Column("title", Text, nullable=False),
+    Column("outlet", String(255), nullable=True),
+    Column("agency", String(255), nullable=True),
+    Column("byline", String(512), nullable=True),
+    Column("language", String(16), nullable=True),
+    Column("published", UTCDateTime(), nullable=True),
+    Column("updated", UTCDateTime(), nullable=True),
+    Column("body", Text, nullable=False),  # paragraphs joined by a blank line
+    Column("feed_summary", Text, nullable=True),
+    Column("fingerprint", String(64), nullable=False, index=True),
+    Column("source", String(255), nullable=True),
+    # A second outlet's copy of the same text points at the first one.
+    Column("duplicate_of", Integer, ForeignKey("articles.id"), nullable=True, index=True),
+    # Stored when a feed was added: known, but never "new" for a digest.
+    Column("seen_only", Boolean, nullable=False, default=False),
+    Column("first_seen", UTCDateTime(), nullable=False, index=True),
+    Column("last_seen", UTCDateTime(), nullable=False),
+    # Quotes and summary computed once at ingest (JSON), with the analyser version that made it.
+    Column("analysis", Text, nullable=True),
+    Column("analysis_version", Integer, nullable=False, default=0),
+)
+
+# Normalised terms of each article's title and lead, for topic selection without a text scan.
+article_terms = Table(
+    "article_terms",
+    metadata,
+    Column("term", String(64), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+)
+Index("ix_article_terms_article", article_terms.c.article_id)
+
+fetch_state = Table(
+    "fetch_state",
+    metadata,
+    Column("url_key", String(64), primary_key=True),
+    Column("url", Text, nullable=False),
+    Column("etag", Text, nullable=True),
+    Column("last_modified", Text, nullable=True),
+    Column("failures", Integer, nullable=False, default=0),
+    Column("next_attempt", UTCDateTime(), nullable=True),
+    Column("last_polled", UTCDateTime(), nullable=True),
+    Column("last_status", Integer, nullable=True),
+    Column("last_error", Text, nullable=True),
+)
+
+subscriptions = Table(
+    "subscriptions",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("team_id", String(32), nullable=False),
+    Column("channel_id", String(32), nullable=False),
+    Column("topic", String(128), nullable=False),
+    Column("hour", Integer, nullable=False),
+    Column("minute", Integer, nullable=False),
+    Column("timezone", String(64), nullable=False),
+    Column("created_by", String(32), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+    Column("status", String(16), nullable=False, default="active"),  # active | paused
+    Column("status_reason", Text, nullable=True),
+    UniqueConstraint("team_id", "channel_id", "topic", name="uq_subscription"),
+)
+
+# The delivery ledger: one row per (subscription, slot) makes a daily digest exactly-once.
+deliveries = Table(
+    "deliveries",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column(
+        "subscription_id",
+        Integer,
+        ForeignKey("subscriptions.id", ondelete="CASCADE"),
+        nullable=False,
+    ),
+    Column("slot", String(32), nullable=False),  # the local date of the run, e.g. 2026-11-28
+    Column("status", String(16), nullable=False),  # claimed | posted | empty | failed
+    Column("claimed_at", UTCDateTime(), nullable=False),
+    Column("claimed_by", String(128), nullable=True),
+    Column("posted_at", UTCDateTime(), nullable=True),
+    Column("message_ts", String(32), nullable=True),
+    Column("error", Text, nullable=True),
+    UniqueConstraint("subscription_id", "slot", name="uq_delivery_slot"),
+)
+
+# Which stories (by article id) a channel has already been sent.
+sent_articles = Table(
+    "sent_articles",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("channel_id", String(32), primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("sent_at", UTCDateTime(), nullable=False),
+)
+
+# Every digest shown or posted, so "Full quotes" and thread replies need no Slack history read.
+digest_messages = Table(
+    "digest_messages",
+    metadata,
+    Column("id", String(36), primary_key=True),
+    Column("team_id", String(32), nullable=True),
+    Column("channel_id", String(32), nullable=True),
+    Column("user_id", String(32), nullable=True),
+    Column("visibility", String(16), nullable=False),  # ephemeral | channel
+    Column("message_ts", String(32), nullable=True),
+    Column("delivery_id", Integer, ForeignKey("deliveries.id", ondelete="SET NULL"), nullable=True),
+    Column("digest_json", Text, nullable=False),
+    Column("created_at", UTCDateTime(), nullable=False),
+)
+Index("ix_digest_messages_ts", digest_messages.c.channel_id, digest_messages.c.message_ts)
