@@ -1,0 +1,1 @@
+"""From stored articles to a Digest: topics, story clustering, ranking, building."""

@@ -1,0 +1,97 @@
+"""Terms: the normalised words that topics match against and the store indexes.
+
+Indexing and querying must agree on normalisation, so both go through ``normalize_term``.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+_WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
+MAX_TERM_LENGTH = 64
+# How much of the body counts for topic matching: the title plus the lead paragraphs.
+LEAD_PARAGRAPHS = 4
+
+STOPWORDS = frozenset(
+    [
+        "a",
+        "an",
+        "and",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "but",
+        "by",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "of",
+        "on",
+        "or",
+        "our",
+        "she",
+        "that",
+        "the",
+        "their",
+        "them",
+        "they",
+        "this",
+        "to",
+        "was",
+        "we",
+        "were",
+        "which",
+        "who",
+        "will",
+        "with",
+        "would",
+        "you",
+        "your",
+        "not",
+        "no",
+        "said",
+        "says",
+        "say",
+    ]
+)
+
+
+def normalize_term(word: str) -> str:
+    """Case-folded, accent-stripped, possessive-free form of one word."""
+    folded = unicodedata.normalize("NFKD", word.casefold())
+    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+    folded = folded.replace("’", "'")
+    if folded.endswith("'s"):
+        folded = folded[:-2]
+    return folded[:MAX_TERM_LENGTH]
+
+
+def words(text: str) -> list[str]:
+    """Every word of ``text``, normalised; hyphenated words also yield their parts."""
+    out: list[str] = []
+    for match in _WORD.finditer(text):
+        term = normalize_term(match.group())
+        out.append(term)
+        if "-" in term:
+            out.extend(part for part in term.split("-") if part)
+    return out
+
+
+def index_terms(title: str, paragraphs: Iterable[str]) -> set[str]:
+    """The distinct terms an article is found by: title and lead, stop words left out."""
+    lead = " ".join(list(paragraphs)[:LEAD_PARAGRAPHS])
+    return {t for t in words(f"{title} {lead}") if t not in STOPWORDS and len(t) > 1}
