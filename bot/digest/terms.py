@@ -15,58 +15,11 @@ MAX_TERM_LENGTH = 64
 LEAD_PARAGRAPHS = 4
 
 STOPWORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "are",
-        "as",
-        "at",
-        "be",
-        "been",
-        "but",
-        "by",
-        "for",
-        "from",
-        "had",
-        "has",
-        "have",
-        "he",
-        "her",
-        "his",
-        "in",
-        "into",
-        "is",
-        "it",
-        "its",
-        "of",
-        "on",
-        "or",
-        "our",
-        "she",
-        "that",
-        "the",
-        "their",
-        "them",
-        "they",
-        "this",
-        "to",
-        "was",
-        "we",
-        "were",
-        "which",
-        "who",
-        "will",
-        "with",
-        "would",
-        "you",
-        "your",
-        "not",
-        "no",
-        "said",
-        "says",
-        "say",
-    ]
+    (
+        "a an and are as at be been but by for from had has have he her his in into is it its "
+        "of on or our she that the their them they this to was we were which who will with "
+        "would you your not no said says say"
+    ).split()
 )
 
 
