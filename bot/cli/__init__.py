@@ -16,7 +16,7 @@ import click
 from bot.errors import NewsbotError
 
 # Modules under bot/cli that contribute commands; each has ``register(group: click.Group)``.
-COMMAND_MODULES = ("extract", "ingest", "nlp", "digest", "slack", "schedule")
+COMMAND_MODULES = ("extract", "ingest", "nlp", "digest", "slack", "demo", "schedule")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
