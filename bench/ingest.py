@@ -1,4 +1,4 @@
-"""Ingestion benchmarks: parsing 1,000 pages (``ingest_parse``) and polling feeds (``ingest_poll``)."""
+"""Ingestion benchmarks: parsing 1,000 pages, then polling 200 loopback feeds."""
 
 from __future__ import annotations
 
