@@ -1,0 +1,141 @@
+"""The delivery ledger: one owner per (subscription, slot), retakes flagged for checking."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime, timedelta
+
+from sqlalchemy import Engine, insert
+
+from bot.store import ledger
+from bot.store.schema import subscriptions
+
+NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
+
+
+def _subscription(engine: Engine, channel: str = "C1") -> int:
+    with engine.begin() as conn:
+        result = conn.execute(
+            insert(subscriptions).values(
+                team_id="T1",
+                channel_id=channel,
+                topic="energy",
+                hour=9,
+                minute=0,
+                timezone="Europe/Berlin",
+                created_at=NOW - timedelta(days=3),
+                status="active",
+            )
+        )
+        return int(result.inserted_primary_key[0])
+
+
+def test_first_claim_wins_and_second_gets_none(engine: Engine) -> None:
+    sub = _subscription(engine)
+    with engine.begin() as conn:
+        first = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
+        second = ledger.claim(conn, sub, "2026-11-28", NOW, "w2")
+    assert first is not None and not first.retaken
+    assert second is None
+
+
+def test_posted_slot_is_never_claimed_again(engine: Engine) -> None:
+    sub = _subscription(engine)
+    with engine.begin() as conn:
+        got = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
+        assert got is not None
+        ledger.mark_posted(conn, got.delivery_id, "1700000000.000100", NOW)
+    later = NOW + timedelta(hours=5)
+    with engine.begin() as conn:
+        assert ledger.claim(conn, sub, "2026-11-28", later, "w2") is None
+        row = ledger.get_delivery(conn, sub, "2026-11-28")
+    assert row is not None and row.status == "posted" and row.message_ts == "1700000000.000100"
+
+
+def test_next_day_is_a_new_slot(engine: Engine) -> None:
+    sub = _subscription(engine)
+    with engine.begin() as conn:
+        today = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
+        assert today is not None
+        ledger.mark_empty(conn, today.delivery_id, NOW)
+        tomorrow = ledger.claim(conn, sub, "2026-11-29", NOW + timedelta(days=1), "w1")
+    assert tomorrow is not None and tomorrow.delivery_id != today.delivery_id
+
+
+def test_stale_claim_is_retaken_with_a_check_flag(engine: Engine) -> None:
+    sub = _subscription(engine)
+    with engine.begin() as conn:
+        assert ledger.claim(conn, sub, "2026-11-28", NOW, "crashed") is not None
+        fresh = ledger.claim(conn, sub, "2026-11-28", NOW + timedelta(minutes=2), "w2")
+        stale = ledger.claim(conn, sub, "2026-11-28", NOW + timedelta(minutes=30), "w2")
+    assert fresh is None
+    assert stale is not None and stale.retaken and stale.previous_status == "claimed"
+
+
+def test_failed_slot_waits_for_its_backoff(engine: Engine) -> None:
+    sub = _subscription(engine)
+    backoff = timedelta(minutes=15)
+    with engine.begin() as conn:
+        got = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
+        assert got is not None
+        ledger.mark_failed(conn, got.delivery_id, "ratelimited", NOW)
+        early = ledger.claim(
+            conn, sub, "2026-11-28", NOW + timedelta(minutes=5), "w1", retry_failed_after=backoff
+        )
+        never = ledger.claim(
+            conn, sub, "2026-11-28", NOW + timedelta(hours=1), "w1", retry_failed_after=None
+        )
+        late = ledger.claim(
+            conn, sub, "2026-11-28", NOW + timedelta(minutes=20), "w1", retry_failed_after=backoff
+        )
+    assert early is None and never is None
+    assert late is not None and late.retaken and late.previous_error == "ratelimited"
+
+
+def test_failure_keeps_the_message_ts_of_a_partial_post(engine: Engine) -> None:
+    sub = _subscription(engine)
+    with engine.begin() as conn:
+        got = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
+        assert got is not None
+        ledger.record_message_ts(conn, got.delivery_id, "1.2")
+        ledger.mark_failed(conn, got.delivery_id, "server error", NOW)
+        row = ledger.get_delivery(conn, sub, "2026-11-28")
+    assert row is not None and row.status == "failed" and row.message_ts == "1.2"
+
+
+def test_deliveries_for_and_last_delivered(engine: Engine) -> None:
+    a, b = _subscription(engine, "C1"), _subscription(engine, "C2")
+    with engine.begin() as conn:
+        got = ledger.claim(conn, a, "2026-11-27", NOW - timedelta(days=1), "w")
+        assert got is not None
+        ledger.mark_posted(conn, got.delivery_id, "1.1", NOW - timedelta(days=1))
+        assert ledger.claim(conn, a, "2026-11-28", NOW, "w") is not None
+        rows = ledger.deliveries_for(
+            conn, [(a, "2026-11-28"), (b, "2026-11-28"), (a, "2026-11-27")]
+        )
+        last = ledger.last_delivered_at(conn, a, "2026-11-28")
+    assert set(rows) == {(a, "2026-11-28"), (a, "2026-11-27")}
+    assert last == NOW - timedelta(days=1)
+
+
+def test_racing_workers_claim_each_slot_once(engine: Engine) -> None:
+    subs = [_subscription(engine, f"C{i}") for i in range(20)]
+    wins: list[tuple[int, str]] = []
+    lock = threading.Lock()
+    barrier = threading.Barrier(4)
+
+    def worker(name: str) -> None:
+        barrier.wait()
+        for sub in subs:
+            with engine.begin() as conn:
+                got = ledger.claim(conn, sub, "2026-11-28", NOW, name)
+            if got is not None:
+                with lock:
+                    wins.append((sub, name))
+
+    threads = [threading.Thread(target=worker, args=(f"w{i}",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert sorted(s for s, _ in wins) == sorted(subs)
