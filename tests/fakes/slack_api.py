@@ -1,0 +1,365 @@
+"""A fake Slack Web API on a real loopback HTTP server. Point ``SLACK_API_URL`` at ``.api_url``.
+
+It answers the Web API methods newsbot calls (JSON, form or query-string arguments), plays the
+``response_url`` of slash commands and buttons (``.response_url(key)`` -> ``/response/<key>``),
+records every call, and can be scripted to fail::
+
+    with FakeSlackApi() as slack:
+        slack.fail("chat.postMessage", error="not_in_channel", channel="C1", times=1)
+        slack.fail("chat.postMessage", status=429, retry_after=2)        # once
+        slack.fail("chat.postMessage", reset=True)                       # accept, then RST
+        slack.set_user("U1", tz="Asia/Tokyo", is_admin=True)
+        ...
+        slack.wait_for("chat.postMessage", count=2)
+        assert slack.calls("chat.postMessage")[0].params["channel"] == "C1"
+
+``FakeSlackApi(one_message_per_second=True)`` answers a second post to one channel within a
+second with 429 (Retry-After: 1) and counts it in ``.rate_violations``, as Slack does.
+"""
+
+from __future__ import annotations
+
+import json
+import socket
+import struct
+import threading
+import time
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl, urlsplit
+
+RESPONSE_URL = "response_url"  # the method name recorded for response_url posts
+TEAM_ID = "T0TEST"
+BOT_USER_ID = "U0BOT"
+
+
+@dataclass(frozen=True)
+class Call:
+    method: str  # e.g. "chat.postMessage", or "response_url"
+    params: dict[str, Any]
+    headers: dict[str, str]
+    time: float  # time.monotonic() when the request arrived
+    path: str
+    key: str | None = None  # the <key> of /response/<key>
+    answered: int = 200
+
+
+@dataclass
+class Fault:
+    """One scripted failure; ``times`` counts down (``None``: forever)."""
+
+    method: str
+    channel: str | None = None
+    times: int | None = 1
+    error: str | None = None  # {"ok": false, "error": ...} with HTTP 200
+    status: int | None = None  # an HTTP status (429 gets Retry-After)
+    retry_after: int = 1
+    reset: bool = False  # accept the call (record it, post the message), then reset the socket
+
+    def matches(self, method: str, channel: str | None) -> bool:
+        if self.times is not None and self.times <= 0:
+            return False
+        return self.method == method and self.channel in (None, channel)
+
+
+@dataclass
+class User:
+    id: str
+    tz: str | None = "Europe/Berlin"
+    is_admin: bool = False
+    is_owner: bool = False
+    name: str = "someone"
+
+    def as_json(self) -> dict[str, Any]:
+        data: dict[str, Any] = {"id": self.id, "name": self.name, "team_id": TEAM_ID}
+        data.update(is_admin=self.is_admin, is_owner=self.is_owner, is_bot=False)
+        if self.tz is not None:
+            data["tz"] = self.tz
+        return data
+
+
+@dataclass
+class _State:
+    calls: list[Call] = field(default_factory=list)
+    faults: list[Fault] = field(default_factory=list)
+    users: dict[str, User] = field(default_factory=dict)
+    last_post: dict[str, float] = field(default_factory=dict)
+    rate_violations: int = 0
+    ts_counter: int = 0
+    extra_methods: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+class FakeSlackApi:
+    def __init__(self, *, one_message_per_second: bool = False) -> None:
+        self.one_message_per_second = one_message_per_second
+        self._state = _State()
+        self._lock = threading.Condition()
+        self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
+        self._server.daemon_threads = True
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    def start(self) -> FakeSlackApi:
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSlackApi:
+        return self.start()
+
+    def __exit__(self, *_exc: object) -> None:
+        self.stop()
+
+    # -- addresses ---------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        host, port = self._server.server_address[:2]
+        return f"http://{host!s}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        """The value for SLACK_API_URL."""
+        return f"{self.base_url}/api/"
+
+    def response_url(self, key: str) -> str:
+        return f"{self.base_url}/response/{key}"
+
+    # -- scripting ---------------------------------------------------------------------------
+    def fail(self, method: str, **kwargs: Any) -> Fault:
+        """Script a failure of ``method`` (see ``Fault``); returns it so a test can inspect it."""
+        fault = Fault(method=method, **kwargs)
+        with self._lock:
+            self._state.faults.append(fault)
+        return fault
+
+    def set_user(self, user_id: str, **kwargs: Any) -> User:
+        user = User(id=user_id, **kwargs)
+        with self._lock:
+            self._state.users[user_id] = user
+        return user
+
+    def set_method(self, method: str, payload: dict[str, Any]) -> None:
+        """Answer ``method`` (one the fake does not know) with ``payload``."""
+        with self._lock:
+            self._state.extra_methods[method] = payload
+
+    def clear(self) -> None:
+        """Forget calls, faults and rate history (users stay)."""
+        with self._lock:
+            users = self._state.users
+            self._state = _State(users=users)
+
+    # -- inspection --------------------------------------------------------------------------
+    def calls(self, method: str | None = None) -> list[Call]:
+        with self._lock:
+            return [c for c in self._state.calls if method is None or c.method == method]
+
+    def responses(self, key: str | None = None) -> list[Call]:
+        """Posts to response URLs (all, or those of one key)."""
+        return [c for c in self.calls(RESPONSE_URL) if key is None or c.key == key]
+
+    @property
+    def rate_violations(self) -> int:
+        with self._lock:
+            return self._state.rate_violations
+
+    def wait_for(
+        self, method: str, count: int = 1, timeout: float = 5.0, key: str | None = None
+    ) -> list[Call]:
+        """Block until ``count`` calls of ``method`` arrived; AssertionError on timeout."""
+
+        def ready() -> bool:
+            return len(self._matching(method, key)) >= count
+
+        with self._lock:
+            if not self._lock.wait_for(ready, timeout=timeout):
+                seen = [c.method for c in self._state.calls]
+                raise AssertionError(f"waited {timeout}s for {count} x {method}; saw {seen}")
+            return self._matching(method, key)
+
+    def _matching(self, method: str, key: str | None) -> list[Call]:
+        calls = self._state.calls
+        return [c for c in calls if c.method == method and (key is None or c.key == key)]
+
+    # -- serving (called from handler threads) -------------------------------------------------
+    def _record(self, call: Call) -> None:
+        with self._lock:
+            self._state.calls.append(call)
+            self._lock.notify_all()
+
+    def _take_fault(self, method: str, channel: str | None) -> Fault | None:
+        with self._lock:
+            for fault in self._state.faults:
+                if fault.matches(method, channel):
+                    if fault.times is not None:
+                        fault.times -= 1
+                    return fault
+        return None
+
+    def _rate_limited(self, method: str, channel: str | None) -> bool:
+        if not (self.one_message_per_second and method == "chat.postMessage" and channel):
+            return False
+        now = time.monotonic()
+        with self._lock:
+            last = self._state.last_post.get(channel)
+            if last is not None and now - last < 1.0:
+                self._state.rate_violations += 1
+                return True
+            self._state.last_post[channel] = now
+        return False
+
+    def _next_ts(self) -> str:
+        with self._lock:
+            self._state.ts_counter += 1
+            return f"{1_800_000_000 + self._state.ts_counter}.{self._state.ts_counter:06d}"
+
+    def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        channel = params.get("channel")
+        if method in ("chat.postMessage", "chat.update"):
+            ts = params.get("ts") or self._next_ts()
+            message = {k: params[k] for k in ("text", "blocks", "thread_ts") if k in params}
+            return {"ok": True, "channel": channel, "ts": ts, "message": {**message, "ts": ts}}
+        if method == "chat.postEphemeral":
+            return {"ok": True, "message_ts": self._next_ts()}
+        if method == "users.info":
+            return self._user(str(params.get("user", "")))
+        if method == "auth.test":
+            return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0BOT"}
+        if method == "conversations.info":
+            return {"ok": True, "channel": {"id": channel, "is_member": True, "name": "news"}}
+        if method == "chat.getPermalink":
+            link = f"https://example.slack.com/archives/{channel}/p{params.get('message_ts')}"
+            return {"ok": True, "channel": channel, "permalink": link}
+        with self._lock:
+            extra = self._state.extra_methods.get(method)
+        return extra if extra is not None else {"ok": False, "error": "unknown_method"}
+
+    def _user(self, user_id: str) -> dict[str, Any]:
+        with self._lock:
+            user = self._state.users.get(user_id)
+        if user is None:
+            user = User(id=user_id)
+        return {"ok": True, "user": user.as_json()}
+
+
+class _QuietServer(ThreadingHTTPServer):
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        pass  # a scripted reset makes the handler's socket fail afterwards; that is the point
+
+
+def _decode(handler: BaseHTTPRequestHandler, body: bytes) -> dict[str, Any]:
+    params: dict[str, Any] = dict(parse_qsl(urlsplit(handler.path).query))
+    ctype = handler.headers.get("Content-Type", "")
+    if "json" in ctype and body:
+        loaded = json.loads(body)
+        params.update(loaded if isinstance(loaded, dict) else {"_json": loaded})
+    elif body:
+        params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
+    for name in ("blocks", "attachments"):  # form posts carry these JSON-encoded
+        if isinstance(params.get(name), str):
+            try:
+                params[name] = json.loads(params[name])
+            except json.JSONDecodeError:
+                pass
+    return params
+
+
+def _handler_for(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def log_message(self, format: str, *args: Any) -> None:
+            pass  # quiet: the test reads fake.calls() instead
+
+        def do_GET(self) -> None:
+            self._serve()
+
+        def do_POST(self) -> None:
+            self._serve()
+
+        def _serve(self) -> None:
+            length = int(self.headers.get("Content-Length") or 0)
+            body = self.rfile.read(length) if length else b""
+            path = urlsplit(self.path).path
+            params = _decode(self, body)
+            headers = {k.lower(): v for k, v in self.headers.items()}
+            if path.startswith("/response/"):
+                key = path.removeprefix("/response/")
+                self._respond_to(RESPONSE_URL, params, headers, path, key, text_ok=True)
+            elif path.startswith("/api/"):
+                method = path.removeprefix("/api/")
+                self._respond_to(method, params, headers, path, None, text_ok=False)
+            else:
+                self._send(404, {"ok": False, "error": "not_found"})
+
+        def _respond_to(
+            self,
+            method: str,
+            params: dict[str, Any],
+            headers: dict[str, str],
+            path: str,
+            key: str | None,
+            *,
+            text_ok: bool,
+        ) -> None:
+            channel = params.get("channel")
+            arrived = time.monotonic()
+
+            def record(status: int) -> None:
+                fake._record(Call(method, params, headers, arrived, path, key, status))
+
+            if fake._rate_limited(method, channel):
+                record(429)
+                self._send(429, {"ok": False, "error": "ratelimited"}, retry_after=1)
+                return
+            fault = fake._take_fault(method, channel)
+            if fault is not None and not fault.reset:
+                status = fault.status or 200
+                record(status)
+                self._send(
+                    status,
+                    {"ok": False, "error": fault.error or "fatal_error"},
+                    retry_after=fault.retry_after if status == 429 else None,
+                )
+                return
+            if not text_ok and not headers.get("authorization") and "token" not in params:
+                record(200)
+                self._send(200, {"ok": False, "error": "not_authed"})
+                return
+            answer = {"ok": True} if text_ok else fake._answer(method, params)
+            record(200)
+            if fault is not None:  # reset after accepting: the call took effect, no answer
+                self._reset()
+                return
+            self._send(200, answer, text="ok" if text_ok else None)
+
+        def _send(
+            self,
+            status: int,
+            payload: dict[str, Any],
+            *,
+            retry_after: int | None = None,
+            text: str | None = None,
+        ) -> None:
+            data = text.encode() if text is not None else json.dumps(payload).encode()
+            self.send_response(status)
+            ctype = "text/plain" if text is not None else "application/json; charset=utf-8"
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(data)))
+            if retry_after is not None:
+                self.send_header("Retry-After", str(retry_after))
+            self.end_headers()
+            self.wfile.write(data)
+
+        def _reset(self) -> None:
+            # SO_LINGER 0 makes close() send RST: the client sees "connection reset by peer".
+            self.connection.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
+            self.connection.close()
+            self.close_connection = True
+
+    return Handler
