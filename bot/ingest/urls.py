@@ -7,6 +7,7 @@ and nothing else, so distinct articles never share a key.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 from urllib.parse import parse_qsl, quote, urlencode, urlsplit, urlunsplit
 
@@ -46,10 +47,10 @@ def _is_tracking(name: str) -> bool:
 
 
 def _netloc(scheme: str, host: str, port: int | None, userinfo: str) -> str:
-    try:
-        host = host.encode("idna").decode("ascii") if not host.isascii() else host
-    except UnicodeError:
-        pass  # keep an undecodable host as given: the key is still stable
+    # Unicode hosts become punycode so both spellings share a key; an undecodable host is
+    # kept as given (its key is still stable).
+    with contextlib.suppress(UnicodeError):
+        host = host if host.isascii() else host.encode("idna").decode("ascii")
     if ":" in host:  # an IPv6 literal needs its brackets back
         host = f"[{host}]"
     if port is not None and port != _DEFAULT_PORTS.get(scheme):
