@@ -88,6 +88,8 @@ class _State:
     rate_violations: int = 0
     ts_counter: int = 0
     extra_methods: dict[str, dict[str, Any]] = field(default_factory=dict)
+    # channel -> messages posted there, oldest first (read by conversations.history/.replies)
+    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
 
 
 class FakeSlackApi:
@@ -220,9 +222,12 @@ class FakeSlackApi:
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         channel = params.get("channel")
+        if method in _HISTORY_METHODS:
+            return self._history_answer(method, params)
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or self._next_ts()
             message = {k: params[k] for k in ("text", "blocks", "thread_ts") if k in params}
+            self._keep(method, params, ts)
             return {"ok": True, "channel": channel, "ts": ts, "message": {**message, "ts": ts}}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
@@ -245,6 +250,56 @@ class FakeSlackApi:
         if user is None:
             user = User(id=user_id)
         return {"ok": True, "user": user.as_json()}
+
+    # -- message history: conversations.history / .replies with metadata ---------------------
+    def messages(self, channel: str) -> list[dict[str, Any]]:
+        """Messages posted to ``channel`` (thread replies included), oldest first."""
+        with self._lock:
+            return [dict(m) for m in self._state.messages.get(channel, [])]
+
+    def _keep(self, method: str, params: dict[str, Any], ts: str) -> None:
+        if method != "chat.postMessage" or not params.get("channel"):
+            return
+        message: dict[str, Any] = {"type": "message", "ts": ts, "text": params.get("text", "")}
+        for name in ("blocks", "thread_ts", "reply_broadcast"):
+            if name in params:
+                message[name] = params[name]
+        meta = params.get("metadata")
+        if isinstance(meta, str):  # form-encoded posts carry it as JSON text
+            meta = json.loads(meta)
+        if meta:
+            message["metadata"] = meta
+        with self._lock:
+            self._state.messages.setdefault(str(params["channel"]), []).append(message)
+
+    def _history_answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        channel = str(params.get("channel", ""))
+        with self._lock:
+            stored = [dict(m) for m in self._state.messages.get(channel, [])]
+        if method == "conversations.history":
+            oldest = float(params.get("oldest") or 0)
+            picked = [
+                m
+                for m in stored
+                if float(m["ts"]) > oldest
+                and (m.get("thread_ts") is None or _truthy(m.get("reply_broadcast")))
+            ]
+            picked.reverse()  # Slack lists history newest first
+        else:
+            root = str(params.get("ts", ""))
+            picked = [m for m in stored if root in (m["ts"], m.get("thread_ts"))]
+            if not any(m["ts"] == root for m in picked):
+                return {"ok": False, "error": "thread_not_found"}
+        if not _truthy(params.get("include_all_metadata")):
+            picked = [{k: v for k, v in m.items() if k != "metadata"} for m in picked]
+        return {"ok": True, "messages": picked, "has_more": False}
+
+
+_HISTORY_METHODS = ("conversations.history", "conversations.replies")
+
+
+def _truthy(value: Any) -> bool:
+    return value in (True, 1, "1", "true", "True")
 
 
 class _QuietServer(ThreadingHTTPServer):
