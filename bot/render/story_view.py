@@ -1,0 +1,178 @@
+"""Story -> the plain values a template lays out, sized to fit Slack's limits.
+
+Only length decisions and trusted tokens (links, dates) are made here; all other escaping is
+left to the template environment. Text that must be shortened ends in a visible "…".
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.model import Quote, Source, Story
+from bot.render.actions import ACTION_FULL_QUOTES, full_quotes_value
+from bot.render.limits import MAX_SECTION_TEXT
+from bot.render.mrkdwn import (
+    Trusted,
+    chunks,
+    date_token,
+    escaped_length,
+    link,
+    safe_url,
+    shorten,
+)
+
+MAX_TITLE = 250
+MAX_NAME = 150
+MAX_SOURCES_SHOWN = 5
+# Room left in a section for the template's own characters (bold marks, dashes, newlines).
+SECTION_MARGIN = 120
+SECTION_BUDGET = MAX_SECTION_TEXT - SECTION_MARGIN
+# A quote line is prefixed with ">", so each newline in a quote costs two characters.
+QUOTE_NEWLINE_COST = 2
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteView:
+    lines: tuple[str, ...]
+    speaker: str | None
+    speaker_title: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class FullQuoteView:
+    sections: tuple[tuple[str, ...], ...]  # each section: the quote lines it shows
+    speaker: str | None
+    speaker_title: str | None
+    source: Trusted | None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceLine:
+    label: Trusted
+    agency: str | None
+    time: Trusted | None
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    action_id: Trusted
+    value: Trusted
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    title: Trusted | str
+    summary: str
+    more: Trusted | None
+    quotes: tuple[QuoteView, ...]
+    sources: tuple[SourceLine, ...]
+    more_sources: int
+    button: Button | None
+
+
+def article_url(story: Story) -> str | None:
+    """The story's own link: the first source URL that is a safe http(s) link."""
+    return next((s.url for s in story.sources if safe_url(s.url)), None)
+
+
+def title_view(story: Story) -> Trusted:
+    title = shorten(story.title.strip() or "Untitled story", MAX_TITLE)
+    return link(article_url(story), title)
+
+
+def _name(value: str | None) -> str | None:
+    return shorten(value.strip(), MAX_NAME) if value and value.strip() else None
+
+
+def _summary(story: Story, title: Trusted) -> tuple[str, Trusted | None]:
+    """The summary, shortened visibly (with a link to the article) when it cannot fit."""
+    text = " ".join(part.strip() for part in story.summary if part.strip())
+    more = link(article_url(story), "read the article")
+    budget = SECTION_BUDGET - len(title.text) - len(more.text)
+    if escaped_length(text) <= budget:
+        return text, None
+    return shorten(text, budget), more
+
+
+def quote_lines(text: str) -> tuple[str, ...]:
+    return tuple(text.split("\n"))
+
+
+def _overhead(quote: Quote) -> int:
+    return 20 + sum(escaped_length(n or "") for n in (quote.speaker, quote.speaker_title))
+
+
+def key_quote_views(quotes: Sequence[Quote]) -> tuple[QuoteView, ...]:
+    """Key quotes for a digest section; each shortened with "…" only if they cannot all fit."""
+    if not quotes:
+        return ()
+    budget = (SECTION_BUDGET - sum(_overhead(q) for q in quotes)) // len(quotes)
+    return tuple(
+        QuoteView(
+            lines=quote_lines(shorten(q.text, budget, newline_cost=QUOTE_NEWLINE_COST)),
+            speaker=_name(q.speaker),
+            speaker_title=_name(q.speaker_title),
+        )
+        for q in quotes
+    )
+
+
+def _when(moment: datetime | None) -> Trusted | None:
+    return date_token(moment) if moment else None
+
+
+def source_line(source: Source) -> SourceLine:
+    label = source.outlet or (source.url and _host(source.url)) or "source"
+    return SourceLine(
+        link(source.url, shorten(label, MAX_NAME)), _name(source.agency), _when(source.published)
+    )
+
+
+def _host(url: str) -> str | None:
+    from urllib.parse import urlsplit
+
+    try:
+        return urlsplit(url).hostname
+    except ValueError:
+        return None
+
+
+def story_view(story: Story, *, digest_id: str, index: int) -> StoryView:
+    title = title_view(story)
+    summary, more = _summary(story, title)
+    button = None
+    if story.quotes or story.key_quotes:
+        value = full_quotes_value(digest_id, index)
+        button = Button(Trusted(ACTION_FULL_QUOTES), Trusted(value))
+    shown = story.sources[:MAX_SOURCES_SHOWN]
+    return StoryView(
+        title=title,
+        summary=summary,
+        more=more,
+        quotes=key_quote_views(story.key_quotes),
+        sources=tuple(source_line(s) for s in shown),
+        more_sources=len(story.sources) - len(shown),
+        button=button,
+    )
+
+
+def _quote_source(quote: Quote, story: Story) -> Trusted | None:
+    """Where the quote was read: its own source URL, labelled with that outlet's name."""
+    url = quote.source_url or article_url(story)
+    if not safe_url(url):
+        return None
+    outlet = next((s.outlet for s in story.sources if s.url == url and s.outlet), None)
+    return link(url, outlet or _host(url or "") or "source")
+
+
+def full_quote_view(quote: Quote, story: Story) -> FullQuoteView:
+    """A quote in full, verbatim; a very long one spreads over several sections."""
+    pieces = chunks(quote.text, SECTION_BUDGET - _overhead(quote), newline_cost=QUOTE_NEWLINE_COST)
+    return FullQuoteView(
+        sections=tuple(quote_lines(piece) for piece in pieces),
+        speaker=_name(quote.speaker),
+        speaker_title=_name(quote.speaker_title),
+        source=_quote_source(quote, story),
+    )
