@@ -1,0 +1,66 @@
+"""Fakes for digest tests: invented articles and a direct writer of stored rows.
+
+``store_article`` writes an ``articles`` row and its ``article_terms`` exactly as the ingest
+writer indexes them, with full control over ``first_seen``, ``seen_only`` and ``duplicate_of``.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from sqlalchemy import Connection, insert
+
+from bot.digest.terms import index_terms
+from bot.model import Article
+from bot.store.schema import article_terms, articles
+
+T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
+
+
+def article(
+    title: str,
+    *paragraphs: str,
+    url: str | None = None,
+    outlet: str | None = None,
+    agency: str | None = None,
+    published: datetime | None = None,
+) -> Article:
+    return Article(
+        title=title,
+        paragraphs=paragraphs or (title,),
+        url=url,
+        outlet=outlet,
+        agency=agency,
+        published=published,
+    )
+
+
+def store_article(
+    conn: Connection,
+    item: Article,
+    *,
+    first_seen: datetime = T0,
+    seen_only: bool = False,
+    duplicate_of: int | None = None,
+) -> int:
+    row = conn.execute(
+        insert(articles).values(
+            url=item.url,
+            title=item.title,
+            outlet=item.outlet,
+            agency=item.agency,
+            published=item.published,
+            body=item.text,
+            fingerprint=item.fingerprint,
+            duplicate_of=duplicate_of,
+            seen_only=seen_only,
+            first_seen=first_seen,
+            last_seen=first_seen,
+            analysis_version=0,
+        )
+    )
+    article_id = int(row.inserted_primary_key[0])
+    terms = sorted(index_terms(item.title, item.paragraphs))
+    if terms:
+        conn.execute(insert(article_terms), [{"term": t, "article_id": article_id} for t in terms])
+    return article_id
