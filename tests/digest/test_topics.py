@@ -1,0 +1,103 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.digest.topics import TopicCatalog, load_topics, match_score, parse_topics
+from bot.errors import TopicError
+from bot.resources import resource_dir
+from tests.fakes.digest import article
+
+
+@pytest.fixture
+def catalog() -> TopicCatalog:
+    return load_topics(resource_dir("config") / "topics.toml")
+
+
+def test_bundled_topics_load_and_putin_biden_uses_aliases(catalog: TopicCatalog) -> None:
+    topic = catalog.resolve("putin-biden")
+    assert topic.name == "Putin–Biden talks"
+    assert [t.label for t in topic.all_terms] == ["putin", "biden"]
+    assert ("vladimir", "putin") in topic.all_terms[0].phrases
+    assert {"putin-biden", "climate", "central-banks"} <= set(catalog.topics)
+
+
+def test_every_all_term_must_appear(catalog: TopicCatalog) -> None:
+    topic = catalog.resolve("putin-biden")
+    both = article("Kremlin sets date for Putin-Biden call", "Officials confirmed it.")
+    one = article("Putin visits India", "Trade deals were signed.")
+    assert match_score(topic, both) > 0
+    assert match_score(topic, one) == 0
+
+
+def test_title_hits_score_higher_than_lead_hits(catalog: TopicCatalog) -> None:
+    topic = catalog.resolve("putin-biden")
+    in_title = article("Putin and Biden to speak", "A call is planned.")
+    in_lead = article("Leaders to speak", "Putin and Biden will hold a call.")
+    assert match_score(topic, in_title) > match_score(topic, in_lead) > 0
+
+
+def test_only_title_and_lead_count(catalog: TopicCatalog) -> None:
+    topic = catalog.resolve("putin-biden")
+    late = article("Leaders", "One.", "Two.", "Three.", "Four.", "Putin and Biden spoke.")
+    assert match_score(topic, late) == 0
+
+
+def test_any_and_exclude_terms() -> None:
+    catalog = parse_topics(
+        {"topics": {"banks": {"any": ["ecb", "bank of england"], "exclude": ["crypto"]}}}
+    )
+    topic = catalog.resolve("banks")
+    assert match_score(topic, "The Bank of England held rates.") > 0
+    assert match_score(topic, "England held on to win.") == 0
+    assert match_score(topic, "The ECB warned about crypto.") == 0
+    assert match_score(topic, "The ECB cut rates.") > 0
+
+
+def test_undefined_slug_means_every_word_with_aliases(catalog: TopicCatalog) -> None:
+    topic = catalog.resolve("putin-biden-talks")
+    assert topic.name == "Putin Biden Talks"
+    assert match_score(topic, "Vladimir Putin and Joe Biden agree to talks.") > 0
+    assert match_score(topic, "Vladimir Putin and Joe Biden spoke.") == 0
+    # Stop words in a slug are dropped rather than required.
+    assert [t.label for t in catalog.resolve("bank-of-england").all_terms] == ["bank", "england"]
+
+
+@pytest.mark.parametrize(
+    "slug", ["", "Putin-Biden", "putin biden", "putin_biden", "x" * 65, "émigré", "a-b/../c"]
+)
+def test_invalid_slugs_are_refused_with_a_hint(catalog: TopicCatalog, slug: str) -> None:
+    with pytest.raises(TopicError, match="lowercase letters"):
+        catalog.resolve(slug)
+
+
+def test_a_slug_of_only_stop_words_is_refused(catalog: TopicCatalog) -> None:
+    with pytest.raises(TopicError, match="no searchable word"):
+        catalog.resolve("of-the-a")
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("[topics.x]\nall = 'putin'\n", "must be a list of strings"),
+        ("[topics.x]\nname = 'X'\n", "needs at least one"),
+        ("[topics.x]\nall = ['a']\nsome = ['b']\n", "unknown key"),
+        ("[topics.X]\nall = ['putin']\n", "lowercase letters"),
+        ("[aliases]\nus = ['u.s.']\n", "stop word"),
+        ("[topics.x\n", "cannot be read"),
+    ],
+)
+def test_bad_topics_files_name_the_file_and_problem(
+    tmp_path: Path, text: str, message: str
+) -> None:
+    path = tmp_path / "topics.toml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(TopicError, match=message) as caught:
+        load_topics(path)
+    assert str(path) in str(caught.value)
+
+
+def test_missing_topics_file(tmp_path: Path) -> None:
+    with pytest.raises(TopicError, match="does not exist"):
+        load_topics(tmp_path / "nope.toml")
