@@ -16,7 +16,8 @@ NewsbotError
 ├── TopicError             a topic slug or topics.toml entry is invalid
 ├── CommandError           a CLI or slash-command argument is malformed (message is for the user)
 ├── RenderError            a message cannot be rendered within Slack's limits
-└── DeliveryError          a message could not be delivered to Slack (carries ``channel``)
+├── DeliveryError          a message could not be delivered to Slack (carries ``channel``)
+└── TokenError             no usable bot token for a workspace (carries ``team_id``)
 """
 
 from __future__ import annotations
@@ -99,3 +100,12 @@ class DeliveryError(NewsbotError):
         super().__init__(f"channel {channel}: {message}")
         self.channel = channel
         self.reason = message
+
+
+class TokenError(NewsbotError):
+    """``installed`` is False when the workspace has no installation at all (app removed)."""
+
+    def __init__(self, team_id: str, message: str, *, installed: bool = True) -> None:
+        super().__init__(f"workspace {team_id}: {message}")
+        self.team_id = team_id
+        self.installed = installed
