@@ -1,0 +1,1 @@
+"""Reading articles: sentences, quotes and their speakers, summaries, key quotes."""

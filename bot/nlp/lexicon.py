@@ -1,0 +1,88 @@
+"""Word lists the quote, speaker and summary rules share. Lower-case; data, not logic."""
+
+from __future__ import annotations
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+# Verbs that introduce direct speech, in the forms news copy uses.
+SPEECH_VERBS = _words(
+    "said says say told tells added adds asked asks stated states explained explains noted "
+    "notes argued argues warned warns insisted insists wrote writes continued continues replied "
+    "replies responded responds declared declares announced announces acknowledged acknowledges "
+    "admitted admits claimed claims complained complains recalled recalls urged urges cautioned "
+    "conceded concedes concluded emphasised emphasized stressed stresses predicted predicts "
+    "suggested suggests observed remarked joked shouted tweeted posted commented comments "
+    "confirmed confirms countered counters pleaded vowed vows promised promises testified "
+    "whispered laughed sighed explained"
+)
+# Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
+FRAMING_VERBS = _words("called calls described describes dubbed labelled labeled termed")
+# Words that may sit between a speaker and the verb: "Ushakov also said".
+VERB_ADVERBS = _words("also later then again further earlier previously separately simply")
+
+PRONOUNS = _words("he she they it we i")
+DETERMINERS = _words("the a an one two three several some its his her their our")
+
+# Capitalised words that are role words, so they belong to a title, not to a name.
+TITLE_WORDS = _words(
+    "president minister secretary senator sen. rep. representative gov. governor mayor "
+    "chancellor premier prime deputy vice chief general gen. judge justice prof. professor "
+    "ambassador envoy king queen prince princess pope commissioner director chairman "
+    "chairwoman chair ceo cfo coo spokesman spokeswoman spokesperson advisor adviser aide "
+    "coach captain capt. col. lt. sgt. colonel lieutenant sergeant officer inspector detective "
+    "attorney speaker leader economist analyst founder head manager commander admiral "
+    "superintendent dean sheriff lawmaker councillor councilor counsel executive strategist "
+    "researcher scientist editor treasurer auditor registrar"
+)
+# Honorifics that are dropped: they are neither name nor title.
+HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
+# Modifiers that may open or fill a title: "senior economist", "former foreign minister".
+TITLE_MODIFIERS = _words(
+    "senior former top acting interim assistant associate managing lead principal regional "
+    "foreign finance defence defense health interior economy trade state national federal "
+    "deputy vice chief general executive press communications military political"
+)
+# Words that make a capitalised run an organisation or place rather than a person.
+ORG_WORDS = _words(
+    "ministry commission bank corp corp. inc inc. ltd ltd. group council union states nations "
+    "house party university department agency office court police association federation "
+    "institute fund organization organisation company co co. airlines motors times news post "
+    "kremlin pentagon parliament congress senate government administration service authority "
+    "board committee foundation center centre club league exchange reserve systems "
+    "technologies labs holdings partners reuters network hospital school college church army "
+    "navy forces command bureau embassy cabinet commons assembly republic kingdom federal"
+)
+# Lower-case nouns that can themselves be speakers: "police said", "a spokeswoman said".
+SPEAKER_NOUNS = _words(
+    "police spokesman spokeswoman spokesperson ministry company government official officials "
+    "authorities prosecutors analysts witnesses residents statement spokespeople department "
+    "agency organisers organizers union lawyers lawyer attorney attorneys firm bank council "
+    "regulator regulators investigators agency court committee campaign team club party "
+    "source sources aide aides doctors doctor experts"
+)
+ROLE_NOUNS = TITLE_WORDS | SPEAKER_NOUNS
+NAME_PARTICLES = _words("von van der den de da del della di du dos das bin al la le ter ibn")
+
+# Capitalised words that begin sentences or name times, never people.
+NOT_NAMES = _words(
+    "the a an but and or so yet in on at as after before when while if however meanwhile "
+    "still also then this that these those there here it he she they we i you his her its "
+    "their our my your what why how who where which some many no not one two three "
+    "monday tuesday wednesday thursday friday saturday sunday january february march april "
+    "may june july august september october november december jan. feb. mar. apr. jun. jul. "
+    "aug. sep. sept. oct. nov. dec. today yesterday tomorrow earlier later last next "
+    "according asked told said says speaking despite although though because since until "
+    "with without for from by of to into over under about against between among during "
+    "both each every all any most more less other such than only just even now"
+)
+
+STOPWORDS = _words(
+    "a an and are as at be been but by for from had has have he her his in into is it its of "
+    "on or our she that the their them they this to was we were which who will with would you "
+    "your not no said says say there than then also after before about over more up out i "
+    "so do does did can could may might must shall should just what when where why how all "
+    "any some one two new us him my me if while being am"
+)

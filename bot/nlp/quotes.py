@@ -1,0 +1,152 @@
+"""Direct quotations in article text, verbatim and attributed.
+
+Span convention: a quote's ``start:end`` is the content between its quote marks, whitespace
+trimmed, with any punctuation inside the marks kept ("It's nonsense, there is no escalation,").
+So ``quote.text == text[quote.start:quote.end]`` always, and the marks themselves are never part
+of it. A quote that runs on over paragraphs (no closing mark before the next paragraph opens
+with a quote mark again) yields one part per paragraph, all with the same ``utterance``.
+
+Scare quotes and titles (a short phrase with no speech act beside it) are left out.
+One pass over the quote marks of each paragraph: linear, no backtracking regex.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from bot.model import Quote
+from bot.nlp.sentences import paragraph_spans
+from bot.nlp.speakers import Attribution, attribute
+from bot.nlp.stream import QuoteSpan
+
+_DOUBLE = re.compile(r"[\"“”«»„]")
+_SINGLE = re.compile(r"['‘’]")
+_OPENERS = frozenset("\"“„«‘'")
+_CLOSES = {'"': '"”', "“": '”"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
+_WORD = re.compile(r"[^\W_]+")
+_SHORT = 3  # quotes of this many words or fewer need a speech act right beside them
+
+
+def _single_ok(text: str, pos: int, opening: bool, start: int, end: int) -> bool:
+    """Single marks double as apostrophes: only take ones with a word edge on the right side."""
+    before = text[pos - 1] if pos > start else " "
+    after = text[pos + 1] if pos + 1 < end else " "
+    if opening:
+        return not before.isalnum() and after.isalnum()
+    return not before.isspace() and not after.isalnum()
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
+    marks = [(m.start(), m.group()) for m in _DOUBLE.finditer(text, start, end)]
+    if marks:
+        return marks
+    # A paragraph with no double marks (often a headline) may quote with single marks.
+    out = []
+    for m in _SINGLE.finditer(text, start, end):
+        pos, char = m.start(), m.group()
+        if _single_ok(text, pos, True, start, end) or _single_ok(text, pos, False, start, end):
+            out.append((pos, char))
+    return out
+
+
+def _trimmed(text: str, open_pos: int, close_pos: int, close: int | None) -> QuoteSpan | None:
+    start, end = open_pos + 1, close_pos
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return QuoteSpan(start, end, open_pos, close) if start < end else None
+
+
+def _pair(text: str, start: int, end: int) -> tuple[list[QuoteSpan], tuple[int, str] | None]:
+    """Quote spans closed in this paragraph, and the mark of one left open at its end."""
+    spans: list[QuoteSpan] = []
+    opened: tuple[int, str] | None = None
+    single = False
+    for pos, char in _marks(text, start, end):
+        single = char in "'‘’"
+        if opened is None:
+            if char in _OPENERS and (not single or _single_ok(text, pos, True, start, end)):
+                opened = (pos, char)
+        elif char in _CLOSES[opened[1]] and (
+            not single or _single_ok(text, pos, False, start, end)
+        ):
+            span = _trimmed(text, opened[0], pos, pos)
+            if span:
+                spans.append(span)
+            opened = None
+        elif char in ("“", "«") and opened[1] == char:
+            opened = (pos, char)  # the earlier mark never closed: start again here
+    return spans, opened
+
+
+def scan_spans(text: str) -> list[QuoteSpan]:
+    """Every quotation's content span, before any attribution or filtering."""
+    paragraphs = [p for p in paragraph_spans(text) if p[0] < p[1]]
+    out: list[QuoteSpan] = []
+    for n, (start, end) in enumerate(paragraphs):
+        spans, left_open = _pair(text, start, end)
+        out.extend(spans)
+        if left_open is None or n + 1 >= len(paragraphs):
+            continue
+        nxt = text[paragraphs[n + 1][0] : paragraphs[n + 1][1]].lstrip()
+        if nxt[:1] and nxt[0] in _OPENERS:  # the convention for a quote that runs on
+            part = _trimmed(text, left_open[0], end, None)
+            if part:
+                out.append(part)
+    out.sort(key=lambda s: s.open)
+    return out
+
+
+def _word_count(text: str) -> int:
+    return sum(1 for _ in _WORD.finditer(text))
+
+
+def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool) -> bool:
+    content = text[span.start : span.end]
+    words = _word_count(content)
+    if in_utterance or words == 0:
+        return words > 0
+    if words > _SHORT:
+        title_like = content[-1:].isalnum() and all(w[0].isupper() for w in content.split())
+        return not (title_like and att.how in ("none", "partial"))
+    if att.how in ("after", "colon", "according"):
+        return True
+    # "called the plan 'reckless.'" is speech; 'said the "reform" would pass' is a scare quote.
+    following = text[span.outer_end : span.outer_end + 1]
+    closes_clause = content[-1:] in ".,!?" or following in ("", ".", ",", ";", "!", "?")
+    return att.how in ("before", "partial") and closes_clause
+
+
+def _utterances(atts: Sequence[Attribution]) -> list[list[int]]:
+    groups: list[list[int]] = []
+    for k, att in enumerate(atts):
+        if groups and att.joins_previous:
+            groups[-1].append(k)
+        else:
+            groups.append([k])
+    return groups
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Direct quotes in ``text``, in order, with speaker and title where the text says them."""
+    spans = scan_spans(text)
+    atts = attribute(text, spans)
+    quotes: list[Quote] = []
+    utterance = 0
+    for group in _utterances(atts):
+        multi = len(group) > 1
+        kept = [k for k in group if _is_speech(text, spans[k], atts[k], multi)]
+        if not kept:
+            continue
+        who = next((atts[k] for k in group if atts[k].speaker), None)
+        for k in kept:
+            span = spans[k]
+            speaker = who.speaker if who else None
+            title = who.title if who else None
+            quotes.append(
+                Quote(text[span.start : span.end], span.start, span.end, speaker, title, utterance)
+            )
+        utterance += 1
+    return quotes
