@@ -20,7 +20,7 @@ from bot.render.split import Size, pack
 from bot.render.story_view import (
     SECTION_BUDGET,
     Button,
-    full_quote_view,
+    full_quote_views,
     story_view,
     title_view,
 )
@@ -112,7 +112,7 @@ def render_full_quotes(story: Story, *, templates: Templates | None = None) -> l
     """Every quote of ``story`` verbatim with speaker and source; split at quote boundaries."""
     templates = templates or default_templates()
     quotes = story.quotes or story.key_quotes
-    views = [full_quote_view(q, story) for q in quotes]
+    views = [view for q in quotes for view in full_quote_views(q, story)]
     title = title_view(story)
     base = {"title": title, "title_text": shorten(story.title.strip() or "story", 150)}
     sizes = [_partial_size(templates, "_quote.json.j2", quote=v) for v in views]

@@ -31,6 +31,8 @@ SECTION_MARGIN = 120
 SECTION_BUDGET = MAX_SECTION_TEXT - SECTION_MARGIN
 # A quote line is prefixed with ">", so each newline in a quote costs two characters.
 QUOTE_NEWLINE_COST = 2
+# Three full sections stay under a message's ~12,000 characters with room for the rest.
+SECTIONS_PER_PIECE = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,6 +48,8 @@ class FullQuoteView:
     speaker: str | None
     speaker_title: str | None
     source: Trusted | None
+    # A quote too long for one message is cut into pieces; only the last names the speaker.
+    last: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -167,12 +171,19 @@ def _quote_source(quote: Quote, story: Story) -> Trusted | None:
     return link(url, outlet or _host(url or "") or "source")
 
 
-def full_quote_view(quote: Quote, story: Story) -> FullQuoteView:
-    """A quote in full, verbatim; a very long one spreads over several sections."""
+def full_quote_views(quote: Quote, story: Story) -> list[FullQuoteView]:
+    """A quote in full, verbatim: over several sections when long, and in pieces of at most
+    SECTIONS_PER_PIECE sections so that even a huge quote can spread over several messages."""
     pieces = chunks(quote.text, SECTION_BUDGET - _overhead(quote), newline_cost=QUOTE_NEWLINE_COST)
-    return FullQuoteView(
-        sections=tuple(quote_lines(piece) for piece in pieces),
-        speaker=_name(quote.speaker),
-        speaker_title=_name(quote.speaker_title),
-        source=_quote_source(quote, story),
-    )
+    sections = [quote_lines(piece) for piece in pieces]
+    runs = range(0, len(sections), SECTIONS_PER_PIECE)
+    return [
+        FullQuoteView(
+            sections=tuple(sections[start : start + SECTIONS_PER_PIECE]),
+            speaker=_name(quote.speaker),
+            speaker_title=_name(quote.speaker_title),
+            source=_quote_source(quote, story),
+            last=start + SECTIONS_PER_PIECE >= len(sections),
+        )
+        for start in runs
+    ]

@@ -1,0 +1,135 @@
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from bot.errors import RenderError
+from bot.render import ACTION_FULL_QUOTES, ACTION_SHARE, parse_full_quotes_value, render_digest
+from bot.render.env import Templates
+from bot.render.limits import problems
+from bot.render.mrkdwn import unescape
+from tests.fakes.render import block_texts, make_digest, make_quote, make_source, make_story
+
+
+def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:
+    return [e for b in message["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_a_digest_has_header_context_story_sources_and_buttons(templates: Templates) -> None:
+    [message] = render_digest(make_digest(make_story()), digest_id="d1", templates=templates)
+    blocks = message["blocks"]
+    assert message["unfurl_links"] is False and message["unfurl_media"] is False
+    assert "Vienna talks" in message["text"]
+    assert blocks[0] == {"type": "header", "text": {"type": "plain_text", "text": "Vienna talks"}}
+    assert blocks[1]["type"] == "context" and "generated" in blocks[1]["elements"][0]["text"]
+    texts = "\n".join(block_texts(message))
+    assert "*<https://courier.example/world/vienna-talks|Vienna talks resume for round 1>*" in texts
+    assert "Negotiators met for four hours in Vienna on Friday." in texts
+    assert (
+        ">We have agreed to keep talking, and that is not nothing,\n"
+        "— *Marta Kowalski*, lead negotiator" in texts
+    )
+    assert "Danube Courier> (Reuters) · <!date^" in texts
+    [full] = buttons(message)
+    assert full["action_id"] == ACTION_FULL_QUOTES
+    assert parse_full_quotes_value(full["value"]) == ("d1", 0)
+    assert sum(b["type"] == "divider" for b in blocks) >= 2
+    assert problems(message) == []
+
+
+def test_shareable_digests_carry_a_share_button(templates: Templates) -> None:
+    [message] = render_digest(
+        make_digest(make_story()), digest_id="d1", shareable=True, templates=templates
+    )
+    share = [b for b in buttons(message) if b["action_id"] == ACTION_SHARE]
+    assert [b["value"] for b in share] == ["d1"]
+    [plain] = render_digest(make_digest(make_story()), digest_id="d1", templates=templates)
+    assert all(b["action_id"] != ACTION_SHARE for b in buttons(plain))
+
+
+def test_a_story_without_quotes_has_no_full_quotes_button(templates: Templates) -> None:
+    story = make_story(key_quotes=(), quotes=())
+    [message] = render_digest(make_digest(story), digest_id="d", templates=templates)
+    assert buttons(message) == []
+
+
+def test_an_empty_digest_says_nothing_is_new(templates: Templates) -> None:
+    [message] = render_digest(make_digest(), digest_id="d", templates=templates)
+    assert "nothing new" in message["text"]
+    assert any("Nothing new for *Vienna talks*" in t for t in block_texts(message))
+    assert problems(message) == []
+
+
+def test_the_title_links_only_to_the_articles_own_url(templates: Templates) -> None:
+    story = make_story(
+        title="See https://phish.example/login now",
+        summary=("Details at <https://phish.example|the official site>.",),
+        sources=(make_source(url="javascript:alert(1)"), make_source(url="https://ok.example/a")),
+    )
+    [message] = render_digest(make_digest(story), digest_id="d", templates=templates)
+    first = block_texts(message)[2]
+    assert first.startswith("*<https://ok.example/a|See https://phish.example/login now>*")
+    assert "<https://phish" not in "".join(block_texts(message))
+
+
+def test_a_story_with_no_usable_url_is_shown_without_a_link(templates: Templates) -> None:
+    story = make_story(sources=(make_source(url=None),))
+    [message] = render_digest(make_digest(story), digest_id="d", templates=templates)
+    assert block_texts(message)[2].startswith("*Vienna talks resume for round 1*")
+
+
+def test_a_huge_summary_is_shortened_visibly_with_a_link(templates: Templates) -> None:
+    story = make_story(summary=("Word & more. " * 400,))  # over 5,000 characters
+    [message] = render_digest(make_digest(story), digest_id="d", templates=templates)
+    section = block_texts(message)[2]
+    assert len(section) <= 3000
+    assert "… (<https://courier.example/world/vienna-talks|read the article>)" in section
+    assert problems(message) == []
+
+
+def test_forty_long_stories_split_into_several_valid_messages(templates: Templates) -> None:
+    long_quote = make_quote("A" * 1200 + " & the rest.")
+    stories = [
+        make_story(
+            n, summary=(f"Story {n}. " + "Long sentence here. " * 120,), key_quotes=(long_quote,)
+        )
+        for n in range(40)
+    ]
+    messages = render_digest(
+        make_digest(*stories), digest_id="big", shareable=True, templates=templates
+    )
+    assert len(messages) > 3
+    for message in messages:
+        assert problems(message) == []
+    values = [
+        parse_full_quotes_value(b["value"])[1]
+        for m in messages
+        for b in buttons(m)
+        if b["action_id"] == ACTION_FULL_QUOTES
+    ]
+    assert values == list(range(40))
+    shares = [
+        i for i, m in enumerate(messages) for b in buttons(m) if b["action_id"] == ACTION_SHARE
+    ]
+    assert shares == [len(messages) - 1]
+    assert messages[0]["blocks"][0]["type"] == "header"
+    assert f"part 2 of {len(messages)}" in messages[1]["text"]
+
+
+def test_a_bad_digest_id_is_refused(templates: Templates) -> None:
+    with pytest.raises(RenderError):
+        render_digest(make_digest(make_story()), digest_id="", templates=templates)
+    with pytest.raises(RenderError):
+        render_digest(make_digest(make_story()), digest_id="x" * 2000, templates=templates)
+
+
+def test_long_key_quotes_are_shortened_visibly_not_silently(templates: Templates) -> None:
+    quotes = tuple(make_quote(f"Quote number {n} " + "blah " * 500) for n in range(3))
+    [message] = render_digest(
+        make_digest(make_story(key_quotes=quotes)), digest_id="d", templates=templates
+    )
+    section = block_texts(message)[3]
+    assert len(section) <= 3000
+    assert section.count("…") == 3
+    assert unescape(section).count("— *Marta Kowalski*") == 3

@@ -1,0 +1,71 @@
+from __future__ import annotations
+
+from bot.render import render_full_quotes
+from bot.render.env import Templates
+from bot.render.limits import problems
+from bot.render.mrkdwn import unescape
+from tests.fakes.render import block_texts, make_quote, make_source, make_story
+
+
+def test_every_quote_with_speaker_title_and_source_link(templates: Templates) -> None:
+    story = make_story(
+        sources=(
+            make_source(),
+            make_source(outlet="Alpine Post", url="https://alpine.example/news/1"),
+        ),
+        quotes=(
+            make_quote(),
+            make_quote(
+                "Nobody should expect a breakthrough before spring,",
+                speaker=None,
+                speaker_title=None,
+                source_url="https://alpine.example/news/1",
+            ),
+        ),
+    )
+    [message] = render_full_quotes(story, templates=templates)
+    texts = block_texts(message)
+    assert texts[0].startswith("*Full quotes:* <https://courier.example/world/vienna-talks|")
+    assert ">We have agreed to keep talking, and that is not nothing," in texts
+    assert (
+        "— *Marta Kowalski*, lead negotiator · "
+        "<https://courier.example/world/vienna-talks|Danube Courier>" in texts
+    )
+    assert ">Nobody should expect a breakthrough before spring," in texts
+    assert "— _speaker not named_ · <https://alpine.example/news/1|Alpine Post>" in texts
+    assert message["unfurl_links"] is False
+    assert problems(message) == []
+
+
+def test_a_very_long_quote_is_shown_whole_over_several_sections(templates: Templates) -> None:
+    text = " ".join(f"word{n} & <b>" for n in range(1500))  # ~20,000 characters escaped
+    [message, *more] = render_full_quotes(
+        make_story(quotes=(make_quote(text),)), templates=templates
+    )
+    sections = [t for m in [message, *more] for t in block_texts(m) if t.startswith(">")]
+    assert len(sections) > 5
+    assert unescape("".join(s[1:] for s in sections)) == text
+    for m in [message, *more]:
+        assert problems(m) == []
+
+
+def test_many_quotes_split_at_quote_boundaries(templates: Templates) -> None:
+    quotes = tuple(make_quote(f"Quote {n}: " + "talk " * 100) for n in range(60))
+    messages = render_full_quotes(make_story(quotes=quotes), templates=templates)
+    assert len(messages) > 1
+    shown = [t for m in messages for t in block_texts(m) if t.startswith(">Quote")]
+    assert [int(t.split(":")[0][len(">Quote ") :]) for t in shown] == list(range(60))
+    assert all(problems(m) == [] for m in messages)
+    assert "part 2 of" in messages[1]["text"]
+
+
+def test_a_story_without_quotes_says_so(templates: Templates) -> None:
+    [message] = render_full_quotes(make_story(key_quotes=(), quotes=()), templates=templates)
+    assert "no direct quotes" in " ".join(block_texts(message))
+
+
+def test_multi_line_quotes_keep_every_line(templates: Templates) -> None:
+    text = "First line of the statement.\n\nSecond paragraph, & more."
+    [message] = render_full_quotes(make_story(quotes=(make_quote(text),)), templates=templates)
+    section = next(t for t in block_texts(message) if t.startswith(">First"))
+    assert unescape(section) == ">First line of the statement.\n>\n>Second paragraph, & more."
