@@ -14,7 +14,7 @@ from charset_normalizer import from_bytes
 
 from bot.errors import EmptyInput, UnsupportedInput
 
-_BOMS = (
+BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF8, "utf-8"),
@@ -34,7 +34,7 @@ _SNIFF_BYTES = 4096
 
 
 def _from_bom(data: bytes) -> str | None:
-    for bom, encoding in _BOMS:
+    for bom, encoding in BOMS:
         if data.startswith(bom):
             return data[len(bom) :].decode(encoding, errors="replace")
     return None

@@ -7,11 +7,18 @@ cannot say (which outlet a page came from, which timezone "IST" means on that si
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from bot.errors import EmptyInput, ReadError, UnsupportedInput
+from bot.ingest.decode import BOMS as _BOMS
+from bot.ingest.decode import decode_bytes
+from bot.ingest.feeds import read_feed
+from bot.ingest.html import read_html
+from bot.ingest.text_dump import read_text_dump
 from bot.model import Article
 
 log = logging.getLogger(__name__)
@@ -19,6 +26,32 @@ log = logging.getLogger(__name__)
 # Big enough for any real article page (most are under 2 MB), small enough that a hostile
 # 50 MB page is refused up front instead of keeping a worker busy for minutes.
 MAX_INPUT_BYTES = 8 * 1024 * 1024
+
+_SNIFF_BYTES = 8192
+# Past the XML declaration, comments and a DOCTYPE (with its internal subset) to the root.
+_ROOT = re.compile(
+    r"\s*(?:<\?.*?\?>\s*|<!--.*?-->\s*|<!doctype[^\[>]*(?:\[.*?\])?\s*>\s*)*<([a-z][\w:.-]*)",
+    re.S,
+)
+_FEED_ROOTS = frozenset({"rss", "feed", "rdf:rdf", "rdf"})
+_FEED_TYPES = frozenset(
+    {
+        "application/rss+xml",
+        "application/atom+xml",
+        "application/rdf+xml",
+        "application/xml",
+        "text/xml",
+    }
+)
+_SUFFIX_TYPES = {
+    ".xml": "application/xml",
+    ".rss": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".rdf": "application/rdf+xml",
+    ".html": "text/html",
+    ".htm": "text/html",
+    ".txt": "text/plain",
+}
 
 DEFAULT_TZ_ABBREVIATIONS: Mapping[str, str] = MappingProxyType(
     {
@@ -55,6 +88,46 @@ class ReadHints:
     max_bytes: int = MAX_INPUT_BYTES
 
 
+def _sniff_head(data: bytes) -> str:
+    head = data[:_SNIFF_BYTES]
+    for bom, encoding in _BOMS:
+        if head.startswith(bom):
+            return head[len(bom) :].decode(encoding, errors="ignore").lower()
+    # Only ASCII markers are looked for, so any single-byte decoding will do.
+    return head.decode("latin-1").lower()
+
+
+def _root_tag(head: str) -> str | None:
+    """The first element's name, past the XML declaration, comments and DOCTYPE."""
+    match = _ROOT.match(head)
+    return match.group(1) if match else None
+
+
+def sniff_kind(data: bytes, content_type: str | None = None) -> str:
+    """``"feed"``, ``"html"`` or ``"text"``: the content decides, the content type breaks ties.
+
+    Servers often mislabel feeds as text/html or text/plain, so a feed's root element wins
+    over the header; a document that does not start with markup is HTML only when labelled so.
+    """
+    head = _sniff_head(data)
+    root = _root_tag(head)
+    if root in _FEED_ROOTS:
+        return "feed"
+    if root is not None or head.lstrip().startswith("<!doctype html"):
+        return "html"
+    media = (content_type or "").split(";")[0].strip().lower()
+    if media in _FEED_TYPES:
+        return "feed"
+    if "html" in media and "<" in head:
+        return "html"
+    return "text"
+
+
+def _charset(content_type: str | None) -> str | None:
+    match = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", content_type or "", re.IGNORECASE)
+    return match.group(1) if match else None
+
+
 def read_document(
     data: bytes,
     *,
@@ -62,10 +135,43 @@ def read_document(
     content_type: str | None = None,
     hints: ReadHints | None = None,
 ) -> list[Article]:
-    """Read a feed, an HTML page or a plain-text dump into articles (a feed may yield many)."""
-    raise NotImplementedError
+    """Read a feed, an HTML page or a plain-text dump into articles (a feed may yield many).
+
+    Raises ``EmptyInput`` for an empty document, ``UnsupportedInput`` for binary data or a
+    page over ``hints.max_bytes``, ``FeedError`` for a feed with no readable item.
+    """
+    hints = hints or ReadHints()
+    source = url or "input"
+    if len(data) > hints.max_bytes:
+        raise UnsupportedInput(source, f"page too large: {len(data)} bytes > {hints.max_bytes}")
+    if not data.strip():
+        raise EmptyInput(source, "the document is empty")
+    kind = sniff_kind(data, content_type)
+    log.debug("%s: reading as %s", source, kind)
+    if kind == "feed":
+        return read_feed(data, url=url, hints=hints, content_type=content_type)
+    charset = _charset(content_type)
+    if kind == "html":
+        return [read_html(data, url=url, hints=hints, charset=charset)]
+    text = decode_bytes(data, charset, source=source)
+    return [read_text_dump(text, url=url, hints=hints)]
 
 
 def read_path(path: Path, hints: ReadHints | None = None) -> list[Article]:
-    """Read a file on disk like ``read_document`` (the URL is unknown, so None)."""
-    raise NotImplementedError
+    """Read a file on disk like ``read_document`` (the URL is unknown, so None).
+
+    The size is checked before reading, so a huge file is refused without loading it.
+    """
+    hints = hints or ReadHints()
+    try:
+        size = path.stat().st_size
+        if size > hints.max_bytes:
+            raise UnsupportedInput(str(path), f"page too large: {size} bytes > {hints.max_bytes}")
+        data = path.read_bytes()
+    except OSError as exc:
+        raise ReadError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+    try:
+        return read_document(data, content_type=_SUFFIX_TYPES.get(path.suffix.lower()), hints=hints)
+    except ReadError as exc:
+        # Name the file, not the placeholder source the readers use for anonymous bytes.
+        raise type(exc)(str(path), exc.reason) from exc

@@ -1,0 +1,220 @@
+"""HTML article pages read into one Article.
+
+trafilatura finds the article body (dropping navigation, asides and footers); the page's own
+structured metadata (JSON-LD ``NewsArticle``, then OpenGraph) is preferred for title, dates,
+author and publisher because publishers fill it in deliberately, while trafilatura's metadata
+is a fallback guessed from the layout.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urlsplit
+
+import lxml.html  # type: ignore[import-untyped]
+import trafilatura
+from lxml import etree
+from trafilatura.settings import use_config
+
+from bot.errors import UnsupportedInput
+from bot.ingest.dates import parse_datetime
+from bot.ingest.decode import decode_bytes
+from bot.ingest.text_dump import agency_from_paragraphs, agency_name, clean_paragraphs
+from bot.model import Article
+
+if TYPE_CHECKING:
+    from bot.ingest.readers import ReadHints
+
+log = logging.getLogger(__name__)
+
+_ARTICLE_TYPES = frozenset(
+    {
+        "Article",
+        "NewsArticle",
+        "ReportageNewsArticle",
+        "AnalysisNewsArticle",
+        "OpinionNewsArticle",
+        "BackgroundNewsArticle",
+        "LiveBlogPosting",
+        "BlogPosting",
+    }
+)
+_XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+_BLOCK_TAGS = ("p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
+# Trees bigger than this are not article pages; trafilatura gives up on them instead of
+# spending seconds (a normal news page has a few thousand elements).
+_TRAFILATURA_CONFIG = use_config()
+_TRAFILATURA_CONFIG.set("DEFAULT", "max_tree_size", "200000")
+
+
+@dataclass(frozen=True)
+class _PageMeta:
+    title: str | None = None
+    published: str | None = None
+    updated: str | None = None
+    author: str | None = None
+    publisher: str | None = None
+    language: str | None = None
+
+
+def _names(value: Any) -> list[str]:
+    """Names from a JSON-LD person/organisation value: a string, an object or a list."""
+    if isinstance(value, str):
+        return [value] if not value.startswith("http") else []
+    if isinstance(value, Mapping):
+        return _names(value.get("name"))
+    if isinstance(value, list):
+        return [name for item in value for name in _names(item)]
+    return []
+
+
+def _json_ld_objects(value: Any) -> Iterator[Mapping[str, Any]]:
+    if isinstance(value, list):
+        for item in value:
+            yield from _json_ld_objects(item)
+    elif isinstance(value, Mapping):
+        yield value
+        yield from _json_ld_objects(value.get("@graph"))
+
+
+def _is_article(obj: Mapping[str, Any]) -> bool:
+    kind = obj.get("@type")
+    kinds = kind if isinstance(kind, list) else [kind]
+    return any(isinstance(k, str) and k in _ARTICLE_TYPES for k in kinds)
+
+
+def _text(value: Any) -> str | None:
+    return " ".join(value.split()) or None if isinstance(value, str) else None
+
+
+def _json_ld_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text or "")
+        except ValueError:
+            log.debug("ignoring a JSON-LD block that is not valid JSON")
+            continue
+        for obj in _json_ld_objects(data):
+            if _is_article(obj):
+                return _PageMeta(
+                    title=_text(obj.get("headline")),
+                    published=_text(obj.get("datePublished")),
+                    updated=_text(obj.get("dateModified")),
+                    author=", ".join(_names(obj.get("author"))) or None,
+                    publisher=next(iter(_names(obj.get("publisher"))), None),
+                    language=_text(obj.get("inLanguage")),
+                )
+    return _PageMeta()
+
+
+def _open_graph_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
+    values: dict[str, str] = {}
+    for meta in tree.xpath("//meta[@property or @name][@content]"):
+        key = (meta.get("property") or meta.get("name") or "").strip().lower()
+        values.setdefault(key, " ".join((meta.get("content") or "").split()))
+    author = values.get("article:author")
+    return _PageMeta(
+        title=values.get("og:title") or None,
+        published=values.get("article:published_time") or None,
+        updated=values.get("article:modified_time") or values.get("og:updated_time") or None,
+        author=author if author and not author.startswith("http") else None,
+        publisher=values.get("og:site_name") or None,
+        language=values.get("og:locale") or None,
+    )
+
+
+def _merge(first: _PageMeta, second: _PageMeta) -> _PageMeta:
+    return _PageMeta(
+        **{key: getattr(first, key) or getattr(second, key) for key in _PageMeta.__annotations__}
+    )
+
+
+def language_tag(value: str | None) -> str | None:
+    """The primary language subtag, lower case: "en-GB" and "en_GB" are both "en"."""
+    if not value:
+        return None
+    primary = re.split(r"[-_]", value.strip())[0].lower()
+    return primary if primary.isalpha() and 2 <= len(primary) <= 3 else None
+
+
+def _parse_tree(text: str, source: str) -> lxml.html.HtmlElement:
+    try:
+        return lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+    except (etree.ParserError, ValueError) as exc:
+        raise UnsupportedInput(source, f"not a readable HTML page ({exc})") from exc
+
+
+def _body_paragraphs(body: etree._Element | None) -> list[str]:
+    if body is None:
+        return []
+    return [
+        "".join(element.itertext())
+        for element in body.iter("p", "quote")
+        if element.getparent() is None or element.getparent().tag != "quote"
+    ]
+
+
+def fragment_paragraphs(html: str) -> tuple[str, ...]:
+    """Paragraphs of an HTML snippet (a feed item's summary or content); markup dropped."""
+    if "<" not in html:
+        return clean_paragraphs(re.split(r"\n\s*\n", html))
+    try:
+        root = lxml.html.fragment_fromstring(html, create_parent="div")
+    except (etree.ParserError, ValueError):
+        return clean_paragraphs([re.sub(r"<[^>]+>", " ", html)])
+    etree.strip_elements(root, "script", "style", with_tail=False)
+    for element in root.iter(*_BLOCK_TAGS):
+        element.tail = "\n\n" + (element.tail or "")
+        element.text = "\n\n" + (element.text or "")
+    return clean_paragraphs(re.split(r"\n\s*\n", root.text_content()))
+
+
+def _extract(tree: lxml.html.HtmlElement, url: str | None) -> Any:
+    return trafilatura.bare_extraction(
+        tree,
+        url=url,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        config=_TRAFILATURA_CONFIG,
+    )
+
+
+def _when(value: str | None, hints: ReadHints) -> datetime | None:
+    return parse_datetime(value, hints=hints) if value else None
+
+
+def read_html(
+    data: bytes, *, url: str | None, hints: ReadHints, charset: str | None = None
+) -> Article:
+    """The article on an HTML page; ``charset`` is the HTTP header's, when known."""
+    source = url or "HTML page"
+    tree = _parse_tree(decode_bytes(data, charset, source=source), source)
+    page_language = language_tag(tree.get("lang"))
+    meta = _merge(_json_ld_meta(tree), _open_graph_meta(tree))
+    doc = _extract(tree, url)
+    if doc is None:
+        raise UnsupportedInput(source, "no article text found on the HTML page")
+    title = meta.title or doc.title or ""
+    paragraphs = clean_paragraphs(_body_paragraphs(doc.body), title)
+    if not paragraphs:
+        raise UnsupportedInput(source, "no article paragraphs found on the HTML page")
+    host = urlsplit(url).hostname if url else None
+    byline = meta.author or doc.author
+    return Article(
+        title=title or paragraphs[0][:120],
+        paragraphs=paragraphs,
+        url=url,
+        outlet=hints.outlet or meta.publisher or doc.sitename or host,
+        agency=agency_name(byline or "") or agency_from_paragraphs(paragraphs),
+        published=_when(meta.published or doc.date, hints),
+        updated=_when(meta.updated, hints),
+        byline=byline,
+        language=page_language or language_tag(meta.language) or hints.language,
+    )
