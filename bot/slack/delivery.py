@@ -29,7 +29,7 @@ from sqlalchemy import Connection, Engine, select
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.errors import DeliveryError, NewsbotError, TopicError
+from bot.errors import DeliveryError, NewsbotError, TokenError, TopicError
 from bot.model import Digest, Story
 from bot.store import ledger
 from bot.store.digests import load_digest_message, save_digest_message, set_message_ts
@@ -202,6 +202,11 @@ def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> 
     except (SlackClientError, OSError, HTTPException) as exc:
         # A reset or timeout: Slack may have taken the post. The retry checks metadata first.
         return _fail(d, sub, claim, f"connection error, outcome unknown: {exc!r}")
+    except TokenError as exc:
+        if not exc.installed:  # the app was removed from the workspace
+            _pause_workspace(d, sub.team_id, str(exc))
+            return _fail(d, sub, claim, str(exc), outcome="paused")
+        return _fail(d, sub, claim, str(exc))
     except TopicError as exc:
         _pause(d, sub, str(exc))
         return _fail(d, sub, claim, str(exc), outcome="paused")
