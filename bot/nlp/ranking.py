@@ -1,0 +1,72 @@
+"""Which quotes are worth showing: newsworthy first, trivial ones last.
+
+A quote scores for a length in the sweet spot (a full thought, not a paragraph), for a named
+speaker, for sharing words with the title, and a little for coming early in the article.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.digest.terms import words
+from bot.model import Quote
+from bot.nlp.lexicon import STOPWORDS
+
+SWEET_SPOT = (8, 35)  # words
+_TRIVIAL = frozenset({"no comment", "yes", "no", "thank you", "thanks", "ok", "okay"})
+
+
+def _length_score(n: int) -> float:
+    low, high = SWEET_SPOT
+    if n < low:
+        return n / low
+    if n > high:
+        return max(0.2, high / n)
+    return 1.0
+
+
+def _speaker_score(quote: Quote) -> float:
+    if quote.speaker is None:
+        return 0.0
+    # A person with a full name beats an organisation or "a spokesperson".
+    return 1.0 if quote.speaker[:1].isupper() and " " in quote.speaker else 0.7
+
+
+def _is_trivial(quote: Quote) -> bool:
+    folded = " ".join(words(quote.text))
+    return folded in _TRIVIAL or len(folded.split()) < 3
+
+
+def score_quote(quote: Quote, *, title_terms: frozenset[str], text_length: int) -> float:
+    """Newsworthiness of one quote; higher is better."""
+    terms = [t for t in words(quote.text) if t not in STOPWORDS]
+    overlap = len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
+    early = 1.0 - quote.start / max(1, text_length)
+    score = 1.5 * _length_score(len(quote.text.split())) + 1.2 * _speaker_score(quote)
+    score += 1.0 * overlap + 0.3 * early
+    return score - (2.0 if _is_trivial(quote) else 0.0)
+
+
+def rank_quotes(quotes: Sequence[Quote], *, title: str, text: str) -> list[Quote]:
+    """``quotes`` most newsworthy first; ties keep article order."""
+    title_terms = frozenset(t for t in words(title) if t not in STOPWORDS)
+    scored = [
+        (score_quote(q, title_terms=title_terms, text_length=len(text)), i, q)
+        for i, q in enumerate(quotes)
+    ]
+    return [q for _, _, q in sorted(scored, key=lambda s: (-s[0], s[1]))]
+
+
+def key_quotes(quotes: Sequence[Quote], *, title: str, text: str, limit: int = 2) -> list[Quote]:
+    """The best ``limit`` quotes, one per utterance, never a trivial one, in ranking order."""
+    out: list[Quote] = []
+    seen: set[tuple[int, str]] = set()
+    for quote in rank_quotes(quotes, title=title, text=text):
+        key = (quote.utterance, quote.source_url or "")
+        if len(out) >= limit:
+            break
+        if key in seen or _is_trivial(quote):
+            continue
+        seen.add(key)
+        out.append(quote)
+    return out
