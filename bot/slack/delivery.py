@@ -29,11 +29,15 @@ from sqlalchemy import Connection, Engine, select
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.digest.service import scheduled_digest
+from bot.digest.topics import load_topics
 from bot.errors import DeliveryError, NewsbotError, TokenError, TopicError
 from bot.model import Digest, Story
+from bot.render.messages import render_digest, render_full_quotes
 from bot.store import ledger
 from bot.store.digests import load_digest_message, save_digest_message, set_message_ts
 from bot.store.schema import digest_messages
+from bot.store.selection import mark_sent
 from bot.store.subscriptions import list_subscriptions, set_status
 
 log = logging.getLogger(__name__)
@@ -77,7 +81,30 @@ class Pipeline:
     build: Callable[[Subscription, datetime | None, datetime], Digest]
     render_digest: Callable[[Digest, str], list[Message]]
     render_quotes: Callable[[Story], list[Message]]
-    mark_sent: Callable[[Connection, str, str, list[int], datetime], None]
+    mark_sent: Callable[[Connection, str, str, list[int], datetime], object]
+
+
+def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
+    """The real digest side; topics are read once, so a broken topics file fails at start."""
+    topics = load_topics(settings.topics_path)
+
+    def build(sub: Subscription, since: datetime | None, now: datetime) -> Digest:
+        return scheduled_digest(
+            engine,
+            sub.topic,
+            topics=topics,
+            team_id=sub.team_id,
+            channel_id=sub.channel_id,
+            since=since,
+            now=now,
+            window_hours=settings.digest_window_hours,
+            limit=settings.digest_max_stories,
+        )
+
+    def render(digest: Digest, digest_id: str) -> list[Message]:
+        return render_digest(digest, digest_id=digest_id)
+
+    return Pipeline(build, render, render_full_quotes, mark_sent)
 
 
 class ChannelPacer:
