@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from urllib.parse import urlsplit
 
 from bot.model import Quote, Source, Story
 from bot.render.actions import ACTION_FULL_QUOTES, full_quotes_value
@@ -128,15 +129,15 @@ def _when(moment: datetime | None) -> Trusted | None:
 
 
 def source_line(source: Source) -> SourceLine:
-    label = source.outlet or (source.url and _host(source.url)) or "source"
-    return SourceLine(
-        link(source.url, shorten(label, MAX_NAME)), _name(source.agency), _when(source.published)
-    )
+    """Outlet (linked to its copy), agency when it is not the outlet itself, and time."""
+    label = source.outlet or _host(source.url) or source.agency or "unnamed source"
+    agency = _name(source.agency) if source.agency and source.agency != label else None
+    return SourceLine(link(source.url, shorten(label, MAX_NAME)), agency, _when(source.published))
 
 
-def _host(url: str) -> str | None:
-    from urllib.parse import urlsplit
-
+def _host(url: str | None) -> str | None:
+    if not url:
+        return None
     try:
         return urlsplit(url).hostname
     except ValueError:
@@ -168,7 +169,7 @@ def _quote_source(quote: Quote, story: Story) -> Trusted | None:
     if not safe_url(url):
         return None
     outlet = next((s.outlet for s in story.sources if s.url == url and s.outlet), None)
-    return link(url, outlet or _host(url or "") or "source")
+    return link(url, outlet or _host(url) or "source")
 
 
 def full_quote_views(quote: Quote, story: Story) -> list[FullQuoteView]:
