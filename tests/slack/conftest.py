@@ -1,0 +1,74 @@
+"""The Slack app served for real: uvicorn on loopback, the fake Slack Web API behind it."""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from sqlalchemy import Engine
+
+from bot.clock import FrozenClock
+from bot.config import Settings
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.signed import SIGNING_SECRET, SlackSender, serve
+
+PUSH_TOKEN = "push-secret-for-tests"
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlackApi]:
+    with FakeSlackApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+def slack_settings(fake_slack: FakeSlackApi, tmp_path: Path) -> Settings:
+    sources = tmp_path / "sources.toml"
+    sources.write_text("", encoding="utf-8")
+    return Settings(
+        database_url=f"sqlite:///{tmp_path / 'newsbot.db'}",
+        sources_file=str(sources),
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.api_url,
+        push_token=PUSH_TOKEN,
+        push_max_bytes=64 * 1024,
+    )
+
+
+@dataclass
+class RunningApp:
+    url: str
+    slack: SlackSender
+    fake: FakeSlackApi
+    engine: Engine
+    settings: Settings
+    clock: FrozenClock
+
+
+def run_app(
+    settings: Settings, engine: Engine, fake: FakeSlackApi, clock: FrozenClock
+) -> Iterator[RunningApp]:
+    # Imported here so the delivery tests in this folder never depend on the app's imports.
+    from bot.slack.app import create_app
+    from bot.slack.web import create_web_app
+
+    bolt_app = create_app(settings, engine, clock=clock)
+    web = create_web_app(settings, engine, bolt_app, clock=clock)
+    with serve(web) as url:
+        sender = SlackSender(url, lambda: int(clock().timestamp()))
+        try:
+            yield RunningApp(url, sender, fake, engine, settings, clock)
+        finally:
+            sender.close()
+
+
+@pytest.fixture
+def app(
+    slack_settings: Settings, sqlite_engine: Engine, fake_slack: FakeSlackApi, clock: FrozenClock
+) -> Iterator[RunningApp]:
+    settings = dataclasses.replace(slack_settings, database_url=str(sqlite_engine.url))
+    yield from run_app(settings, sqlite_engine, fake_slack, clock)

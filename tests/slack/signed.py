@@ -1,0 +1,144 @@
+"""Requests to the app signed exactly as Slack signs them, and a server to send them to."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import socket
+import threading
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from typing import Any
+from urllib.parse import urlencode
+
+import httpx
+import uvicorn
+from starlette.types import ASGIApp
+
+SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
+TEAM_ID = "T0TEST"
+CHANNEL_ID = "C0NEWS"
+USER_ID = "U0ALICE"
+
+
+def signature(secret: str, timestamp: str, body: bytes) -> str:
+    base = f"v0:{timestamp}:".encode() + body
+    return "v0=" + hmac.new(secret.encode(), base, hashlib.sha256).hexdigest()
+
+
+def signed_headers(body: bytes, timestamp: int, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    return {
+        "Content-Type": "application/x-www-form-urlencoded",
+        "X-Slack-Request-Timestamp": str(timestamp),
+        "X-Slack-Signature": signature(secret, str(timestamp), body),
+    }
+
+
+def slash_command(text: str, response_url: str, **overrides: str) -> bytes:
+    fields = {
+        "token": "deprecated-verification-token",
+        "team_id": TEAM_ID,
+        "team_domain": "newsroom",
+        "channel_id": CHANNEL_ID,
+        "channel_name": "news",
+        "user_id": USER_ID,
+        "user_name": "alice",
+        "command": "/news",
+        "text": text,
+        "api_app_id": "A0NEWSBOT",
+        "response_url": response_url,
+        "trigger_id": "1337.42.abcdef",
+    }
+    fields.update(overrides)
+    return urlencode(fields).encode()
+
+
+def button_click(
+    action_id: str,
+    value: str,
+    response_url: str,
+    *,
+    message_ts: str = "1700000000.000100",
+    ephemeral: bool = True,
+    user_id: str = USER_ID,
+) -> bytes:
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "user": {"id": user_id, "team_id": TEAM_ID},
+        "api_app_id": "A0NEWSBOT",
+        "channel": {"id": CHANNEL_ID, "name": "news"},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": CHANNEL_ID,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": "1337.42.abcdef",
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": "1700000001.000200",
+            }
+        ],
+    }
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def event_callback(event: dict[str, Any]) -> bytes:
+    body = {
+        "token": "deprecated",
+        "team_id": TEAM_ID,
+        "api_app_id": "A0NEWSBOT",
+        "type": "event_callback",
+        "event_id": "Ev0001",
+        "event_time": 1700000000,
+        "event": event,
+    }
+    return json.dumps(body).encode()
+
+
+@contextmanager
+def serve(app: ASGIApp) -> Iterator[str]:
+    """Run ``app`` with uvicorn on a free loopback port in a thread; yields its base URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.01)
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+class SlackSender:
+    """Posts signed requests to the app's /slack/events, timed with the app's clock."""
+
+    def __init__(self, base_url: str, timestamp: Any) -> None:
+        self.client = httpx.Client(base_url=base_url, timeout=10)
+        self._timestamp = timestamp
+
+    def post(self, body: bytes, **header_overrides: str) -> httpx.Response:
+        headers = signed_headers(body, self._timestamp())
+        if body.startswith(b"{"):
+            headers["Content-Type"] = "application/json"
+        headers.update(header_overrides)
+        return self.client.post("/slack/events", content=body, headers=headers)
+
+    def close(self) -> None:
+        self.client.close()
