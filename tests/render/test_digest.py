@@ -133,3 +133,24 @@ def test_long_key_quotes_are_shortened_visibly_not_silently(templates: Templates
     assert len(section) <= 3000
     assert section.count("…") == 3
     assert unescape(section).count("— *Marta Kowalski*") == 3
+
+
+def test_many_sources_are_counted_and_none_is_fine(templates: Templates) -> None:
+    many = tuple(make_source(f"Outlet {n}", f"https://o{n}.example/a") for n in range(8))
+    [message] = render_digest(
+        make_digest(make_story(sources=many)), digest_id="d", templates=templates
+    )
+    [context] = [b for b in message["blocks"][3:] if b["type"] == "context"][:1]
+    assert len(context["elements"]) == 6
+    assert context["elements"][-1]["text"] == "and 3 more"
+    [bare] = render_digest(make_digest(make_story(sources=())), digest_id="d", templates=templates)
+    assert problems(bare) == []
+    assert block_texts(bare)[2].startswith("*Vienna talks resume for round 1*")
+
+
+def test_an_agency_is_not_repeated_when_it_is_the_outlet(templates: Templates) -> None:
+    source = make_source(outlet=None, url=None, agency="Continental Press Agency")
+    [message] = render_digest(
+        make_digest(make_story(sources=(source,))), digest_id="d", templates=templates
+    )
+    assert any(t.startswith("Continental Press Agency · <!date^") for t in block_texts(message))

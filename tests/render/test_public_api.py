@@ -1,0 +1,9 @@
+from __future__ import annotations
+
+import bot.render
+
+
+def test_all_lists_exactly_the_public_names() -> None:
+    public = {name for name in vars(bot.render) if not name.startswith("_")}
+    modules = {"actions", "env", "limits", "messages", "mrkdwn", "split", "story_view", "views"}
+    assert set(bot.render.__all__) == public - modules - {"annotations", "terminal"}
