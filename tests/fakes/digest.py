@@ -6,12 +6,13 @@ writer indexes them, with full control over ``first_seen``, ``seen_only`` and ``
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert
 
 from bot.digest.terms import index_terms
-from bot.model import Article
+from bot.model import Article, Quote
 from bot.store.schema import article_terms, articles
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
@@ -64,3 +65,24 @@ def store_article(
     if terms:
         conn.execute(insert(article_terms), [{"term": t, "article_id": article_id} for t in terms])
     return article_id
+
+
+@dataclass(frozen=True)
+class FakeAnalysis:
+    """Quotes and summary as the NLP analyser would give them, written by hand."""
+
+    quotes: tuple[Quote, ...] = ()
+    summary: tuple[str, ...] = ()
+
+
+def quote_in(item: Article, text: str, speaker: str | None = None) -> Quote:
+    """The verbatim quote ``text`` of ``item``, with its offsets in ``item.text``."""
+    start = item.text.index(text)
+    return Quote(text=text, start=start, end=start + len(text), speaker=speaker)
+
+
+def analysis_of(item: Article, *quotes: tuple[str, str | None]) -> FakeAnalysis:
+    return FakeAnalysis(
+        quotes=tuple(quote_in(item, text, speaker) for text, speaker in quotes),
+        summary=(item.paragraphs[0],),
+    )

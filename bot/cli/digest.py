@@ -1,0 +1,148 @@
+"""``newsbot digest TOPIC``: a topic digest from the store, or from files, as JSON or text."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import datetime, timedelta
+from pathlib import Path
+
+import click
+
+from bot.clock import system_clock
+from bot.config import load_settings
+from bot.digest.codec import digest_to_dict
+from bot.digest.service import digest_from_articles, on_demand_digest
+from bot.digest.topics import load_topics
+from bot.errors import CommandError
+from bot.ingest.readers import read_path
+from bot.model import Article, Digest, Quote, Source, Story
+from bot.store.db import open_engine
+
+_DURATION = re.compile(r"(\d{1,6})\s*([mhdw])")
+_UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# Files a folder given to --from contributes; anything else there (README.md) is skipped.
+READABLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".json"})
+
+
+def parse_duration(text: str) -> timedelta:
+    """``90m``, ``24h``, ``7d`` or ``2w`` as a timedelta."""
+    match = _DURATION.fullmatch(text.strip().lower())
+    if not match or int(match.group(1)) == 0:
+        raise CommandError(f"--since: expected a duration like 90m, 24h or 7d, got {text!r}")
+    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+
+
+def input_files(paths: Sequence[str]) -> list[Path]:
+    """The files named, folders expanded to their readable files in name order."""
+    out: list[Path] = []
+    for name in paths:
+        path = Path(name)
+        if path.is_dir():
+            out.extend(
+                p for p in sorted(path.iterdir()) if p.is_file() and p.suffix in READABLE_SUFFIXES
+            )
+        elif path.is_file():
+            out.append(path)
+        else:
+            raise CommandError(f"--from: no such file or folder: {name}")
+    return out
+
+
+def _recent(articles: list[Article], since: datetime) -> list[Article]:
+    # Files have no first-seen time; undated articles are kept rather than guessed at.
+    return [a for a in articles if a.published is None or a.published >= since]
+
+
+def _time(value: datetime | None) -> str:
+    return value.strftime("%d %b %Y %H:%M UTC") if value else "undated"
+
+
+def _source_line(sources: Sequence[Source]) -> str:
+    names = []
+    for s in sources:
+        name = s.outlet or s.agency or s.url or "unknown source"
+        names.append(f"{name} ({s.agency})" if s.agency and s.outlet and s.agency != name else name)
+    return ", ".join(dict.fromkeys(names))
+
+
+def _quote_line(quote: Quote) -> str:
+    who = ", ".join(x for x in (quote.speaker, quote.speaker_title) if x) or "unattributed"
+    return f"   “{quote.text}” — {who}"
+
+
+def _story_lines(number: int, story: Story) -> list[str]:
+    lines = [f"{number}. {story.title}"]
+    lines.append(f"   {_source_line(story.sources)} · {_time(story.published)}")
+    if story.summary:
+        lines.append("   " + " ".join(story.summary))
+    lines.extend(_quote_line(q) for q in story.key_quotes)
+    lines.extend(f"   {s.url}" for s in story.sources[:1] if s.url)
+    return lines
+
+
+def format_digest_text(digest: Digest) -> str:
+    """A readable plain-text digest for the terminal."""
+    count = len(digest.stories)
+    head = f"{digest.topic_name}: {count} stor{'y' if count == 1 else 'ies'}"
+    lines = [head, f"Generated {_time(digest.generated_at)}", ""]
+    if not digest.stories:
+        lines.append(f"No stories about {digest.topic_name} yet.")
+    for number, story in enumerate(digest.stories, start=1):
+        lines.extend([*_story_lines(number, story), ""])
+    return "\n".join(lines).rstrip() + "\n"
+
+
+def _build(topic: str, from_paths: Sequence[str], since: timedelta | None, limit: int) -> Digest:
+    settings = load_settings()
+    topics = load_topics(settings.topics_path)
+    topics.resolve(topic)  # a bad slug fails before any file or database is opened
+    now = system_clock()
+    start = now - since if since else None
+    if from_paths:
+        articles = [a for p in input_files(from_paths) for a in read_path(p)]
+        if start:
+            articles = _recent(articles, start)
+        digest = digest_from_articles(articles, topic, topics=topics, now=now, limit=limit)
+        return replace(digest, window_start=start, window_end=now if start else None)
+    engine = open_engine(settings.database_url)
+    try:
+        return on_demand_digest(engine, topic, topics=topics, now=now, limit=limit, since=start)
+    finally:
+        engine.dispose()
+
+
+@click.command("digest")
+@click.argument("topic")
+@click.option(
+    "--from",
+    "from_paths",
+    multiple=True,
+    metavar="PATH",
+    help="Build from these files or folders instead of the store (repeatable).",
+)
+@click.option("--since", metavar="DURATION", help="Only articles from the last 90m, 24h, 7d...")
+@click.option("--limit", type=click.IntRange(1, 50), default=8, show_default=True)
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+)
+def digest_command(
+    topic: str, from_paths: tuple[str, ...], since: str | None, limit: int, output_format: str
+) -> None:
+    """Print a digest of TOPIC (a slug from topics.toml, or words joined by hyphens)."""
+    window = parse_duration(since) if since is not None else None
+    digest = _build(topic, from_paths, window, limit)
+    if output_format == "json":
+        click.echo(json.dumps(digest_to_dict(digest), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_digest_text(digest), nl=False)
+
+
+def register(group: click.Group) -> None:
+    group.add_command(digest_command)

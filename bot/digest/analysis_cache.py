@@ -1,0 +1,72 @@
+"""Analyses (quotes + summary) cached in ``articles.analysis`` with the analyser's version.
+
+An analysis is computed once per article and analyser version: a digest over articles seen
+before reads JSON instead of re-running the NLP. A cached value made by another
+``ANALYZER_VERSION``, or one that no longer parses, is recomputed and overwritten; the article
+itself is never touched.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import Connection, bindparam, select, update
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.digest.build import StoredLike
+from bot.errors import StoreError
+from bot.nlp.analyze import (
+    ANALYZER_VERSION,
+    Analysis,
+    analysis_from_json,
+    analysis_to_json,
+    analyze,
+)
+from bot.store.schema import articles
+
+log = logging.getLogger(__name__)
+
+# Bound parameters are limited (SQLite: 32766 per statement); read ids in chunks well below.
+_CHUNK = 500
+
+
+def _read_cached(conn: Connection, ids: Sequence[int]) -> dict[int, Analysis]:
+    found: dict[int, Analysis] = {}
+    for start in range(0, len(ids), _CHUNK):
+        query = select(articles.c.id, articles.c.analysis).where(
+            articles.c.id.in_(ids[start : start + _CHUNK]),
+            articles.c.analysis_version == ANALYZER_VERSION,
+            articles.c.analysis.is_not(None),
+        )
+        for article_id, raw in conn.execute(query):
+            try:
+                found[article_id] = analysis_from_json(raw)
+            except StoreError as exc:
+                log.warning(
+                    "article %s: cached analysis unreadable, recomputing: %s", article_id, exc
+                )
+    return found
+
+
+def _write(conn: Connection, fresh: dict[int, Analysis]) -> None:
+    statement = (
+        update(articles)
+        .where(articles.c.id == bindparam("article_id"))
+        .values(analysis=bindparam("json"), analysis_version=ANALYZER_VERSION)
+    )
+    rows = [{"article_id": i, "json": analysis_to_json(a)} for i, a in fresh.items()]
+    conn.execute(statement, rows)
+
+
+def analyses_for(conn: Connection, stored: Sequence[StoredLike]) -> dict[int, Analysis]:
+    """The analysis of every article in ``stored``: cached where valid, else computed and saved."""
+    ids = [s.id for s in stored]
+    try:
+        found = _read_cached(conn, ids)
+        fresh = {s.id: analyze(s.article) for s in stored if s.id not in found}
+        if fresh:
+            _write(conn, fresh)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read or cache article analyses: {exc}") from exc
+    return found | fresh

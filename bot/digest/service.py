@@ -1,0 +1,156 @@
+"""Digests from the store (or from loose articles): the I/O glue used by the CLI, the Slack app
+and scheduled delivery. Selection is SQL, everything after it is ``bot.digest.build``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from sqlalchemy import Connection, Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.digest.analysis_cache import analyses_for
+from bot.digest.build import build_digest
+from bot.digest.topics import Topic, TopicCatalog, match_score
+from bot.errors import StoreError
+from bot.model import Article, Digest
+from bot.nlp.analyze import analyze
+from bot.store.articles import StoredArticle, get_articles
+from bot.store.selection import candidate_ids, mark_sent
+
+DEFAULT_LIMIT = 8
+MAX_CANDIDATES = 200
+
+
+def candidate_pool(limit: int) -> int:
+    """How many newest candidates to cluster: enough for ``limit`` stories of ~5 copies each."""
+    return min(MAX_CANDIDATES, max(40, limit * 6))
+
+
+def _matching(conn: Connection, topic: Topic, ids: list[int]) -> list[StoredArticle]:
+    # The SQL pre-selection is a superset (phrases, excludes): confirm before analysing.
+    return [s for s in get_articles(conn, ids) if match_score(topic, s.article) > 0]
+
+
+def _from_store(
+    engine: Engine,
+    topic: Topic,
+    *,
+    now: datetime,
+    limit: int,
+    since: datetime | None = None,
+    exclude_sent_to: tuple[str, str] | None = None,
+    include_seen_only: bool = True,
+) -> Digest:
+    try:
+        with engine.begin() as conn:
+            ids = candidate_ids(
+                conn,
+                topic,
+                since=since,
+                exclude_sent_to=exclude_sent_to,
+                include_seen_only=include_seen_only,
+                limit=candidate_pool(limit),
+            )
+            stored = _matching(conn, topic, ids)
+            analyses = analyses_for(conn, stored)
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read articles for topic {topic.slug!r}: {exc}") from exc
+    return build_digest(
+        stored, analyses, topic, now=now, window_start=since, window_end=now, limit=limit
+    )
+
+
+def on_demand_digest(
+    engine: Engine,
+    topic_slug: str,
+    *,
+    topics: TopicCatalog,
+    now: datetime,
+    limit: int = DEFAULT_LIMIT,
+    since: datetime | None = None,
+) -> Digest:
+    """The newest matching stories, whatever their age (or first seen after ``since``).
+
+    Articles stored as "seen only" (present when a feed was added) count here: the user asked
+    what is known about the topic, not what is new.
+    """
+    topic = topics.resolve(topic_slug)
+    digest = _from_store(engine, topic, now=now, limit=limit, since=since)
+    return replace(digest, window_end=now if since else None)
+
+
+def scheduled_window_start(since: datetime | None, now: datetime, window_hours: int) -> datetime:
+    """From the channel's previous digest, but never more than ``window_hours`` back."""
+    floor = now - timedelta(hours=window_hours)
+    return floor if since is None else max(since, floor)
+
+
+def scheduled_digest(
+    engine: Engine,
+    topic_slug: str,
+    *,
+    topics: TopicCatalog,
+    team_id: str,
+    channel_id: str,
+    since: datetime | None,
+    now: datetime,
+    window_hours: int = 24,
+    limit: int = DEFAULT_LIMIT,
+) -> Digest:
+    """Stories newsbot first saw in the window and has not sent to this channel before.
+
+    Seen-only articles never count; publication time ranks stories but does not exclude one.
+    After posting, record the digest with ``mark_digest_sent``.
+    """
+    topic = topics.resolve(topic_slug)
+    start = scheduled_window_start(since, now, window_hours)
+    return _from_store(
+        engine,
+        topic,
+        now=now,
+        limit=limit,
+        since=start,
+        exclude_sent_to=(team_id, channel_id),
+        include_seen_only=False,
+    )
+
+
+def mark_digest_sent(
+    engine: Engine, digest: Digest, *, team_id: str, channel_id: str, now: datetime
+) -> int:
+    """Record every article of ``digest`` as sent to the channel; returns how many were new."""
+    ids = [i for story in digest.stories for i in story.article_ids]
+    with engine.begin() as conn:
+        return mark_sent(conn, team_id, channel_id, ids, now)
+
+
+@dataclass(frozen=True)
+class _Loose:
+    """An article that is not in the store, shaped like a stored one for ``build_digest``."""
+
+    id: int
+    article: Article
+    first_seen: datetime | None = None
+    duplicate_of: int | None = None
+
+
+def digest_from_articles(
+    articles: Sequence[Article],
+    topic_slug: str,
+    *,
+    topics: TopicCatalog,
+    now: datetime,
+    limit: int = DEFAULT_LIMIT,
+) -> Digest:
+    """A digest of the given articles alone (``newsbot digest --from``); the store is untouched."""
+    topic = topics.resolve(topic_slug)
+    loose = [_Loose(i, a) for i, a in enumerate(articles, start=1)]
+    analyses = {x.id: analyze(x.article) for x in loose if match_score(topic, x.article) > 0}
+    digest = build_digest(
+        loose, analyses, topic, now=now, window_start=None, window_end=None, limit=limit
+    )
+    # Positions in the given list are no article ids anyone could look up.
+    return replace(digest, stories=tuple(replace(s, article_ids=()) for s in digest.stories))

@@ -1,0 +1,281 @@
+"""Stories: articles about one event, from one or many outlets, merged into one ``Story``.
+
+Two articles belong together when
+
+- one is a stored duplicate of the other (``duplicate_of``), or their texts are near-duplicates
+  (Jaccard similarity of word 5-gram shingles), which catches syndicated agency copies, or
+- they report the same event: their title-and-lead terms overlap strongly and they appeared
+  within a time window. Overlap is the weighted overlap coefficient, shared weight over the
+  smaller article's weight, with idf weights taken over the articles being clustered (so the
+  words every candidate shares, like the topic's own terms, count little). Overlap rather
+  than cosine: a short report of an event is mostly contained in the wire's longer one.
+
+Clusters are the connected components of those links. Everything here is pure.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime, timedelta
+from itertools import combinations
+
+from bot.digest.terms import index_terms, words
+from bot.model import Article, Quote, Source, Story
+from bot.nlp.ranking import key_quotes
+
+SHINGLE_SIZE = 5
+# Syndicated copies differ only by datelines, credits and trimmed paragraphs: well above this.
+DUPLICATE_JACCARD = 0.5
+# Same-event threshold, tuned on invented reports (tests/digest/conftest.py and samples/):
+# separate write-ups of one event overlap 0.22-0.59, different events on one topic under 0.1.
+EVENT_OVERLAP = 0.2
+# Two terms in common never make an event on their own.
+MIN_SHARED_TERMS = 3
+# idf as if this many more articles, none with the term, were clustered too: in a small pool
+# (three reports of one event) plain idf would call every shared word common and worthless.
+BACKGROUND_DOCS = 10
+EVENT_WINDOW = timedelta(hours=48)
+EVENT_LEAD_PARAGRAPHS = 2
+# Among many candidates, a term in more than this share of them cannot on its own make two
+# of them a pair worth comparing (it still counts in their similarity): keeps pair
+# generation near linear. Up to _ALL_PAIRS_UP_TO candidates every sharing pair is compared.
+_COMMON_SHARE = 0.5
+_ALL_PAIRS_UP_TO = 50
+KEY_QUOTES = 2
+_NEVER = datetime.max.replace(tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One article with its analysis, ready to be clustered."""
+
+    id: int
+    article: Article
+    quotes: tuple[Quote, ...] = ()
+    summary: tuple[str, ...] = ()
+    first_seen: datetime | None = None
+    duplicate_of: int | None = None
+    match: float = 0.0
+
+    @property
+    def when(self) -> datetime | None:
+        return self.article.published or self.first_seen
+
+
+def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
+    tokens = words(text)
+    if len(tokens) < size:
+        return frozenset({" ".join(tokens)}) if tokens else frozenset()
+    return frozenset(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+
+
+class _Components:
+    """Union-find over item positions."""
+
+    def __init__(self, n: int) -> None:
+        self.parent = list(range(n))
+
+    def find(self, i: int) -> int:
+        while self.parent[i] != i:
+            self.parent[i] = self.parent[self.parent[i]]
+            i = self.parent[i]
+        return i
+
+    def union(self, a: int, b: int) -> None:
+        self.parent[self.find(a)] = self.find(b)
+
+    def groups(self) -> list[list[int]]:
+        out: dict[int, list[int]] = defaultdict(list)
+        for i in range(len(self.parent)):
+            out[self.find(i)].append(i)
+        return list(out.values())
+
+
+def _pairs_sharing(features: Sequence[Iterable[str]], max_df: int) -> set[tuple[int, int]]:
+    """Pairs of positions that share at least one feature held by at most ``max_df`` items."""
+    postings: dict[str, list[int]] = defaultdict(list)
+    for i, feats in enumerate(features):
+        for f in feats:
+            postings[f].append(i)
+    pairs: set[tuple[int, int]] = set()
+    for holders in postings.values():
+        if 1 < len(holders) <= max_df:
+            pairs.update(combinations(holders, 2))
+    return pairs
+
+
+def _age_key(item: Item) -> tuple[datetime, int]:
+    return (item.when or _NEVER, item.id)
+
+
+def _link_duplicates(items: Sequence[Item], comps: _Components) -> dict[int, int]:
+    """Join copies to their originals; returns copy id -> original id for near-duplicates
+    the store did not already know of (the earlier of two copies counts as the original)."""
+    position = {item.id: i for i, item in enumerate(items)}
+    for i, item in enumerate(items):
+        if item.duplicate_of in position:
+            comps.union(i, position[item.duplicate_of])
+    sets = [shingles(item.article.text) for item in items]
+    found: dict[int, int] = {}
+    for a, b in _pairs_sharing(sets, max_df=len(items)):
+        if len(sets[a] & sets[b]) / len(sets[a] | sets[b]) >= DUPLICATE_JACCARD:
+            comps.union(a, b)
+            first, later = sorted((items[a], items[b]), key=_age_key)
+            if later.duplicate_of is None:
+                found.setdefault(later.id, first.id)
+    return found
+
+
+def _close_in_time(a: Item, b: Item) -> bool:
+    if a.when is None or b.when is None:
+        return True
+    return abs(a.when - b.when) <= EVENT_WINDOW
+
+
+def _idf_weights(terms: Sequence[frozenset[str]], comps: _Components) -> dict[str, float]:
+    # Document frequency per group of copies found so far: ten copies of one wire story must
+    # not make its words look common.
+    per_group: dict[int, set[str]] = defaultdict(set)
+    for i, ts in enumerate(terms):
+        per_group[comps.find(i)].update(ts)
+    df: dict[str, int] = defaultdict(int)
+    for group_terms in per_group.values():
+        for t in group_terms:
+            df[t] += 1
+    n = len(per_group) + BACKGROUND_DOCS
+    return {t: math.log(1 + n / d) ** 2 for t, d in df.items()}
+
+
+def _link_events(items: Sequence[Item], comps: _Components, ignore: frozenset[str]) -> None:
+    terms = [
+        frozenset(index_terms(it.article.title, it.article.paragraphs[:EVENT_LEAD_PARAGRAPHS]))
+        - ignore
+        for it in items
+    ]
+    weight = _idf_weights(terms, comps)
+    mass = [sum(weight[t] for t in ts) or 1.0 for ts in terms]
+    max_df = max(_ALL_PAIRS_UP_TO, int(len(items) * _COMMON_SHARE))
+    for a, b in _pairs_sharing(terms, max_df=max_df):
+        shared = terms[a] & terms[b]
+        if len(shared) < MIN_SHARED_TERMS or not _close_in_time(items[a], items[b]):
+            continue
+        if sum(weight[t] for t in shared) / min(mass[a], mass[b]) >= EVENT_OVERLAP:
+            comps.union(a, b)
+
+
+def cluster(items: Sequence[Item], *, ignore: frozenset[str] = frozenset()) -> list[list[Item]]:
+    """Group ``items`` by event; each group keeps the input order.
+
+    ``ignore``: words that say nothing about the event, such as the topic's own (every
+    candidate has them). A near-duplicate found here comes back with ``duplicate_of`` set to
+    its original.
+    """
+    comps = _Components(len(items))
+    copies = _link_duplicates(items, comps)
+    _link_events(items, comps, ignore)
+    marked = [replace(it, duplicate_of=copies[it.id]) if it.id in copies else it for it in items]
+    return [[marked[i] for i in sorted(g)] for g in sorted(comps.groups(), key=min)]
+
+
+def _best_key(item: Item, ids: set[int]) -> tuple[bool, bool, int, datetime, int]:
+    # The original beats its copies; an article with a summary beats one without; then the
+    # longest text (the most complete report), then the earliest, then the lowest id.
+    is_copy = item.duplicate_of is not None and item.duplicate_of in ids
+    return (is_copy, not item.summary, -len(item.article.text), *_age_key(item))
+
+
+def order_best_first(items: Sequence[Item]) -> list[Item]:
+    ids = {it.id for it in items}
+    return sorted(items, key=lambda it: _best_key(it, ids))
+
+
+def _speaker_key(speaker: str | None) -> str | None:
+    parts = words(speaker) if speaker else []
+    return parts[-1] if parts else None
+
+
+def _quote_key(quote: Quote) -> str:
+    return " ".join(words(quote.text))
+
+
+def _same_quote(a: Quote, b: Quote) -> bool:
+    sa, sb = _speaker_key(a.speaker), _speaker_key(b.speaker)
+    if sa is not None and sb is not None and sa != sb:
+        return False
+    ka, kb = _quote_key(a), _quote_key(b)
+    return bool(ka and kb) and (ka in kb or kb in ka)
+
+
+def _fuller(a: Quote, b: Quote) -> bool:
+    """Whether ``a`` says more than ``b``: longer wording, else a (longer) speaker name."""
+
+    def key(q: Quote) -> tuple[int, int]:
+        return (len(_quote_key(q)), len(q.speaker or ""))
+
+    return key(a) > key(b)
+
+
+def merge_quotes(items: Sequence[Item]) -> tuple[Quote, ...]:
+    """Every distinct quote of ``items`` (best article first), each tagged with its source URL.
+
+    Two quotes are one when their speakers agree (or one is unknown) and one's words contain
+    the other's; the fuller one is kept (see ``_fuller``), in the place of the first seen.
+    """
+    merged: list[Quote] = []
+    for item in items:
+        for quote in item.quotes:
+            tagged = replace(quote, source_url=quote.source_url or item.article.url)
+            match = next((i for i, q in enumerate(merged) if _same_quote(q, tagged)), None)
+            if match is None:
+                merged.append(tagged)
+            elif _fuller(tagged, merged[match]):
+                merged[match] = tagged
+    return tuple(merged)
+
+
+def _sources(items: Sequence[Item]) -> tuple[Source, ...]:
+    out: dict[object, Source] = {}
+    for it in items:
+        a = it.article
+        key = a.url or (a.outlet, a.title)
+        out.setdefault(key, Source(a.outlet, a.url, a.agency, a.published))
+    return tuple(out.values())
+
+
+def story_id(best: Item) -> str:
+    """Stable across runs: the same best article gives the same id."""
+    basis = best.article.url or best.article.fingerprint
+    return "s" + hashlib.sha256(basis.encode("utf-8")).hexdigest()[:12]
+
+
+def _earliest(values: Iterable[datetime | None]) -> datetime | None:
+    present = [v for v in values if v is not None]
+    return min(present) if present else None
+
+
+def make_story(items: Sequence[Item]) -> Story:
+    """One story from a cluster: title and summary of the best article, everything merged."""
+    ordered = order_best_first(items)
+    best = ordered[0]
+    quotes = merge_quotes(ordered)
+    chosen = key_quotes(list(quotes), title=best.article.title, text=best.article.text)
+    return Story(
+        id=story_id(best),
+        title=best.article.title,
+        summary=best.summary,
+        key_quotes=tuple(chosen[:KEY_QUOTES]),
+        quotes=quotes,
+        sources=_sources(ordered),
+        first_seen=_earliest(it.first_seen for it in ordered),
+        published=_earliest(it.article.published for it in ordered),
+        score=max(it.match for it in ordered),
+        article_ids=tuple(sorted(it.id for it in ordered)),
+    )
+
+
+def make_stories(items: Sequence[Item], *, ignore: frozenset[str] = frozenset()) -> list[Story]:
+    return [make_story(group) for group in cluster(items, ignore=ignore)]
