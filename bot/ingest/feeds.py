@@ -108,13 +108,15 @@ def read_feed(
     if _ENTITY_DECLARATION.search(data):
         raise FeedError(source, "the feed declares XML entities; refused (entity expansion)")
     parsed = _parse(data, url, content_type)
-    if parsed.get("bozo"):
-        log.warning("%s: malformed feed, reading what parsed: %s", source, parsed.bozo_exception)
     entries = parsed.entries[:MAX_FEED_ITEMS]
     articles = [a for e in entries if (a := _item(e, parsed.feed, url, hints)) is not None]
     if not articles:
         reason = parsed.get("bozo_exception") or "no items"
         raise FeedError(source, f"no readable items in the feed ({reason})")
+    if parsed.get("bozo"):
+        log.warning(
+            "%s: malformed feed, read %d items: %s", source, len(articles), parsed.bozo_exception
+        )
     return articles
 
 
