@@ -1,0 +1,213 @@
+"""Scheduler wiring: jobs follow the subscriptions table, catch-up, exactly-once across restarts.
+
+No test waits for a clock: job bodies are called with an explicit ``now``.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import Engine, inspect
+
+from bot.clock import FrozenClock
+from bot.schedule import (
+    ScheduleOptions,
+    create_scheduler,
+    digest_job,
+    forget_scheduler,
+    runtime_of,
+    sync,
+)
+from bot.store.subscriptions import (
+    SubscriptionRow,
+    add_subscription,
+    remove_subscription,
+    set_status,
+)
+from tests.fakes.delivery import FakeNewsroom, fake_settings, make_deliverer, utc
+from tests.fakes.slack_api import FakeSlackApi
+
+MORNING = utc(2026, 11, 28, 8, 0)  # 09:00 Berlin
+
+
+@pytest.fixture
+def newsroom() -> FakeNewsroom:
+    room = FakeNewsroom(per_topic=1, quote_parts=1)
+    room.publish("energy", 3)
+    return room
+
+
+@pytest.fixture
+def names() -> Iterator[list[str]]:
+    made: list[str] = []
+    yield made
+    for name in made:
+        forget_scheduler(name)
+
+
+def subscribe(
+    engine: Engine, channel: str = "C1", *, hour: int = 9, created: datetime | None = None
+) -> SubscriptionRow:
+    with engine.begin() as conn:
+        return add_subscription(
+            conn,
+            "T1",
+            channel,
+            "energy",
+            hour,
+            0,
+            "Europe/Berlin",
+            "U1",
+            created or MORNING - timedelta(days=3),
+        )
+
+
+def scheduler_for(
+    engine: Engine,
+    slack: FakeSlackApi,
+    room: FakeNewsroom,
+    names: list[str],
+    name: str,
+    clock: FrozenClock,
+):
+    settings = fake_settings(slack.api_url)
+    deliverer = make_deliverer(engine, settings, room, clock, worker=name)
+    polled: list[datetime] = []
+    scheduler = create_scheduler(
+        settings,
+        engine,
+        background=True,
+        clock=clock,
+        name=name,
+        deliverer=deliverer,
+        poll=polled.append,
+        options=ScheduleOptions(workers=4),
+    )
+    names.append(name)
+    return scheduler, runtime_of(name)
+
+
+def roots(slack: FakeSlackApi, channel: str) -> list[str]:
+    return [
+        m["metadata"]["event_payload"]["slot"]
+        for m in slack.messages(channel)
+        if "thread_ts" not in m
+    ]
+
+
+def test_one_cron_job_per_active_subscription(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    clock = FrozenClock(MORNING - timedelta(hours=3))
+    scheduler, runtime = scheduler_for(sqlite_engine, slack, newsroom, names, "t_jobs", clock)
+    a, b = subscribe(sqlite_engine, "C1"), subscribe(sqlite_engine, "C2", hour=18)
+    report = sync(runtime, clock())
+    assert sorted(report.added) == [a.id, b.id] and report.delivered == ()
+    job = scheduler.get_job(f"digest:{a.id}")
+    assert job is not None
+    assert str(job.trigger.timezone) == "Europe/Berlin"
+    assert job.coalesce and job.max_instances == 1 and job.misfire_grace_time == 900
+    assert {j.id for j in scheduler.get_jobs()} >= {"sync", "poll"}
+
+    with sqlite_engine.begin() as conn:  # the web process edits subscriptions
+        subscribe(sqlite_engine, "C2", hour=7)
+        set_status(conn, a.id, "paused", "not_in_channel")
+    again = sync(runtime, clock())
+    assert again.removed == (a.id,) and again.added == (b.id,)
+    moved = scheduler.get_job(f"digest:{b.id}")
+    assert moved is not None and "07:00" in moved.name
+    assert sync(runtime, clock()).added == ()
+
+
+def test_a_missed_run_is_caught_up_once_later_that_day(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    subscribe(sqlite_engine, "C1")
+    late = FrozenClock(MORNING + timedelta(hours=6))  # no scheduler ran at 09:00
+    _, runtime = scheduler_for(sqlite_engine, slack, newsroom, names, "t_late", late)
+    first = sync(runtime, late())
+    assert [r.outcome for r in first.delivered] == ["posted"]
+    late.advance(minutes=1)
+    assert sync(runtime, late()).delivered == ()
+    assert roots(slack, "C1") == ["2026-11-28"]
+
+
+def test_a_new_subscription_waits_for_its_first_time(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    clock = FrozenClock(MORNING + timedelta(hours=3))
+    sub = subscribe(sqlite_engine, "C1", created=clock())  # 12:00, after today's 09:00
+    _, runtime = scheduler_for(sqlite_engine, slack, newsroom, names, "t_new", clock)
+    assert sync(runtime, clock()).delivered == ()
+    result = digest_job(runtime, sub.id, MORNING + timedelta(days=1))
+    assert result is not None and result.outcome == "posted"
+    assert roots(slack, "C1") == ["2026-11-29"]
+
+
+def test_cron_job_skips_removed_subscription(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    clock = FrozenClock(MORNING)
+    sub = subscribe(sqlite_engine, "C1")
+    _, runtime = scheduler_for(sqlite_engine, slack, newsroom, names, "t_gone", clock)
+    with sqlite_engine.begin() as conn:
+        remove_subscription(conn, "T1", "C1", "energy")
+    assert digest_job(runtime, sub.id, clock()) is None
+    assert slack.calls("chat.postMessage") == []
+
+
+def test_restart_neither_doubles_nor_skips(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    sub = subscribe(sqlite_engine, "C1")
+    clock = FrozenClock(MORNING)
+    _, first = scheduler_for(sqlite_engine, slack, newsroom, names, "t_before", clock)
+    assert digest_job(first, sub.id, clock()) is not None
+    clock.advance(minutes=3)  # restarted: a new process syncs and catches up at start
+    _, second = scheduler_for(sqlite_engine, slack, newsroom, names, "t_after", clock)
+    assert sync(second, clock()).delivered == ()
+    clock.advance(days=1)  # and the next morning's run still happens
+    result = digest_job(second, sub.id, clock())
+    assert result is not None and result.outcome == "posted"
+    assert roots(slack, "C1") == ["2026-11-28", "2026-11-29"]
+
+
+def test_two_schedulers_deliver_each_slot_once(
+    engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    subs = [subscribe(engine, f"C{i}") for i in range(8)]
+    clock = FrozenClock(MORNING)
+    runtimes = [
+        scheduler_for(engine, slack, newsroom, names, f"t_twin{i}", clock)[1] for i in range(2)
+    ]
+    barrier = threading.Barrier(2)
+
+    def run(index: int) -> None:
+        barrier.wait()
+        for sub in subs:
+            digest_job(runtimes[index], sub.id, clock())
+        sync(runtimes[index], clock())
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    for sub in subs:
+        assert roots(slack, sub.channel_id) == ["2026-11-28"]
+
+
+def test_started_scheduler_keeps_jobs_in_its_own_table(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    clock = FrozenClock(MORNING)
+    scheduler, _ = scheduler_for(sqlite_engine, slack, newsroom, names, "t_store", clock)
+    scheduler.start(paused=True)
+    try:
+        assert "newsbot_jobs_t_store" in inspect(sqlite_engine).get_table_names()
+        assert {j.id for j in scheduler.get_jobs()} == {"sync", "poll"}
+    finally:
+        scheduler.shutdown(wait=False)
