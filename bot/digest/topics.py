@@ -86,8 +86,9 @@ def _count(phrase: Phrase, words: Phrase) -> int:
 
 def term_strength(term: Term, text: MatchText) -> float:
     """0 when absent; else 1.0 in the title or 0.6 in the lead, plus 0.1 per repeat (max 4)."""
-    in_title = sum(_count(p, text.title) for p in term.phrases)
-    in_lead = sum(_count(p, text.lead) for p in term.phrases)
+    # max, not sum: "Vladimir Putin" holds both of the phrases "vladimir putin" and "putin".
+    in_title = max(_count(p, text.title) for p in term.phrases)
+    in_lead = max(_count(p, text.lead) for p in term.phrases)
     hits = in_title + in_lead
     if hits == 0:
         return 0.0
