@@ -238,6 +238,25 @@ def worker_name(name: str) -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{name}"
 
 
+def default_deliverer(
+    settings: Settings,
+    engine: Engine,
+    name: str,
+    clock: Clock = system_clock,
+    retry_failed_after: timedelta | None = ScheduleOptions.retry_failed_after,
+) -> Deliverer:
+    """A deliverer over the real digest pipeline and this deployment's bot tokens."""
+    return Deliverer(
+        engine=engine,
+        settings=settings,
+        pipeline=default_pipeline(engine, settings),
+        client_for=client_factory(settings, token_source(settings, engine)),
+        worker=worker_name(name),
+        clock=clock,
+        retry_failed_after=retry_failed_after,
+    )
+
+
 def create_scheduler(
     settings: Settings,
     engine: Engine,
@@ -260,15 +279,7 @@ def create_scheduler(
         raise ConfigError(f"scheduler name {name!r} must match [a-z0-9_]{{1,40}}")
     options = options or ScheduleOptions()
     if deliverer is None:
-        deliverer = Deliverer(
-            engine=engine,
-            settings=settings,
-            pipeline=default_pipeline(engine, settings),
-            client_for=client_factory(settings, token_source(settings, engine)),
-            worker=worker_name(name),
-            clock=clock,
-            retry_failed_after=options.retry_failed_after,
-        )
+        deliverer = default_deliverer(settings, engine, name, clock, options.retry_failed_after)
     runtime = Runtime(name, engine, deliverer, poll or default_poll(engine, settings), options)
     scheduler = _new_scheduler(engine, name, options, background=background)
     runtime.scheduler = scheduler

@@ -1,0 +1,58 @@
+"""``newsbot deliver``: today's digests now, through the ledger, with the real pipeline."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from bot.cli import cli
+from bot.store.db import open_engine
+from bot.store.subscriptions import add_subscription
+from tests.fakes.slack_api import FakeSlackApi
+
+
+@pytest.fixture
+def env(tmp_path: Path, slack: FakeSlackApi) -> dict[str, str]:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    engine = open_engine(url)
+    with engine.begin() as conn:
+        for channel, topic in (("C1", "energy"), ("C2", "energy"), ("C2", "elections")):
+            add_subscription(
+                conn,
+                "T1",
+                channel,
+                topic,
+                9,
+                0,
+                "Europe/Berlin",
+                "U1",
+                datetime.now(UTC) - timedelta(days=1),
+            )
+    engine.dispose()
+    return {
+        "DATABASE_URL": url,
+        "SLACK_BOT_TOKEN": "xoxb-cli",
+        "SLACK_API_URL": slack.api_url,
+        "NEWSBOT_POST_EMPTY_DIGESTS": "true",
+    }
+
+
+def test_deliver_posts_once_per_day(env: dict[str, str], slack: FakeSlackApi) -> None:
+    runner = CliRunner()
+    first = runner.invoke(cli, ["deliver", "--channel", "C2"], env=env)
+    assert first.exit_code == 0, first.output
+    lines = first.output.splitlines()
+    assert len(lines) == 2 and all(line.startswith("nothing new") for line in lines)
+    assert {c.params["channel"] for c in slack.calls("chat.postMessage")} == {"C2"}
+    again = runner.invoke(cli, ["deliver", "--channel", "C2", "--topic", "energy"], env=env)
+    assert again.exit_code == 0 and again.output.startswith("already delivered")
+    assert len(slack.calls("chat.postMessage")) == 2
+
+
+def test_deliver_with_no_match_says_so(env: dict[str, str]) -> None:
+    result = CliRunner().invoke(cli, ["deliver", "--topic", "fisheries"], env=env)
+    assert result.exit_code != 0
+    assert "no active subscription" in str(result.exception)
