@@ -103,7 +103,9 @@ class FakeSlackApi:
 
     # -- lifecycle ---------------------------------------------------------------------------
     def start(self) -> FakeSlackApi:
-        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+        self._thread = threading.Thread(
+            target=self._server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        )
         self._thread.start()
         return self
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,6 +50,7 @@ class RunningApp:
     clock: FrozenClock
 
 
+@contextmanager
 def run_app(
     settings: Settings, engine: Engine, fake: FakeSlackApi, clock: FrozenClock
 ) -> Iterator[RunningApp]:
@@ -57,6 +59,7 @@ def run_app(
     from bot.slack.web import create_web_app
 
     bolt_app = create_app(settings, engine, clock=clock)
+    fake.clear()  # forget the start-up auth.test: tests assert on what requests caused
     web = create_web_app(settings, engine, bolt_app, clock=clock)
     with serve(web) as url:
         sender = SlackSender(url, lambda: int(clock().timestamp()))
@@ -71,4 +74,5 @@ def app(
     slack_settings: Settings, sqlite_engine: Engine, fake_slack: FakeSlackApi, clock: FrozenClock
 ) -> Iterator[RunningApp]:
     settings = dataclasses.replace(slack_settings, database_url=str(sqlite_engine.url))
-    yield from run_app(settings, sqlite_engine, fake_slack, clock)
+    with run_app(settings, sqlite_engine, fake_slack, clock) as running:
+        yield running

@@ -134,10 +134,11 @@ class SlackSender:
         self._timestamp = timestamp
 
     def post(self, body: bytes, **header_overrides: str) -> httpx.Response:
-        headers = signed_headers(body, self._timestamp())
+        headers: dict[str, str | bytes] = dict(signed_headers(body, self._timestamp()))
         if body.startswith(b"{"):
             headers["Content-Type"] = "application/json"
-        headers.update(header_overrides)
+        # Bytes, so a test can send the non-ASCII header values an attacker could.
+        headers.update({k: v.encode("utf-8") for k, v in header_overrides.items()})
         return self.client.post("/slack/events", content=body, headers=headers)
 
     def close(self) -> None:

@@ -1,0 +1,63 @@
+"""The Bolt app factory: settings and engine in, an ``App`` with every listener out.
+
+Single workspace when SLACK_BOT_TOKEN is set; multi-workspace OAuth when SLACK_CLIENT_ID and
+SLACK_CLIENT_SECRET are (installs stored in newsbot's database). Requests are signature-checked
+in front of Bolt (bot/slack/verify.py, with the injected clock), so Bolt's own check is off.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+
+from slack_bolt import App
+from sqlalchemy import Engine
+
+from bot.clock import Clock, system_clock
+from bot.config import Settings
+from bot.digest.topics import TopicCatalog, load_topics
+from bot.errors import ConfigError
+from bot.slack.clients import make_web_client
+from bot.slack.installation import oauth_enabled, oauth_settings
+from bot.slack.listeners import Deps, register_listeners
+
+log = logging.getLogger(__name__)
+
+
+def create_app(
+    settings: Settings,
+    engine: Engine,
+    *,
+    clock: Clock = system_clock,
+    topics: TopicCatalog | None = None,
+    verify_token: bool = True,
+) -> App:
+    """``verify_token`` calls auth.test at start-up (single workspace), failing fast."""
+    _check(settings)
+    deps = Deps(engine, settings, topics or load_topics(settings.topics_path), clock)
+    multi = oauth_enabled(settings)
+    # In OAuth mode the token comes per workspace from the installation store.
+    client_settings = dataclasses.replace(settings, slack_bot_token=None) if multi else settings
+    app = App(
+        name="newsbot",
+        logger=logging.getLogger("newsbot.bolt"),
+        signing_secret=settings.slack_signing_secret or "",
+        client=make_web_client(client_settings),
+        token_verification_enabled=verify_token and not multi,
+        request_verification_enabled=False,
+        oauth_settings=oauth_settings(settings, engine) if multi else None,
+    )
+    register_listeners(app, deps)
+    return app
+
+
+def _check(settings: Settings) -> None:
+    if not (settings.slack_signing_secret or settings.slack_app_token):
+        raise ConfigError(
+            "set SLACK_SIGNING_SECRET (HTTP mode) or SLACK_APP_TOKEN (Socket Mode) to run the app"
+        )
+    if not (settings.slack_bot_token or oauth_enabled(settings)):
+        raise ConfigError(
+            "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
+            "(installable in many workspaces)"
+        )
