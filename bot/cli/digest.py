@@ -23,6 +23,8 @@ from bot.store.db import open_engine
 
 _DURATION = re.compile(r"(\d{1,6})\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
+# Ten years: far enough back for anyone, near enough that "now - since" is a valid date.
+MAX_SINCE = timedelta(days=3650)
 # Files a folder given to --from contributes; anything else there (README.md) is skipped.
 READABLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xml", ".rss", ".atom", ".json"})
 
@@ -32,7 +34,10 @@ def parse_duration(text: str) -> timedelta:
     match = _DURATION.fullmatch(text.strip().lower())
     if not match or int(match.group(1)) == 0:
         raise CommandError(f"--since: expected a duration like 90m, 24h or 7d, got {text!r}")
-    return timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    duration = timedelta(**{_UNITS[match.group(2)]: int(match.group(1))})
+    if duration > MAX_SINCE:
+        raise CommandError(f"--since: at most {MAX_SINCE.days} days, got {text!r}")
+    return duration
 
 
 def input_files(paths: Sequence[str]) -> list[Path]:

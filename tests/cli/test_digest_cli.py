@@ -1,0 +1,128 @@
+from __future__ import annotations
+
+import json
+import sys
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.cli.digest import parse_duration
+from bot.clock import system_clock
+from bot.errors import CommandError
+from bot.resources import resource_dir
+from bot.store.articles import save_articles
+from bot.store.db import open_engine
+from tests.digest.conftest import SPACE, SWAP, WIRE
+
+SAMPLES = resource_dir("samples")
+
+
+def run(
+    args: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str, str]:
+    monkeypatch.setattr(sys, "argv", ["newsbot", *args])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    out, err = capsys.readouterr()
+    return int(exited.value.code or 0), out, err
+
+
+@pytest.fixture(autouse=True)
+def database(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    url = f"sqlite:///{tmp_path / 'cli.db'}"
+    monkeypatch.setenv("NEWSBOT_DATABASE_URL", url)
+    return url
+
+
+def test_json_digest_from_the_bundled_samples(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    code, out, _ = run(
+        ["digest", "putin-biden", "--from", str(SAMPLES), "--format", "json"], monkeypatch, capsys
+    )
+    assert code == 0
+    data = json.loads(out)
+    assert data["topic"] == "putin-biden"
+    (story,) = data["stories"]
+    assert len(story["sources"]) >= 3
+    assert story["key_quotes"]
+    assert not (tmp_path / "cli.db").exists()  # --from never opens the store
+
+
+def test_text_digest_is_readable(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["digest", "climate", "--from", str(SAMPLES)], monkeypatch, capsys)
+    assert code == 0
+    assert out.startswith("Climate summit: 1 story\n")
+    assert "COP31" in out and "“" in out
+
+
+def test_digest_from_the_store_with_since(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], database: str
+) -> None:
+    now = system_clock()
+    engine = open_engine(database)
+    with engine.begin() as conn:
+        save_articles(conn, [SWAP], now=now - timedelta(days=3))
+        save_articles(conn, [WIRE, SPACE], now=now)
+    engine.dispose()
+    code, out, _ = run(["digest", "putin-biden", "--format", "json"], monkeypatch, capsys)
+    assert code == 0 and len(json.loads(out)["stories"]) == 3
+    code, out, _ = run(
+        ["digest", "putin-biden", "--since", "2d", "--limit", "1", "--format", "json"],
+        monkeypatch,
+        capsys,
+    )
+    assert code == 0
+    assert [s["title"] for s in json.loads(out)["stories"]] == [WIRE.title]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["digest", "Putin Biden"], "invalid topic"),
+        (["digest", "putin-biden", "--since", "yesterday"], "--since: expected a duration"),
+        (["digest", "putin-biden", "--from", "/no/such/file.txt"], "no such file"),
+    ],
+)
+def test_bad_input_is_one_line_and_non_zero(
+    args: list[str],
+    message: str,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(args, monkeypatch, capsys)
+    assert code != 0 and out == ""
+    assert message in err and err.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("90m", timedelta(minutes=90)),
+        ("24h", timedelta(hours=24)),
+        ("7d", timedelta(days=7)),
+        (" 2W ", timedelta(weeks=2)),
+    ],
+)
+def test_parse_duration(text: str, expected: timedelta) -> None:
+    assert parse_duration(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["", "0h", "h", "1.5h", "-3d", "10y", "9999999d", "999999d", "3651d"]
+)
+def test_parse_duration_refuses(text: str) -> None:
+    with pytest.raises(CommandError):
+        parse_duration(text)
+
+
+def test_empty_digest_text_says_so(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["digest", "ecb-rates"], monkeypatch, capsys)
+    assert code == 0
+    assert "No stories about Ecb Rates yet." in out
