@@ -62,15 +62,17 @@ def _recent(articles: list[Article], since: datetime) -> list[Article]:
 
 
 def _time(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y %H:%M UTC") if value else "undated"
+    return value.strftime("%d %b %Y %H:%M UTC") if value else ""
 
 
-def _source_line(sources: Sequence[Source]) -> str:
+def _source_line(sources: Sequence[Source], published: datetime | None) -> str:
     names = []
     for s in sources:
-        name = s.outlet or s.agency or s.url or "unknown source"
-        names.append(f"{name} ({s.agency})" if s.agency and s.outlet and s.agency != name else name)
-    return ", ".join(dict.fromkeys(names))
+        name = s.outlet or s.agency or s.url
+        if name:
+            credit = s.agency and s.outlet and s.agency != name
+            names.append(f"{name} ({s.agency})" if credit else name)
+    return " · ".join(x for x in (", ".join(dict.fromkeys(names)), _time(published)) if x)
 
 
 def _quote_line(quote: Quote) -> str:
@@ -80,7 +82,7 @@ def _quote_line(quote: Quote) -> str:
 
 def _story_lines(number: int, story: Story) -> list[str]:
     lines = [f"{number}. {story.title}"]
-    lines.append(f"   {_source_line(story.sources)} · {_time(story.published)}")
+    lines.append(f"   {_source_line(story.sources, story.published)}")
     if story.summary:
         lines.append("   " + " ".join(story.summary))
     lines.extend(_quote_line(q) for q in story.key_quotes)
