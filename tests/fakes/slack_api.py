@@ -305,6 +305,9 @@ def _truthy(value: Any) -> bool:
 
 
 class _QuietServer(ThreadingHTTPServer):
+    # Room for a thousand clients connecting at once (the delivery bench), not the default 5.
+    request_queue_size = 1024
+
     def handle_error(self, request: Any, client_address: Any) -> None:
         pass  # a scripted reset makes the handler's socket fail afterwards; that is the point
 
