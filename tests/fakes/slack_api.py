@@ -387,7 +387,9 @@ def _handler_for(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
                     retry_after=fault.retry_after if status == 429 else None,
                 )
                 return
-            if not text_ok and not headers.get("authorization") and "token" not in params:
+            # oauth.v2.access authenticates with the client id and secret instead of a token.
+            authed = headers.get("authorization") or "token" in params or "client_id" in params
+            if not text_ok and not authed:
                 record(200)
                 self._send(200, {"ok": False, "error": "not_authed"})
                 return

@@ -7,13 +7,16 @@ before it is saved, so a typo or a private address never reaches the poller.
 from __future__ import annotations
 
 from typing import TYPE_CHECKING
+from urllib.parse import urlsplit
 
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 
-from bot.errors import CommandError, NewsbotError
+from bot.errors import CommandError, ConfigError, FetchError, ReadError
 from bot.ingest.fetch import fetch_url
 from bot.ingest.readers import read_document
+from bot.ingest.sources import SourceConfig, SourceKind, add_source, load_sources, remove_source
+from bot.model import Article
 from bot.render.messages import render_sources
 from bot.render.views import SourceView
 from bot.slack.command_parser import AddSource, ListSources, RemoveSource
@@ -23,15 +26,14 @@ from bot.slack.listeners.replies import notice, reply
 from bot.slack.permissions import lookup_user, may_change_sources
 
 if TYPE_CHECKING:
-    from bot.ingest.sources import SourceConfig
     from bot.slack.listeners.commands import CommandRequest
+
+_FEED_TYPES = ("rss", "atom", "xml")
 
 
 def list_sources(
     deps: Deps, _: ListSources, __: CommandRequest, respond: Respond, ___: WebClient
 ) -> None:
-    from bot.ingest.sources import load_sources
-
     configured = load_sources(deps.settings.sources_path)
     reply(respond, render_sources([_view(s) for s in configured]))
 
@@ -39,19 +41,24 @@ def list_sources(
 def add(
     deps: Deps, command: AddSource, request: CommandRequest, respond: Respond, client: WebClient
 ) -> None:
-    from bot.ingest.sources import SourceConfig, add_source
-
     _require_permission(deps, request, client)
-    found = _test_read(deps, command.url)
-    add_source(deps.settings.sources_path, SourceConfig(name=command.url, url=command.url))
-    notice(respond, texts.source_added(command.url, found))
+    articles, content_type = _test_read(deps, command.url)
+    source = SourceConfig(
+        name=_name(command.url, articles),
+        url=command.url,
+        kind=_kind(articles, content_type),
+        outlet=articles[0].outlet,
+    )
+    try:
+        add_source(deps.settings.sources_path, source)
+    except ConfigError as exc:
+        raise CommandError(_without_path(deps, exc)) from exc
+    notice(respond, texts.source_added(command.url, len(articles)))
 
 
 def remove(
     deps: Deps, command: RemoveSource, request: CommandRequest, respond: Respond, client: WebClient
 ) -> None:
-    from bot.ingest.sources import remove_source
-
     _require_permission(deps, request, client)
     removed = remove_source(deps.settings.sources_path, command.name_or_url)
     name = command.name_or_url
@@ -64,24 +71,34 @@ def _require_permission(deps: Deps, request: CommandRequest, client: WebClient) 
         raise CommandError(texts.SOURCES_ADMINS_ONLY)
 
 
-def _test_read(deps: Deps, url: str) -> int:
-    """How many articles the URL yields now; CommandError when it yields none or fails."""
+def _test_read(deps: Deps, url: str) -> tuple[list[Article], str | None]:
+    """What the URL yields now; CommandError when it fails or yields no article."""
     try:
         fetched = fetch_url(url, deps.settings)
         articles = read_document(
             fetched.content, url=fetched.final_url, content_type=fetched.content_type
         )
-    except NewsbotError as exc:
-        raise CommandError(texts.source_unreadable(url, getattr(exc, "reason", str(exc)))) from exc
+    except (FetchError, ReadError) as exc:
+        raise CommandError(texts.source_unreadable(url, exc.reason)) from exc
     if not articles:
         raise CommandError(texts.source_unreadable(url, "no article or feed item found there"))
-    return len(articles)
+    return articles, fetched.content_type
+
+
+def _kind(articles: list[Article], content_type: str | None) -> SourceKind:
+    is_feed = len(articles) > 1 or any(t in (content_type or "") for t in _FEED_TYPES)
+    return "feed" if is_feed else "page"
+
+
+def _name(url: str, articles: list[Article]) -> str:
+    return articles[0].outlet or urlsplit(url).hostname or url
+
+
+def _without_path(deps: Deps, exc: ConfigError) -> str:
+    # The message names the server's config file; the user needs only the reason.
+    return str(exc).replace(str(deps.settings.sources_path), "sources")
 
 
 def _view(source: SourceConfig) -> SourceView:
-    return SourceView(
-        name=source.name,
-        url=source.url,
-        kind=source.kind,
-        enabled=source.enabled,
-    )
+    location = source.url or source.path or ""
+    return SourceView(name=source.name, url=location, kind=source.kind, enabled=source.enabled)
