@@ -13,7 +13,7 @@ import logging
 import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
@@ -60,6 +60,13 @@ def _full_content(entry: Any) -> str | None:
     return max(bodies, key=len) if any(bodies) else None
 
 
+def _link(entry: Any, feed: Any, url: str | None) -> str | None:
+    link = entry.get("link") or None
+    # A feed read from disk has no URL of its own: resolve against the site link it names.
+    base = url or feed.get("link")
+    return urljoin(base, link) if link and base else link
+
+
 def _outlet(feed: Any, url: str | None, hints: ReadHints) -> str | None:
     host = urlsplit(url or feed.get("link") or "").hostname
     return hints.outlet or _text(feed.get("title")) or (host.removeprefix("www.") if host else None)
@@ -79,7 +86,7 @@ def _item(entry: Any, feed: Any, url: str | None, hints: ReadHints) -> Article |
     return Article(
         title=title or paragraphs[0][:120],
         paragraphs=paragraphs,
-        url=entry.get("link") or None,
+        url=_link(entry, feed, url),
         outlet=_outlet(feed, url, hints),
         agency=agency_name(author or "") or agency_from_paragraphs(paragraphs),
         # RSS 1.0 items carry a single dc:date, which feedparser files under "updated".
