@@ -55,13 +55,28 @@ ORG_WORDS = _words(
     "technologies labs holdings partners reuters network hospital school college church army "
     "navy forces command bureau embassy cabinet commons assembly republic kingdom federal"
 )
+# Words that end a speaker phrase after the verb: "said Smith on Friday", "said Smith after".
+PHRASE_STOPS = _words(
+    "in on at after when while as during to that outside before from who which whose adding "
+    "but and because since although with by"
+)
 # Lower-case nouns that can themselves be speakers: "police said", "a spokeswoman said".
 SPEAKER_NOUNS = _words(
     "police spokesman spokeswoman spokesperson ministry company government official officials "
     "authorities prosecutors analysts witnesses residents statement spokespeople department "
     "agency organisers organizers union lawyers lawyer attorney attorneys firm bank council "
     "regulator regulators investigators agency court committee campaign team club party "
-    "source sources aide aides doctors doctor experts"
+    "source sources aide aides doctors doctor experts passenger passengers resident witness "
+    "nurse teacher student farmer owner worker activist expert candidate "
+    "operator airline carrier firm firms companies campaigners"
+)
+# Role nouns that describe an organisation, so the name they introduce is one:
+# "carmaker Veltra Motors", "the operator, Coastline Rail,".
+ORG_HEADS = _words(
+    "company firm operator airline carrier maker carmaker drugmaker automaker retailer "
+    "manufacturer lender bank insurer group club party union chain broadcaster publisher "
+    "developer giant startup start-up supplier producer agency regulator watchdog network "
+    "utility brand charity miner exporter importer grocer"
 )
 ROLE_NOUNS = TITLE_WORDS | SPEAKER_NOUNS
 NAME_PARTICLES = _words("von van der den de da del della di du dos das bin al la le ter ibn")

@@ -13,13 +13,17 @@ from typing import Literal
 
 from bot.nlp.lexicon import (
     DETERMINERS,
+    FRAMING_VERBS,
     HONORIFICS,
     NAME_PARTICLES,
     NOT_NAMES,
+    ORG_HEADS,
     ORG_WORDS,
+    PHRASE_STOPS,
     PRONOUNS,
     ROLE_NOUNS,
-    SPEAKER_NOUNS,
+    SPEECH_VERBS,
+    STOPWORDS,
     TITLE_MODIFIERS,
     TITLE_WORDS,
 )
@@ -39,6 +43,7 @@ _KEEP_DOT = (
 )
 PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
+_PUNCT_STOP = frozenset(',.;:!?"”“')
 
 Kind = Literal["person", "org", "group", "pronoun", "name"]
 
@@ -127,13 +132,23 @@ def _slice(text: str, toks: Sequence[Token]) -> str:
     return text[toks[0].start : toks[-1].end]
 
 
+def _is_role(tok: Token) -> bool:
+    parts = tok.low.removesuffix("'s").removesuffix("’s").split("-")
+    return any(p in ROLE_NOUNS or p in TITLE_WORDS for p in parts)
+
+
 def _title_of(text: str, toks: Sequence[Token]) -> str | None:
     toks = [t for t in toks if t.low not in HONORIFICS]
     while toks and (toks[0].low in DETERMINERS or toks[0].low in PREPOSITIONS):
         toks = toks[1:]
-    if not any(t.low in ROLE_NOUNS or t.low in TITLE_WORDS for t in toks):
+    if not any(_is_role(t) for t in toks):
         return None
     return _slice(text, toks)
+
+
+def _of_title(body: Sequence[Token], run: int) -> bool:
+    """Is the name run preceded by "Secretary of" (so its first word is part of the title)?"""
+    return run >= 2 and body[run - 1].low == "of" and body[run - 2].low in TITLE_WORDS
 
 
 def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
@@ -147,19 +162,29 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     body = phrase[1:] if phrase[0].low in DETERMINERS else phrase
     if not body:
         return None
+    shown = body if definite or phrase[0].low not in DETERMINERS else phrase
+    head = body[-1]
+    if (_is_role(head) or (definite and len(body) == 1)) and head.text.islower():
+        return Mention("group", _slice(text, shown))  # "a Veltra spokeswoman", "the college"
     run = _name_run_start(body)
+    after_prep = 0 < run < len(body) and body[run - 1].low in PREPOSITIONS
+    if after_prep and not _of_title(body, run):
+        # "Royal College of Nursing" is an institution; "analysts at Banque Laurent" a group.
+        kind: Kind = "org" if _is_org(body[:run], False) and body[0].is_cap else "group"
+        return Mention(kind, _slice(text, shown))
     if run < len(body) and not _is_org(body[run:], definite and run == 0):
         name_toks = body[run:]
-        if run > 0 and body[run - 1].low == "of" and len(name_toks) > 1:
+        if _of_title(body, run) and len(name_toks) > 1:
             name_toks = name_toks[1:]  # "Secretary of State Antony Blinken"
             run += 1
         title = _title_of(text, body[:run]) if run > 0 else None
-        kind: Kind = "person" if len(name_toks) > 1 or title else "name"
+        if run > 0 and body[run - 1].low in ORG_HEADS:
+            return Mention("org", _slice(text, name_toks))  # "carmaker Veltra Motors"
+        kind = "person" if len(name_toks) > 1 or title else "name"
         return Mention(kind, _slice(text, name_toks), title)
     if any(t.is_cap for t in body):
         return Mention("org", _slice(text, body))
-    if any(t.low in SPEAKER_NOUNS or t.low in ROLE_NOUNS for t in body):
-        shown = body if definite else phrase
+    if any(_is_role(t) for t in body):
         return Mention("group", _slice(text, shown))
     return None
 
@@ -169,12 +194,26 @@ def _np_word(tok: Token) -> bool:
     return tok.is_word and (
         tok.is_cap
         or tok.is_initial
-        or low in ROLE_NOUNS
+        or _is_role(tok)
         or low in TITLE_MODIFIERS
         or low in NAME_PARTICLES
         or low in HONORIFICS
         or low in PREPOSITIONS
-        or low in ("'s", "’s")
+        or low.endswith(("'s", "’s"))
+    )
+
+
+def _modifier(tok: Token) -> bool:
+    """A lower-case noun that may modify a role noun: "fire chief", "enforcement director"."""
+    low = tok.low
+    return (
+        tok.is_word
+        and tok.text.islower()
+        and low not in STOPWORDS
+        and low not in SPEECH_VERBS
+        and low not in FRAMING_VERBS
+        and low not in PHRASE_STOPS
+        and not low.endswith(("ed", "ly"))
     )
 
 
@@ -183,12 +222,20 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     i = end
     if i > 0 and tokens[i - 1].low in PRONOUNS:
         return [tokens[i - 1]]
+    if i > 1 and tokens[i - 2].low == "the" and _modifier(tokens[i - 1]):
+        return [tokens[i - 2], tokens[i - 1]]  # "the county said", "the college said"
+    loose = 0
     while i > 0 and end - i < MAX_PHRASE:
         tok = tokens[i - 1]
         if _np_word(tok):
             i -= 1
+        elif loose < 2 and i < end and _is_role(tokens[i]) and _modifier(tok):
+            loose += 1
+            i -= 1
         elif tok.low in DETERMINERS:
             i -= 1
+            while i > 0 and tokens[i - 1].low in DETERMINERS:  # "the two firms"
+                i -= 1
             # "a spokeswoman for the ministry": keep walking through the prepositional phrase.
             if not (i > 0 and tokens[i - 1].low in PREPOSITIONS):
                 break
@@ -201,38 +248,67 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
 
 def phrase_before_appositive(
     text: str, tokens: Sequence[Token], end: int
-) -> tuple[list[Token], str | None]:
-    """Like :func:`phrase_before`, but reads "Jane Doe, a senior economist at Acme, said"."""
+) -> tuple[list[Token], str | None, int]:
+    """Like :func:`phrase_before`, also reading "Jane Doe, an economist, said" and
+    "the head of the delegation, Karim Haddad, said". Returns (name tokens, title, first index).
+    """
     if end == 0 or tokens[end - 1].text != ",":
-        return phrase_before(tokens, end), None
+        phrase = phrase_before(tokens, end)
+        return phrase, None, (end - len(phrase))
     i = end - 1
-    while i > 0 and end - i <= MAX_PHRASE + 2 and tokens[i - 1].text not in ',.;:!?"”':
+    while i > 0 and end - i <= MAX_PHRASE + 2 and tokens[i - 1].text not in _PUNCT_STOP:
         i -= 1
     if i == 0 or tokens[i - 1].text != ",":
-        return [], None
-    title = _title_of(text, tokens[i : end - 1])
-    name = phrase_before(tokens, i - 1)
-    return (name, title) if title and name else ([], None)
+        return [], None, end
+    inner = list(tokens[i : end - 1])
+    outer = phrase_before(tokens, i - 1)
+    title = _title_of(text, inner)
+    if outer and inner and title:
+        return outer, title, i - 1 - len(outer)
+    outer = title_before(tokens, i - 1)
+    outer_title = _title_of(text, outer) if outer else None
+    if outer_title and inner[0].is_cap and _name_run_start(inner) == 0:
+        head = [t for t in outer if _is_role(t)][-1]
+        name = inner if head.low not in ORG_HEADS else [*outer, *inner]
+        return name, outer_title, i - 1 - len(outer)
+    return [], None, end
+
+
+def title_before(tokens: Sequence[Token], end: int) -> list[Token]:
+    """The title phrase before a comma: "the head of the government delegation", ..."""
+    i = end
+    while i > 0 and end - i < MAX_PHRASE and tokens[i - 1].is_word:
+        if tokens[i - 1].low in SPEECH_VERBS or tokens[i - 1].low in PHRASE_STOPS:
+            break
+        i -= 1
+    # Start at the first determiner, so "Yesterday the minister" gives "the minister".
+    for j in range(i, end):
+        if tokens[j].low in DETERMINERS or tokens[j].is_cap or _is_role(tokens[j]):
+            return list(tokens[j:end])
+    return []
 
 
 def phrase_after(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]:
     """The noun phrase starting at ``tokens[start]`` (after a speech verb) and its end index."""
+    if start < len(tokens) and tokens[start].low in PRONOUNS:
+        return [tokens[start]], start + 1
     i = start
-    if i < len(tokens) and tokens[i].low in PRONOUNS:
-        return [tokens[i]], i + 1
-    if i < len(tokens) and tokens[i].low in DETERMINERS:
-        i += 1
-    while i < len(tokens) and i - start < MAX_PHRASE and _np_word(tokens[i]):
-        if tokens[i].low in PREPOSITIONS and not _role_head(tokens[start:i]):
+    while i < len(tokens) and i - start < MAX_PHRASE:
+        tok = tokens[i]
+        if not tok.is_word or (tok.low in PHRASE_STOPS and not _prep_continues(tokens, start, i)):
             break
         i += 1
-    while i > start and tokens[i - 1].low in PREPOSITIONS:
+    # Trim back to the head: the last name word or role noun.
+    while i > start and not (
+        tokens[i - 1].is_cap or tokens[i - 1].is_initial or _is_role(tokens[i - 1])
+    ):
         i -= 1
     return list(tokens[start:i]), i
 
 
-def _role_head(toks: Sequence[Token]) -> bool:
-    return bool(toks) and (toks[-1].low in ROLE_NOUNS or toks[-1].low in TITLE_WORDS)
+def _prep_continues(tokens: Sequence[Token], start: int, i: int) -> bool:
+    """ "a spokesman for the operator", "analysts at Banque Laurent": the preposition stays."""
+    return tokens[i].low in PREPOSITIONS and i > start and _is_role(tokens[i - 1])
 
 
 def appositive(text: str, tokens: Sequence[Token], comma: int) -> str | None:
@@ -240,6 +316,17 @@ def appositive(text: str, tokens: Sequence[Token], comma: int) -> str | None:
     if comma >= len(tokens) or tokens[comma].text != ",":
         return None
     i = comma + 1
-    while i < len(tokens) and i - comma <= MAX_PHRASE + 2 and tokens[i].text not in ',.;:!?"”':
+    while i < len(tokens) and i - comma <= MAX_PHRASE + 2 and tokens[i].text not in _PUNCT_STOP:
         i += 1
     return _title_of(text, tokens[comma + 1 : i]) if i > comma + 1 else None
+
+
+def name_after_comma(tokens: Sequence[Token], comma: int) -> list[Token]:
+    """The name in "said the enforcement director, Rachel Kim." starting at the comma token."""
+    if comma >= len(tokens) or tokens[comma].text != ",":
+        return []
+    i = comma + 1
+    while i < len(tokens) and i - comma <= 5 and (tokens[i].is_cap or tokens[i].is_initial):
+        i += 1
+    ends = i >= len(tokens) or tokens[i].text in _PUNCT_STOP or tokens[i].low in PHRASE_STOPS
+    return list(tokens[comma + 1 : i]) if i > comma + 1 and ends else []

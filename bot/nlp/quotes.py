@@ -6,7 +6,9 @@ So ``quote.text == text[quote.start:quote.end]`` always, and the marks themselve
 of it. A quote that runs on over paragraphs (no closing mark before the next paragraph opens
 with a quote mark again) yields one part per paragraph, all with the same ``utterance``.
 
-Scare quotes and titles (a short phrase with no speech act beside it) are left out.
+Scare quotes and titles (a short phrase or a Capitalised Title with no speech act beside it or
+earlier in its sentence) are left out; an unattributed quote of several words is kept with
+speaker None.
 One pass over the quote marks of each paragraph: linear, no backtracking regex.
 """
 
@@ -25,7 +27,7 @@ _SINGLE = re.compile(r"['‘’]")
 _OPENERS = frozenset("\"“„«‘'")
 _CLOSES = {'"': '"”', "“": '”"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
 _WORD = re.compile(r"[^\W_]+")
-_SHORT = 3  # quotes of this many words or fewer need a speech act right beside them
+_SHORT = 3  # unattributed quotes of this many words or fewer are scare quotes
 
 
 def _single_ok(text: str, pos: int, opening: bool, start: int, end: int) -> bool:
@@ -104,19 +106,16 @@ def _word_count(text: str) -> int:
 
 
 def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool) -> bool:
+    """Speech, not a scare quote or a title: a speech act beside it or in its sentence, or a
+    full thought of several words that is not a Capitalised Title."""
     content = text[span.start : span.end]
     words = _word_count(content)
-    if in_utterance or words == 0:
-        return words > 0
-    if words > _SHORT:
-        title_like = content[-1:].isalnum() and all(w[0].isupper() for w in content.split())
-        return not (title_like and att.how in ("none", "partial"))
-    if att.how in ("after", "colon", "according"):
+    if words == 0:
+        return False
+    if in_utterance or att.how != "none":
         return True
-    # "called the plan 'reckless.'" is speech; 'said the "reform" would pass' is a scare quote.
-    following = text[span.outer_end : span.outer_end + 1]
-    closes_clause = content[-1:] in ".,!?" or following in ("", ".", ",", ";", "!", "?")
-    return att.how in ("before", "partial") and closes_clause
+    title_like = all(w[0].isupper() for w in content.split() if w[0].isalpha())
+    return words > _SHORT and not title_like
 
 
 def _utterances(atts: Sequence[Attribution]) -> list[list[int]]:

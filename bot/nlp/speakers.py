@@ -13,11 +13,20 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.nlp.lexicon import FRAMING_VERBS, SPEECH_VERBS, VERB_ADVERBS
+from bot.nlp.lexicon import (
+    DETERMINERS,
+    FRAMING_VERBS,
+    ORG_WORDS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    VERB_ADVERBS,
+)
 from bot.nlp.names import (
     Mention,
     Token,
     appositive,
+    name_after_comma,
     parse_phrase,
     phrase_after,
     phrase_before,
@@ -68,6 +77,17 @@ class _Memory:
                 self.surnames.setdefault(part.rstrip(",").lower(), mention.name)
         self.events.append(event)
 
+    def named_org(self, noun: str) -> str:
+        """ "college" -> "Royal College of Nursing" when exactly that head noun was named."""
+        if " " in noun:
+            return noun
+        found = {
+            e.name
+            for e in self.events
+            if e.kind in ("org", "group") and noun.lower() in e.name.lower().split()
+        }
+        return found.pop() if len(found) == 1 else noun
+
     def full_name(self, name: str) -> str:
         return name if " " in name else self.surnames.get(name.lower(), name)
 
@@ -86,23 +106,38 @@ class _Memory:
         return None
 
 
+def _np_like(tok: Token) -> bool:
+    return tok.is_word and (
+        tok.is_cap
+        or tok.is_initial
+        or tok.low in DETERMINERS
+        or tok.low in ROLE_NOUNS
+        or tok.low in ("of", "for", "at")
+        or tok.low.endswith(("'s", "’s"))
+    )
+
+
 def _is_verb(tok: Token, framing: bool = False) -> bool:
     return tok.low in SPEECH_VERBS or (framing and tok.low in FRAMING_VERBS)
 
 
-def _verb_after_phrase(stream: Stream, start: int) -> int | None:
-    """Index of a speech verb whose subject phrase starts exactly at ``start``."""
+def _verb_after_phrase(
+    text: str, stream: Stream, start: int
+) -> tuple[int, Mention | None, str | None]:
+    """The speech verb whose subject starts at ``start``: (verb index, subject, title)."""
     toks = stream.tokens
     for v in range(start + 1, min(len(toks), start + _WINDOW)):
         if toks[v].low in _SENTENCE_END or stream.is_marker(v):
-            return None
+            break
         if _is_verb(toks[v]):
             subject_end = v
             while subject_end > start and toks[subject_end - 1].low in VERB_ADVERBS:
                 subject_end -= 1
-            phrase = phrase_before(toks, subject_end)
-            return v if phrase and phrase[0] is toks[start] else None
-    return None
+            phrase, title, first = phrase_before_appositive(text, toks, subject_end)
+            if phrase and first == start:
+                return v, parse_phrase(text, phrase), title
+            break
+    return -1, None, None
 
 
 class _Attributor:
@@ -115,31 +150,87 @@ class _Attributor:
 
     def _remember_all(self) -> None:
         toks = self.toks
+        covered = 0
         for i, tok in enumerate(toks):
-            starts_run = tok.is_cap and tok.is_word and not (i > 0 and toks[i - 1].is_cap)
-            if not starts_run:
+            if tok.low in ("a", "an") and i >= covered:
+                self._remember_group(i)
+            if i < covered or not (tok.is_cap and tok.is_word):
                 continue
-            end = i
-            while (
-                end < len(toks) and toks[end].is_word and (toks[end].is_cap or toks[end].is_initial)
-            ):
-                end += 1
-            phrase = phrase_before(toks, end)
-            mention = parse_phrase(self.text, phrase) if phrase else None
-            if mention is None or mention.kind == "pronoun":
-                continue
-            title = appositive(self.text, toks, end)
-            self.memory.add(mention, self._event(i, end, mention), title)
+            end = self._run_end(i)
+            covered = end
+            found = self._mention_at(i, end)
+            if found is not None:
+                mention, title, first = found
+                self.memory.add(mention, self._event(first, end, mention), title)
+
+    def _remember_group(self, i: int) -> None:
+        """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
+        phrase, _ = phrase_after(self.toks, i + 1)
+        if not phrase or phrase[-1].low not in ROLE_NOUNS or phrase[-1].is_cap:
+            return
+        name = self.text[phrase[0].start : phrase[-1].end]
+        event = _Event(i, self.stream.paragraph(i), name, "group", False, self._is_subject(i))
+        self.memory.events.append(event)
+
+    def _run_end(self, i: int) -> int:
+        """End of the capitalised run at ``i``, through "of": "Royal College of Nursing"."""
+        toks, end = self.toks, i
+        while end < len(toks) and toks[end].is_word:
+            if not (toks[end].is_cap or toks[end].is_initial or self._of_continues(i, end)):
+                break
+            end += 1
+        return end
+
+    def _of_continues(self, i: int, end: int) -> bool:
+        """ "of" stays in a run that names an institution or a title, not after a person."""
+        toks = self.toks
+        if toks[end].low != "of" or end + 1 >= len(toks) or not toks[end + 1].is_cap:
+            return False
+        return end > i and (toks[end - 1].low in ORG_WORDS or toks[end - 1].low in TITLE_WORDS)
+
+    def _mention_at(self, i: int, end: int) -> tuple[Mention, str | None, int] | None:
+        toks = self.toks
+        between_commas = i > 0 and toks[i - 1].text == "," and end < len(toks)
+        if between_commas and toks[end].text == ",":
+            # "The operator, Coastline Rail, said" / "Her coach, Samuel Otieno, said"
+            names, title, first = phrase_before_appositive(self.text, toks, end + 1)
+            if names and names[-1] is toks[end - 1] and title:
+                mention = parse_phrase(self.text, names)
+                if mention is not None:
+                    return mention, title, first
+        phrase = phrase_before(toks, end)
+        mention = parse_phrase(self.text, phrase) if phrase else None
+        if mention is None or mention.kind == "pronoun":
+            return None
+        return mention, appositive(self.text, toks, end), end - len(phrase)
+
+    def _skip_appositive(self, i: int) -> int:
+        toks = self.toks
+        if i < len(toks) and toks[i].text == ",":
+            for j in range(i + 1, min(len(toks), i + 14)):
+                if toks[j].text == ",":
+                    return j + 1
+                if not toks[j].is_word:
+                    break
+        return i
+
+    def _is_subject(self, start: int) -> bool:
+        """Only a noun phrase stands between the sentence start and ``start``."""
+        for j in range(self.stream.sentence_start(start), start):
+            tok = self.toks[j]
+            if not (tok.text == "," or _np_like(tok)):
+                return False
+        return True
 
     def _event(self, start: int, end: int, mention: Mention) -> _Event:
         toks = self.toks
-        after = end
+        after = self._skip_appositive(end)
         while after < len(toks) and toks[after].low in VERB_ADVERBS:
             after += 1
         speech = (after < len(toks) and _is_verb(toks[after])) or (
             start > 0 and _is_verb(toks[start - 1])
         )
-        subject = speech or self.stream.sentence_start(start) >= start - 3
+        subject = speech or self._is_subject(start)
         name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"
         if kind == "name" and name in self.memory.titles:
@@ -154,7 +245,9 @@ class _Attributor:
         if mention.kind == "pronoun":
             name = self.memory.resolve_pronoun(mention.name, at, self.stream.paragraph(at))
             return (name, self.memory.titles.get(name)) if name else (None, None)
-        if mention.kind in ("org", "group"):
+        if mention.kind == "group":
+            return self.memory.named_org(mention.name), None
+        if mention.kind == "org":
             return mention.name, None
         name = self.memory.full_name(mention.name)
         return name, self.memory.titles.get(name) or title or mention.title
@@ -165,22 +258,23 @@ class _Attributor:
             i += 1
         if i >= len(toks) or self.stream.is_marker(i):
             return None
-        if _is_verb(toks[i]):
-            phrase, end = phrase_after(toks, i + 1)
+        if _is_verb(toks[i]) or (
+            toks[i].low == "according" and toks[i + 1 : i + 2] and toks[i + 1].low == "to"
+        ):
+            first = i + 1 if _is_verb(toks[i]) else i + 2
+            how: How = "after" if _is_verb(toks[i]) else "according"
+            phrase, end = phrase_after(toks, first)
+            mention = parse_phrase(self.text, phrase)
             title = appositive(self.text, toks, end)
-            who, t = self.resolve(parse_phrase(self.text, phrase), i + 1, title)
-            return Attribution(who, t, "after", end) if who else None
-        if toks[i].low == "according" and i + 1 < len(toks) and toks[i + 1].low == "to":
-            phrase, end = phrase_after(toks, i + 2)
-            who, t = self.resolve(parse_phrase(self.text, phrase), i + 2, None)
-            return Attribution(who, t, "according", end) if who else None
-        v = _verb_after_phrase(self.stream, i)
-        if v is None:
-            return None
-        subject_end = v
-        while toks[subject_end - 1].low in VERB_ADVERBS:
-            subject_end -= 1
-        who, t = self.resolve(parse_phrase(self.text, toks[i:subject_end]), i, None)
+            named = name_after_comma(toks, end)
+            if mention is not None and mention.kind == "group" and named:
+                # "said the authority's enforcement director, Rachel Kim"
+                mention = Mention("person", self.text[named[0].start : named[-1].end], mention.name)
+                end += len(named) + 1
+            who, t = self.resolve(mention, first, title)
+            return Attribution(who, t, how, end) if who else None
+        v, mention, title = _verb_after_phrase(self.text, self.stream, i)
+        who, t = self.resolve(mention, i, title)
         return Attribution(who, t, "after", v + 1) if who else None
 
     def _before(self, p: int) -> Attribution | None:
@@ -209,7 +303,7 @@ class _Attributor:
     def _subject_of(self, v: int, how: How) -> Attribution | None:
         if v < 0:
             return None
-        phrase, title = phrase_before_appositive(self.text, self.toks, v)
+        phrase, title, _ = phrase_before_appositive(self.text, self.toks, v)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
         return Attribution(who, t, how, v) if who else None
 
@@ -243,15 +337,20 @@ class _Attributor:
 
 
 def _joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attribution], k: int) -> bool:
+    """Is quote ``k`` the next part of quote ``k - 1``'s utterance?"""
     prev, p = stream.quote_index[k - 1], stream.quote_index[k]
     if spans[k - 1].close is None:
         return p == prev + 2 and stream.is_paragraph_break(prev + 1)
-    gap_start = max(prev + 1, atts[k - 1].tail_end)
-    if gap_start > p:
+    gap = range(prev + 1, p)
+    if any(stream.is_marker(i) for i in gap):
         return False
-    return all(
-        not stream.tokens[i].is_word and not stream.is_marker(i) for i in range(gap_start, p)
-    )
+    if atts[k].speaker is not None and atts[k].speaker != atts[k - 1].speaker:
+        return False
+    if atts[k - 1].how not in ("after", "according"):
+        return all(not stream.tokens[i].is_word for i in gap)  # "A." "B."
+    # "A," said X, head of Y. "B."  -- one attribution sentence between the parts.
+    ends = sum(1 for i in range(atts[k - 1].tail_end, p) if stream.tokens[i].low in _SENTENCE_END)
+    return ends <= 1
 
 
 def attribute(text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
