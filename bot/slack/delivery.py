@@ -130,6 +130,12 @@ class ChannelPacer:
         if turn > now:
             self._sleep(turn - now)
 
+    def posted(self, channel: str) -> None:
+        """Count the interval from when Slack answered, which is after it counted the post."""
+        with self._lock:
+            now = self._monotonic()
+            self._next[channel] = max(self._next.get(channel, now), now + self.interval)
+
 
 @dataclass
 class Deliverer:
@@ -371,6 +377,7 @@ def _post(d: Deliverer, client: WebClient, run: _Run, post: _Post) -> str:
         **post.message,
         **extra,
     )
+    d.pacer.posted(run.sub.channel_id)
     ts = str(answer["ts"])
     run.posted[post.part] = ts
     return ts
