@@ -14,7 +14,7 @@ import concurrent.futures
 import dataclasses
 import zlib
 from collections import defaultdict
-from collections.abc import Coroutine, Sequence
+from collections.abc import Callable, Coroutine, Sequence
 from dataclasses import dataclass
 from typing import Any, TypeVar
 from urllib.parse import urljoin, urlsplit
@@ -44,6 +44,7 @@ _ACCEPT_ENCODING = "gzip, deflate"
 _MAX_CONNECTIONS = 64
 
 T = TypeVar("T")
+OnResult = Callable[[int, "FetchResult | FetchError"], None]
 
 
 @dataclass(frozen=True)
@@ -84,19 +85,39 @@ def fetch_url(
 
 
 def fetch_many(
-    requests: Sequence[FetchRequest], settings: Settings, *, guard: UrlGuard | None = None
+    requests: Sequence[FetchRequest],
+    settings: Settings,
+    *,
+    guard: UrlGuard | None = None,
+    on_result: OnResult | None = None,
 ) -> list[FetchResult | FetchError]:
-    """Fetch all ``requests`` concurrently; one result or error per request, in order."""
-    return _run(fetch_many_async(requests, settings, guard=guard))
+    """Fetch all ``requests`` concurrently; one result or error per request, in order.
+
+    ``on_result(index, outcome)`` is called as each one finishes (for progress bars).
+    """
+    if not requests:
+        return []
+    return _run(fetch_many_async(requests, settings, guard=guard, on_result=on_result))
 
 
 async def fetch_many_async(
-    requests: Sequence[FetchRequest], settings: Settings, *, guard: UrlGuard | None = None
+    requests: Sequence[FetchRequest],
+    settings: Settings,
+    *,
+    guard: UrlGuard | None = None,
+    on_result: OnResult | None = None,
 ) -> list[FetchResult | FetchError]:
     guard = guard or guard_from_settings(settings.allow_private_urls)
     async with _client(settings, guard) as client:
         fetcher = _Fetcher(client, settings, guard)
-        return list(await asyncio.gather(*(fetcher.fetch(r) for r in requests)))
+
+        async def one(index: int, request: FetchRequest) -> FetchResult | FetchError:
+            outcome = await fetcher.fetch(request)
+            if on_result is not None:
+                on_result(index, outcome)
+            return outcome
+
+        return list(await asyncio.gather(*(one(i, r) for i, r in enumerate(requests))))
 
 
 def _run(coroutine: Coroutine[Any, Any, T]) -> T:

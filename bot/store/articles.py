@@ -125,7 +125,7 @@ def save_articles(
     conn: Connection, articles_in: Sequence[Article], *, now: datetime, seen_only: bool = False
 ) -> SaveReport:
     """Store ``articles_in``: insert new ones, update known ones, link copies, index terms."""
-    items = [_prepare(article, now) for article in articles_in]
+    items = [_prepare(article) for article in articles_in]
     targets = _plan(items, _stored_by_key(conn, items))
     report = SaveReport()
     _save_updates(conn, [t for t in targets if t.row is not None], now, report)
@@ -140,6 +140,18 @@ def get_articles(conn: Connection, ids: Sequence[int]) -> list[StoredArticle]:
         for row in conn.execute(select(articles).where(articles.c.id.in_(chunk))).mappings():
             found[row["id"]] = _stored(row)
     return [found[i] for i in ids if i in found]
+
+
+def find_stored(conn: Connection, articles_in: Sequence[Article]) -> list[StoredArticle | None]:
+    """For each article, the stored article it would update (same guid or URL), if any."""
+    items = [_prepare(article) for article in articles_in]
+    stored = _stored_by_key(conn, items)
+    out: list[StoredArticle | None] = []
+    for item in items:
+        names = [f"{p}{k}" for p, k in zip(("g:", "u:"), item.keys, strict=True) if k]
+        row = next((stored[n] for n in names if n in stored), None)
+        out.append(_stored(row) if row is not None else None)
+    return out
 
 
 def count_articles(conn: Connection) -> int:
@@ -166,7 +178,7 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
 # -- preparing ----------------------------------------------------------------------------
 
 
-def _prepare(article: Article, now: datetime) -> _Item:
+def _prepare(article: Article) -> _Item:
     body = article.text
     values: dict[str, Any] = {
         "guid": article.guid,
@@ -182,7 +194,6 @@ def _prepare(article: Article, now: datetime) -> _Item:
         "feed_summary": article.feed_summary,
         "fingerprint": article.fingerprint,
         "source": article.source,
-        "last_seen": now,
     }
     for name, limit in _LIMITS.items():
         if values[name] is not None:
@@ -285,7 +296,7 @@ def _save_updates(
         .where(articles.c.id == bindparam("p_id"))
         .values({name: bindparam(f"p_{name}") for name in columns})
     )
-    conn.execute(statement, [_update_params(t, columns) for t in changed])
+    conn.execute(statement, [_update_params(t, columns, now) for t in changed])
     for chunk in _chunks([t.id for t in changed]):
         conn.execute(delete(article_terms).where(article_terms.c.article_id.in_(chunk)))
     _insert_terms(conn, changed)
@@ -297,9 +308,9 @@ def _differs(target: _Target) -> bool:
     return any(target.row[name] != new[name] for name in (*_CONTENT_COLUMNS, "guid_key", "url_key"))
 
 
-def _update_params(target: _Target, columns: Sequence[str]) -> dict[str, Any]:
+def _update_params(target: _Target, columns: Sequence[str], now: datetime) -> dict[str, Any]:
     assert target.item is not None
-    values = target.item.values | target.key_values
+    values = target.item.values | target.key_values | {"last_seen": now}
     return {"p_id": target.id} | {f"p_{name}": values[name] for name in columns}
 
 
@@ -349,6 +360,7 @@ def _insert_values(target: _Target, now: datetime, seen_only: bool) -> dict[str,
             "duplicate_of": target.duplicate_of,
             "seen_only": seen_only,
             "first_seen": now,
+            "last_seen": now,
             "analysis": None,
             "analysis_version": 0,
         }
