@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.clock import FrozenClock
-from bot.slack.delivery import deliver, slot_for
+from bot.slack.delivery import ChannelPacer, deliver, slot_for
 from bot.store import ledger
 from bot.store.digests import find_by_ts
 from bot.store.subscriptions import SubscriptionRow, add_subscription, get_subscription
@@ -152,3 +152,21 @@ def test_saved_digest_json_is_the_posted_digest(
     assert saved is not None and saved.id == digest_id
     assert current is not None and current.status == "active"
     json.dumps(root["metadata"])  # what Slack gets must be plain JSON
+
+
+def test_pacer_spaces_posts_to_one_channel_only() -> None:
+    now = [0.0]
+    slept: list[float] = []
+
+    def sleep(seconds: float) -> None:
+        slept.append(round(seconds, 3))
+        now[0] += seconds
+
+    pacer = ChannelPacer(1.0, monotonic=lambda: now[0], sleep=sleep)
+    pacer.wait("C1")
+    pacer.wait("C2")
+    now[0] += 0.25
+    pacer.posted("C1")  # Slack answered at 0.25 s: the next post may go at 1.25 s
+    pacer.wait("C1")
+    assert slept == [1.0]
+    assert now[0] == 1.25

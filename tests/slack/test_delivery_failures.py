@@ -8,9 +8,11 @@ from collections.abc import Iterator
 from datetime import timedelta
 
 import pytest
+from slack_sdk import WebClient
 from sqlalchemy import Connection, Engine
 
 from bot.clock import FrozenClock
+from bot.errors import TokenError
 from bot.slack.delivery import Pipeline, deliver, deliver_many
 from bot.store import ledger
 from bot.store.subscriptions import SubscriptionRow, add_subscription, get_subscription
@@ -226,3 +228,18 @@ def test_two_schedulers_deliver_each_slot_once(engine: Engine, slack: FakeSlackA
     assert sorted(outcomes) == ["posted"] * 12 + ["skipped"] * 12
     for i in range(12):
         assert parts(slack, f"C{i}") == ["d0", "q0.0"]
+
+
+def test_a_workspace_that_removed_the_app_is_paused(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom
+) -> None:
+    sub, other = subscribe(sqlite_engine, "C1"), subscribe(sqlite_engine, "C2")
+    d = make_deliverer(sqlite_engine, fake_settings(slack.api_url), newsroom, FrozenClock(NOW))
+
+    def not_installed(team_id: str) -> WebClient:
+        raise TokenError(team_id, "newsbot is not installed there", installed=False)
+
+    d.client_for = not_installed
+    assert deliver(d, sub).outcome == "paused"
+    assert status(sqlite_engine, other)[1] == "paused"
+    assert slack.calls("chat.postMessage") == []
