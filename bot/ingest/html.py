@@ -180,11 +180,11 @@ def fragment_paragraphs(html: str) -> tuple[str, ...]:
     return clean_paragraphs(re.split(r"\n\s*\n", root.text_content()))
 
 
-def _extract(tree: lxml.html.HtmlElement, url: str | None) -> Any:
+def _extract(tree: lxml.html.HtmlElement, url: str | None, with_metadata: bool) -> Any:
     return trafilatura.bare_extraction(
         tree,
         url=url,
-        with_metadata=True,
+        with_metadata=with_metadata,
         include_comments=False,
         include_tables=False,
         config=_TRAFILATURA_CONFIG,
@@ -203,7 +203,9 @@ def read_html(
     tree = _parse_tree(decode_bytes(data, charset, source=source), source)
     page_language = language_tag(tree.get("lang"))
     meta = _merge(_json_ld_meta(tree), _open_graph_meta(tree))
-    doc = _extract(tree, url)
+    # trafilatura's own metadata search is ~40% of its time: skip it when the page's
+    # structured metadata already gives the title and the date.
+    doc = _extract(tree, url, with_metadata=not (meta.title and meta.published))
     if doc is None:
         raise UnsupportedInput(source, "no article text found on the HTML page")
     title = meta.title or doc.title or ""
