@@ -14,7 +14,6 @@ abandoned by a crashed worker. A subscription created after today's time starts 
 
 from __future__ import annotations
 
-import importlib
 import logging
 import os
 import re
@@ -36,6 +35,7 @@ from sqlalchemy import Engine, select
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.ingest.poll import poll_sources
 from bot.slack.delivery import Deliverer, Result, default_pipeline, deliver, deliver_many
 from bot.slack.tokens import client_factory, token_source
 from bot.store import ledger
@@ -226,10 +226,10 @@ def run_poll_job(name: str) -> None:
 
 
 def default_poll(engine: Engine, settings: Settings) -> Callable[[datetime], object]:
-    # Imported when the job runs: polling belongs to the ingest package, not to scheduling.
     def poll(now: datetime) -> object:
-        module = importlib.import_module("bot.ingest.poll")
-        return module.poll_sources(engine, settings, now=now)
+        summary = poll_sources(engine, settings, now=now)
+        log.info("poll: %s", summary)
+        return summary
 
     return poll
 

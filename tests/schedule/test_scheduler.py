@@ -18,6 +18,7 @@ from bot.schedule import (
     create_scheduler,
     digest_job,
     forget_scheduler,
+    poll_job,
     runtime_of,
     sync,
 )
@@ -211,3 +212,23 @@ def test_started_scheduler_keeps_jobs_in_its_own_table(
         assert {j.id for j in scheduler.get_jobs()} == {"sync", "poll"}
     finally:
         scheduler.shutdown(wait=False)
+
+
+def test_poll_job_polls_with_the_given_time(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    polled: list[datetime] = []
+    settings = fake_settings(slack.api_url)
+    clock = FrozenClock(MORNING)
+    create_scheduler(
+        settings,
+        sqlite_engine,
+        background=True,
+        clock=clock,
+        name="t_poll",
+        deliverer=make_deliverer(sqlite_engine, settings, newsroom, clock),
+        poll=polled.append,
+    )
+    names.append("t_poll")
+    poll_job(runtime_of("t_poll"), MORNING)
+    assert polled == [MORNING]
