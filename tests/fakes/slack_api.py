@@ -153,10 +153,10 @@ class FakeSlackApi:
             self._state.extra_methods[method] = payload
 
     def clear(self) -> None:
-        """Forget calls, faults and rate history (users stay)."""
+        """Forget calls, faults, messages and rate history (users and set_method answers stay)."""
         with self._lock:
-            users = self._state.users
-            self._state = _State(users=users)
+            old = self._state
+            self._state = _State(users=old.users, extra_methods=old.extra_methods)
 
     # -- inspection --------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
