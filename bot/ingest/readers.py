@@ -81,7 +81,9 @@ class ReadHints:
     outlet: str | None = None
     # IANA zone for times without a zone, and for abbreviations this zone uses (IST in Dublin).
     timezone: str | None = None
-    tz_abbreviations: Mapping[str, str] = field(default_factory=lambda: DEFAULT_TZ_ABBREVIATIONS)
+    tz_abbreviations: Mapping[str, str] = field(
+        default_factory=lambda: DEFAULT_TZ_ABBREVIATIONS, hash=False
+    )
     language: str | None = None
     # "03-12-2021" is 3 December on most of the world's sites; a US source sets this False.
     day_first: bool = True
