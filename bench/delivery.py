@@ -18,7 +18,8 @@ from pathlib import Path
 
 from bot.clock import FrozenClock
 from bot.slack.clients import make_web_client
-from bot.slack.delivery import ChannelPacer, deliver_many
+from bot.slack.delivery import deliver_many
+from bot.slack.pacing import ChannelPacer
 from bot.store.db import open_engine
 from bot.store.subscriptions import SubscriptionRow, add_subscription
 

@@ -13,11 +13,9 @@ only the rest. Posting is never retried on a connection error (see ``bot.slack.c
 from __future__ import annotations
 
 import logging
-import threading
-import time
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.client import HTTPException
 from typing import Any, Protocol
@@ -34,6 +32,8 @@ from bot.digest.topics import load_topics
 from bot.errors import DeliveryError, NewsbotError, TokenError, TopicError
 from bot.model import Digest, Story
 from bot.render.messages import render_digest, render_full_quotes
+from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts, metadata
+from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
 from bot.store.digests import load_digest_message, save_digest_message, set_message_ts
 from bot.store.schema import digest_messages
@@ -43,11 +43,6 @@ from bot.store.subscriptions import list_subscriptions, set_status
 log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
-EVENT_TYPE = "newsbot_digest"
-# Slack's per-channel posting limit: about one message per second.
-CHANNEL_INTERVAL = 1.0
-# How far before the slot's local midnight recovery looks back in the channel history.
-HISTORY_MARGIN = timedelta(minutes=10)
 CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 WORKSPACE_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive"})
 # User-facing notes; short on purpose (the digest layout itself lives in templates/).
@@ -105,36 +100,6 @@ def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
         return render_digest(digest, digest_id=digest_id)
 
     return Pipeline(build, render, render_full_quotes, mark_sent)
-
-
-class ChannelPacer:
-    """Keep posts to one channel ``interval`` seconds apart, across this process's threads."""
-
-    def __init__(
-        self,
-        interval: float = CHANNEL_INTERVAL,
-        monotonic: Callable[[], float] = time.monotonic,
-        sleep: Callable[[float], None] = time.sleep,
-    ) -> None:
-        self.interval = interval
-        self._monotonic = monotonic
-        self._sleep = sleep
-        self._lock = threading.Lock()
-        self._next: dict[str, float] = {}
-
-    def wait(self, channel: str) -> None:
-        with self._lock:  # reserve a turn, then sleep outside the lock
-            now = self._monotonic()
-            turn = max(now, self._next.get(channel, now))
-            self._next[channel] = turn + self.interval
-        if turn > now:
-            self._sleep(turn - now)
-
-    def posted(self, channel: str) -> None:
-        """Count the interval from when Slack answered, which is after it counted the post."""
-        with self._lock:
-            now = self._monotonic()
-            self._next[channel] = max(self._next.get(channel, now), now + self.interval)
 
 
 @dataclass
@@ -309,63 +274,6 @@ def _resume(d: Deliverer, sub: Subscription, claim: ledger.Claim) -> _Run | None
     return run
 
 
-def metadata(sub_id: int, slot: str, part: str, digest_id: str) -> dict[str, Any]:
-    payload = {"subscription_id": sub_id, "slot": slot, "part": part, "digest_id": digest_id}
-    return {"event_type": EVENT_TYPE, "event_payload": payload}
-
-
-def _ours(message: dict[str, Any], sub_id: int, slot: str) -> str | None:
-    meta = message.get("metadata") or {}
-    payload = meta.get("event_payload") or {}
-    if meta.get("event_type") != EVENT_TYPE:
-        return None
-    if payload.get("subscription_id") != sub_id or payload.get("slot") != slot:
-        return None
-    part = payload.get("part")
-    return part if isinstance(part, str) else None
-
-
-def _pages(call: Callable[..., Any], **kwargs: Any) -> Iterable[dict[str, Any]]:
-    cursor: str | None = None
-    while True:
-        page = call(**kwargs, cursor=cursor) if cursor else call(**kwargs)
-        yield from page.get("messages") or []
-        cursor = (page.get("response_metadata") or {}).get("next_cursor")
-        if not page.get("has_more") or not cursor:
-            return
-
-
-def find_posted_parts(
-    client: WebClient, channel: str, sub_id: int, slot: str, oldest: datetime
-) -> dict[str, str]:
-    """Part -> ts of the messages of (sub_id, slot) already in ``channel`` and its thread."""
-    found: dict[str, str] = {}
-    history = _pages(
-        client.conversations_history,
-        channel=channel,
-        oldest=f"{oldest.timestamp():.6f}",
-        include_all_metadata=True,
-        limit=200,
-    )
-    for message in history:
-        part = _ours(message, sub_id, slot)
-        if part is not None:
-            found.setdefault(part, str(message["ts"]))
-    if "d0" in found:
-        replies = _pages(
-            client.conversations_replies,
-            channel=channel,
-            ts=found["d0"],
-            include_all_metadata=True,
-            limit=200,
-        )
-        for message in replies:
-            part = _ours(message, sub_id, slot)
-            if part is not None and part.startswith("q"):
-                found.setdefault(part, str(message["ts"]))
-    return found
-
-
 def _post(d: Deliverer, client: WebClient, run: _Run, post: _Post) -> str:
     d.pacer.wait(run.sub.channel_id)
     extra: dict[str, Any] = {}
@@ -483,8 +391,3 @@ def deliver_many(
     now = now or d.clock()
     with ThreadPoolExecutor(max_workers=max(1, min(workers, len(subs)))) as pool:
         return list(pool.map(lambda sub: deliver(d, sub, now=now), subs))
-
-
-def with_worker(d: Deliverer, worker: str) -> Deliverer:
-    """The same deliverer under another worker name (two schedulers in one test process)."""
-    return replace(d, worker=worker)

@@ -19,7 +19,8 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.model import Digest, Quote, Source, Story
 from bot.slack.clients import make_web_client
-from bot.slack.delivery import ChannelPacer, Deliverer, Pipeline, Subscription
+from bot.slack.delivery import Deliverer, Pipeline, Subscription
+from bot.slack.pacing import ChannelPacer
 
 HEADLINES = (
     (

@@ -10,7 +10,8 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.clock import FrozenClock
-from bot.slack.delivery import ChannelPacer, deliver, slot_for
+from bot.slack.delivery import deliver, slot_for
+from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
 from bot.store.digests import find_by_ts
 from bot.store.subscriptions import SubscriptionRow, add_subscription, get_subscription
