@@ -9,6 +9,7 @@
         web.gzip_bomb("/bomb", size=50 * 1024 * 1024)  # ~50 KB on the wire
         web.big("/huge", size=50 * 1024 * 1024, declare_length=False)
         web.hang("/never")                             # reads the request, never answers
+        serve_directory(web, Path("tests/samples/poll"))   # every file, {base} filled in
         url = web.url("/feed.xml")
         ...
         assert web.count("/feed.xml") == 2
@@ -21,11 +22,13 @@ gets 304. ``gzip=True`` serves the body gzip-encoded. Routes can be replaced whi
 from __future__ import annotations
 
 import gzip
+import hashlib
 import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -241,3 +244,27 @@ def wait_until(predicate: Callable[[], bool], timeout: float = 5.0) -> bool:
             return True
         time.sleep(0.01)
     return predicate()
+
+
+_TYPES = {
+    ".xml": "application/rss+xml",
+    ".atom": "application/atom+xml",
+    ".html": "text/html; charset=utf-8",
+    ".txt": "text/plain; charset=utf-8",
+}
+
+
+def serve_directory(web: FakeWeb, directory: Path, prefix: str = "") -> list[str]:
+    """Serve every file under ``directory`` at ``prefix/<relative path>``, with an ETag.
+
+    ``{base}`` in a file is replaced by the server's base URL, so feeds can link to pages.
+    Returns the paths served.
+    """
+    served = []
+    for file in sorted(p for p in directory.rglob("*") if p.is_file()):
+        path = f"{prefix}/{file.relative_to(directory).as_posix()}"
+        body = file.read_bytes().replace(b"{base}", web.base_url.encode())
+        etag = '"' + hashlib.sha256(body).hexdigest()[:16] + '"'
+        web.page(path, body, content_type=_TYPES.get(file.suffix, "text/plain"), etag=etag)
+        served.append(path)
+    return served
