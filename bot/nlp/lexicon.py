@@ -19,7 +19,10 @@ SPEECH_VERBS = _words(
     "whispered laughed sighed explained"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
-FRAMING_VERBS = _words("called calls described describes dubbed labelled labeled termed")
+FRAMING_VERBS = _words(
+    "called calls described describes dubbed labelled labeled termed praised praises "
+    "criticised criticized hailed slammed branded"
+)
 # Words that may sit between a speaker and the verb: "Ushakov also said".
 VERB_ADVERBS = _words("also later then again further earlier previously separately simply")
 
@@ -35,7 +38,8 @@ TITLE_WORDS = _words(
     "coach captain capt. col. lt. sgt. colonel lieutenant sergeant officer inspector detective "
     "attorney speaker leader economist analyst founder head manager commander admiral "
     "superintendent dean sheriff lawmaker councillor councilor counsel executive strategist "
-    "researcher scientist editor treasurer auditor registrar"
+    "researcher scientist editor treasurer auditor registrar writer author novelist poet "
+    "artist actor actress singer musician historian lecturer surgeon vet architect engineer"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
@@ -68,7 +72,16 @@ SPEAKER_NOUNS = _words(
     "regulator regulators investigators agency court committee campaign team club party "
     "source sources aide aides doctors doctor experts passenger passengers resident witness "
     "nurse teacher student farmer owner worker activist expert candidate "
-    "operator airline carrier firm firms companies campaigners"
+    "operator airline carrier firm firms companies campaigners reviewer reviewers critic "
+    "critics judges jury vet father mother wife husband son daughter brother sister friend "
+    "neighbour neighbor colleague"
+)
+# Role nouns for one person, so "he" or "she" may refer back to them: "a spokesman said".
+PERSON_NOUNS = _words(
+    "spokesman spokeswoman spokesperson official aide lawyer attorney doctor nurse teacher "
+    "farmer owner worker activist expert passenger resident witness candidate reviewer critic "
+    "father mother wife husband son daughter brother sister friend neighbour neighbor "
+    "colleague vet source"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

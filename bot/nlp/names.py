@@ -132,6 +132,12 @@ def _slice(text: str, toks: Sequence[Token]) -> str:
     return text[toks[0].start : toks[-1].end]
 
 
+def _name_slice(text: str, toks: Sequence[Token]) -> str:
+    """A name without a possessive ending: "Aleksander Nowak's memoir" -> "Aleksander Nowak"."""
+    name = _slice(text, toks)
+    return name[:-2] if name.endswith(("'s", "’s")) else name
+
+
 def _is_role(tok: Token) -> bool:
     parts = tok.low.removesuffix("'s").removesuffix("’s").split("-")
     return any(p in ROLE_NOUNS or p in TITLE_WORDS for p in parts)
@@ -181,7 +187,7 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
         if run > 0 and body[run - 1].low in ORG_HEADS:
             return Mention("org", _slice(text, name_toks))  # "carmaker Veltra Motors"
         kind = "person" if len(name_toks) > 1 or title else "name"
-        return Mention(kind, _slice(text, name_toks), title)
+        return Mention(kind, _name_slice(text, name_toks), title)
     if any(t.is_cap for t in body):
         return Mention("org", _slice(text, body))
     if any(_is_role(t) for t in body):
@@ -189,7 +195,7 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     return None
 
 
-def _np_word(tok: Token) -> bool:
+def np_word(tok: Token) -> bool:
     low = tok.low
     return tok.is_word and (
         tok.is_cap
@@ -203,7 +209,7 @@ def _np_word(tok: Token) -> bool:
     )
 
 
-def _modifier(tok: Token) -> bool:
+def is_modifier(tok: Token) -> bool:
     """A lower-case noun that may modify a role noun: "fire chief", "enforcement director"."""
     low = tok.low
     return (
@@ -222,14 +228,14 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     i = end
     if i > 0 and tokens[i - 1].low in PRONOUNS:
         return [tokens[i - 1]]
-    if i > 1 and tokens[i - 2].low == "the" and _modifier(tokens[i - 1]):
+    if i > 1 and tokens[i - 2].low == "the" and is_modifier(tokens[i - 1]):
         return [tokens[i - 2], tokens[i - 1]]  # "the county said", "the college said"
     loose = 0
     while i > 0 and end - i < MAX_PHRASE:
         tok = tokens[i - 1]
-        if _np_word(tok):
+        if np_word(tok):
             i -= 1
-        elif loose < 2 and i < end and _is_role(tokens[i]) and _modifier(tok):
+        elif loose < 2 and i < end and _is_role(tokens[i]) and is_modifier(tok):
             loose += 1
             i -= 1
         elif tok.low in DETERMINERS:
@@ -267,7 +273,9 @@ def phrase_before_appositive(
         return outer, title, i - 1 - len(outer)
     outer = title_before(tokens, i - 1)
     outer_title = _title_of(text, outer) if outer else None
-    if outer_title and inner[0].is_cap and _name_run_start(inner) == 0:
+    bare = [t for t in inner if t.low not in HONORIFICS]
+    if outer_title and bare and bare[0].is_cap and _name_run_start(bare) == 0:
+        inner = bare
         head = [t for t in outer if _is_role(t)][-1]
         name = inner if head.low not in ORG_HEADS else [*outer, *inner]
         return name, outer_title, i - 1 - len(outer)
@@ -295,15 +303,19 @@ def phrase_after(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]
     i = start
     while i < len(tokens) and i - start < MAX_PHRASE:
         tok = tokens[i]
-        if not tok.is_word or (tok.low in PHRASE_STOPS and not _prep_continues(tokens, start, i)):
+        if not tok.is_word or tok.low in SPEECH_VERBS or tok.low in FRAMING_VERBS:
+            break
+        if tok.low in PHRASE_STOPS and not _prep_continues(tokens, start, i):
             break
         i += 1
-    # Trim back to the head: the last name word or role noun.
-    while i > start and not (
-        tokens[i - 1].is_cap or tokens[i - 1].is_initial or _is_role(tokens[i - 1])
-    ):
+    # Trim back to the head: the last name word, role noun or institution.
+    while i > start and not _phrase_head(tokens[i - 1]):
         i -= 1
     return list(tokens[start:i]), i
+
+
+def _phrase_head(tok: Token) -> bool:
+    return tok.is_cap or tok.is_initial or _is_role(tok) or tok.low in ORG_WORDS
 
 
 def _prep_continues(tokens: Sequence[Token], start: int, i: int) -> bool:

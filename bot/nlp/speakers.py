@@ -17,6 +17,7 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
     ORG_WORDS,
+    PERSON_NOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -26,7 +27,9 @@ from bot.nlp.names import (
     Mention,
     Token,
     appositive,
+    is_modifier,
     name_after_comma,
+    np_word,
     parse_phrase,
     phrase_after,
     phrase_before,
@@ -58,6 +61,15 @@ class _Event:
     kind: str
     speech: bool  # the subject of a speech verb: "Ushakov said", "said Ushakov"
     subject: bool  # opens its sentence
+
+
+def _fits(pronoun: str, event: _Event) -> bool:
+    """Can ``pronoun`` refer to what ``event`` named? Person roles take he/she; bodies it/they."""
+    head = event.name.rsplit(" ", 1)[-1].lower()
+    one_person = event.kind == "person" or (event.kind == "group" and head in PERSON_NOUNS)
+    if pronoun in ("he", "she"):
+        return one_person
+    return event.kind in ("org", "group") and not one_person
 
 
 class _Memory:
@@ -92,12 +104,10 @@ class _Memory:
         return name if " " in name else self.surnames.get(name.lower(), name)
 
     def resolve_pronoun(self, pronoun: str, index: int, paragraph: int) -> str | None:
-        kinds = {"he": ("person",), "she": ("person",), "they": ("org", "group"), "it": ("org",)}
-        wanted = kinds.get(pronoun)
-        if wanted is None:
+        if pronoun not in ("he", "she", "they", "it"):
             return None
         cut = bisect.bisect_left([e.index for e in self.events], index)
-        before = [e for e in self.events[:cut] if e.kind in wanted]
+        before = [e for e in self.events[:cut] if _fits(pronoun, e)]
         same = [e for e in before if e.paragraph == paragraph]
         salient = [e for e in before if e.speech or e.subject]
         for pool in ([e for e in same if e.speech], [e for e in same if e.subject], salient):
@@ -152,7 +162,7 @@ class _Attributor:
         toks = self.toks
         covered = 0
         for i, tok in enumerate(toks):
-            if tok.low in ("a", "an") and i >= covered:
+            if tok.low in ("a", "an", "the") and i >= covered:
                 self._remember_group(i)
             if i < covered or not (tok.is_cap and tok.is_word):
                 continue
@@ -166,9 +176,16 @@ class _Attributor:
     def _remember_group(self, i: int) -> None:
         """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
         phrase, _ = phrase_after(self.toks, i + 1)
-        if not phrase or phrase[-1].low not in ROLE_NOUNS or phrase[-1].is_cap:
+        if not phrase or phrase[-1].is_cap:
+            return
+        if phrase[-1].low not in ROLE_NOUNS and phrase[-1].low not in ORG_WORDS:
+            return
+        if not all(np_word(t) or is_modifier(t) for t in phrase):
             return
         name = self.text[phrase[0].start : phrase[-1].end]
+        if self.toks[i].low == "the":
+            name = self.memory.named_org(phrase[-1].low)  # "the college": one named before
+            name = name if name != phrase[-1].low else self.text[phrase[0].start : phrase[-1].end]
         event = _Event(i, self.stream.paragraph(i), name, "group", False, self._is_subject(i))
         self.memory.events.append(event)
 
@@ -198,6 +215,10 @@ class _Attributor:
                 mention = parse_phrase(self.text, names)
                 if mention is not None:
                     return mention, title, first
+        while end < len(toks) and toks[end - 1].low.endswith(("'s", "’s")):
+            if not (toks[end].text.islower() and toks[end].low in ROLE_NOUNS):
+                break
+            end += 1  # "Arjun Iyer's father" is the father, not Arjun Iyer
         phrase = phrase_before(toks, end)
         mention = parse_phrase(self.text, phrase) if phrase else None
         if mention is None or mention.kind == "pronoun":
@@ -254,6 +275,9 @@ class _Attributor:
 
     def _after(self, p: int) -> Attribution | None:
         toks, i = self.toks, p + 1
+        inner = self.text[toks[p].start : toks[p].end].rstrip("\"'”’»“«„ ")
+        if inner.endswith(".") and not inner.endswith(".."):
+            return None  # a full stop inside the marks ended the sentence: no tag follows
         if i < len(toks) and toks[i].text in (",", "—", "–"):
             i += 1
         if i >= len(toks) or self.stream.is_marker(i):
@@ -272,10 +296,12 @@ class _Attributor:
                 mention = Mention("person", self.text[named[0].start : named[-1].end], mention.name)
                 end += len(named) + 1
             who, t = self.resolve(mention, first, title)
-            return Attribution(who, t, how, end) if who else None
+            return Attribution(who, t, how, end)
         v, mention, title = _verb_after_phrase(self.text, self.stream, i)
+        if v < 0:
+            return None
         who, t = self.resolve(mention, i, title)
-        return Attribution(who, t, "after", v + 1) if who else None
+        return Attribution(who, t, "after", v + 1)
 
     def _before(self, p: int) -> Attribution | None:
         toks, i = self.toks, p - 1
@@ -305,14 +331,14 @@ class _Attributor:
             return None
         phrase, title, _ = phrase_before_appositive(self.text, self.toks, v)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
-        return Attribution(who, t, how, v) if who else None
+        return Attribution(who, t, how, v)
 
     def _according_before(self, comma: int) -> Attribution | None:
         toks = self.toks
         for j in range(comma - 1, max(0, comma - _WINDOW), -1):
             if toks[j].low == "to" and j > 0 and toks[j - 1].low == "according":
                 who, t = self.resolve(parse_phrase(self.text, toks[j + 1 : comma]), j, None)
-                return Attribution(who, t, "according", comma) if who else None
+                return Attribution(who, t, "according", comma)
             if toks[j].low in _SENTENCE_END or self.stream.is_marker(j):
                 return None
         return None
@@ -330,10 +356,13 @@ class _Attributor:
     def attribute(self, k: int) -> Attribution:
         p = self.stream.quote_index[k]
         after = self._after(p)
-        if after is not None:
+        if after is not None and after.speaker:
             return after
         before = self._before(p)
-        return replace(before, tail_end=p + 1) if before else Attribution(None, None, "none", p + 1)
+        if before is not None and (before.speaker or after is None):
+            return replace(before, tail_end=p + 1)
+        # A speech act with no readable speaker still marks speech: keep it, speaker None.
+        return after or Attribution(None, None, "none", p + 1)
 
 
 def _joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attribution], k: int) -> bool:
