@@ -23,7 +23,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
-from bot.digest.terms import index_terms, words
+from bot.digest.topics import indexable, phrase_words
 from bot.model import Article, Quote, Source, Story
 from bot.nlp.ranking import key_quotes
 
@@ -67,7 +67,7 @@ class Item:
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
-    tokens = words(text)
+    tokens = phrase_words(text)
     if len(tokens) < size:
         return frozenset({" ".join(tokens)}) if tokens else frozenset()
     return frozenset(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
@@ -150,12 +150,13 @@ def _idf_weights(terms: Sequence[frozenset[str]], comps: _Components) -> dict[st
     return {t: math.log(1 + n / d) ** 2 for t, d in df.items()}
 
 
+def _event_terms(article: Article) -> frozenset[str]:
+    lead = " ".join(article.paragraphs[:EVENT_LEAD_PARAGRAPHS])
+    return frozenset(w for w in phrase_words(f"{article.title} {lead}") if indexable(w))
+
+
 def _link_events(items: Sequence[Item], comps: _Components, ignore: frozenset[str]) -> None:
-    terms = [
-        frozenset(index_terms(it.article.title, it.article.paragraphs[:EVENT_LEAD_PARAGRAPHS]))
-        - ignore
-        for it in items
-    ]
+    terms = [_event_terms(it.article) - ignore for it in items]
     weight = _idf_weights(terms, comps)
     mass = [sum(weight[t] for t in ts) or 1.0 for ts in terms]
     max_df = max(_ALL_PAIRS_UP_TO, int(len(items) * _COMMON_SHARE))
@@ -194,12 +195,12 @@ def order_best_first(items: Sequence[Item]) -> list[Item]:
 
 
 def _speaker_key(speaker: str | None) -> str | None:
-    parts = words(speaker) if speaker else []
+    parts = phrase_words(speaker) if speaker else ()
     return parts[-1] if parts else None
 
 
 def _quote_key(quote: Quote) -> str:
-    return " ".join(words(quote.text))
+    return " ".join(phrase_words(quote.text))
 
 
 def _same_quote(a: Quote, b: Quote) -> bool:

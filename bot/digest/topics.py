@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +34,13 @@ _MAX_REPEATS = 4
 Phrase = tuple[str, ...]
 
 
+# Digests normalise the same few thousand words over and over: unicode folding dominated.
+_normalize = lru_cache(maxsize=1 << 16)(normalize_term)
+
+
 def phrase_words(text: str) -> Phrase:
     """Normalised words of ``text``, hyphenated words split into their parts."""
-    return tuple(normalize_term(m.group()) for m in _WORD.finditer(text.replace("-", " ")))
+    return tuple(_normalize(m.group()) for m in _WORD.finditer(text.replace("-", " ")))
 
 
 def indexable(word: str) -> bool:
