@@ -72,7 +72,7 @@ def add_source(path: Path, source: SourceConfig) -> SourceConfig:
     validate_source(path, source)
     existing = load_sources(path)
     _check_unique(path, [*existing, source])
-    block = tomli_w.dumps({"source": [_to_table(source)]})
+    block = _source_block(_to_table(source))
     old = path.read_text(encoding="utf-8") if path.exists() else ""
     separator = "" if not old or old.endswith("\n\n") else ("\n" if old.endswith("\n") else "\n\n")
     new_text = old + separator + block
@@ -88,9 +88,10 @@ def remove_source(path: Path, name_or_url: str) -> bool:
     keep = [t for t in tables if not _matches(t, name_or_url)]
     if len(keep) == len(tables):
         return False
-    document["source"] = keep
+    del document["source"]
     header = "# newsbot sources (rewritten by `newsbot sources remove`).\n\n"
-    _write_atomically(path, header + tomli_w.dumps(document))
+    rest = tomli_w.dumps(document) + "\n" if document else ""
+    _write_atomically(path, header + rest + "\n".join(_source_block(t) for t in keep))
     return True
 
 
@@ -182,6 +183,12 @@ def _to_table(source: SourceConfig) -> dict[str, Any]:
     if table.get("enabled") is True:
         del table["enabled"]
     return table
+
+
+def _source_block(table: dict[str, Any]) -> str:
+    # tomli-w writes short arrays of tables inline; a [[source]] block per source reads better
+    # and can be appended to a file without touching the rest of it.
+    return "[[source]]\n" + tomli_w.dumps(table)
 
 
 def _read(path: Path) -> dict[str, Any]:
