@@ -1,0 +1,170 @@
+"""``newsbot quotes``, ``newsbot summarize`` and ``newsbot eval``: the NLP core from the shell.
+
+Both text commands read one text (a file or ``-`` for stdin) or, with ``--jsonl``, many
+``{"id", "text"}`` lines, answering one JSON line per input. A bad line gets an error line of its
+own (and a note on stderr); the others go on, and the exit status is 1 at the end.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any, TextIO
+
+import click
+
+from bot.errors import CommandError
+from bot.model import Quote
+from bot.nlp.evaluate import EVALSET_DIR, GOLD_FILES, evaluate, format_report, load_gold
+from bot.nlp.quotes import find_quotes
+from bot.nlp.summary import summarize
+
+_FORMAT = click.option(
+    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
+)
+_JSONL = click.option(
+    "--jsonl",
+    "jsonl",
+    type=click.Path(dir_okay=False, allow_dash=True),
+    help='Batch mode: a file (or -) of {"id", "text"} JSON lines; one JSON line out per line.',
+)
+_PATH = click.argument("path", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+
+
+def register(group: click.Group) -> None:
+    group.add_command(quotes_command)
+    group.add_command(summarize_command)
+    group.add_command(eval_command)
+
+
+def _read_text(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    try:
+        return Path(path).read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _open_lines(path: str) -> Iterator[str]:
+    if path == "-":
+        yield from sys.stdin
+        return
+    try:
+        with Path(path).open(encoding="utf-8", errors="replace") as handle:
+            yield from handle
+    except OSError as exc:
+        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def _quote_line(quote: Quote) -> str:
+    who = ", ".join(x for x in (quote.speaker, quote.speaker_title) if x) or "unattributed"
+    return f"“{quote.text}” — {who}"
+
+
+def _batch(path: str, answer: Callable[[dict[str, Any]], dict[str, Any]], out: TextIO) -> int:
+    """Answer each JSON line; returns how many lines failed."""
+    failed = 0
+    for n, line in enumerate(_open_lines(path), 1):
+        if not line.strip():
+            continue
+        item_id: object = None
+        try:
+            item = json.loads(line)
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str):
+                raise ValueError('each line must be an object with a string "text"')
+            item_id = item.get("id")
+            result = {"id": item_id, **answer(item)}
+        except ValueError as exc:
+            failed += 1
+            click.echo(f"newsbot: line {n}: {exc}", err=True)
+            result = {"id": item_id, "error": str(exc)}
+        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+    return failed
+
+
+def _run(path: str | None, jsonl: str | None, single: Callable[[str], None], answer: Any) -> None:
+    if (path is None) == (jsonl is None):
+        raise click.UsageError("give either PATH (or -) or --jsonl FILE")
+    if jsonl is not None:
+        if _batch(jsonl, answer, sys.stdout):
+            sys.exit(1)
+        return
+    assert path is not None
+    single(_read_text(path))
+
+
+@click.command("quotes")
+@_PATH
+@_FORMAT
+@_JSONL
+def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
+    """Print the direct quotes of a text, with speakers and character spans."""
+
+    def single(text: str) -> None:
+        found = find_quotes(text)
+        if fmt == "json":
+            click.echo(json.dumps({"quotes": [q.as_json() for q in found]}, ensure_ascii=False))
+        else:
+            for quote in found:
+                click.echo(_quote_line(quote))
+
+    def answer(item: dict[str, Any]) -> dict[str, Any]:
+        return {"quotes": [q.as_json() for q in find_quotes(item["text"])]}
+
+    _run(path, jsonl, single, answer)
+
+
+@click.command("summarize")
+@_PATH
+@_FORMAT
+@_JSONL
+@click.option(
+    "--title", default=None, help="The headline, to weight sentences that share its words."
+)
+@click.option("--sentences", "count", type=click.IntRange(1, 10), default=3, show_default=True)
+def summarize_command(
+    path: str | None, fmt: str, jsonl: str | None, title: str | None, count: int
+) -> None:
+    """Print a short extractive summary: sentences of the text, verbatim, in order."""
+
+    def summary_of(text: str, headline: str | None) -> list[str]:
+        return summarize(text, title=headline, quotes=find_quotes(text), max_sentences=count)
+
+    def single(text: str) -> None:
+        lines = summary_of(text, title)
+        if fmt == "json":
+            click.echo(json.dumps({"summary": lines}, ensure_ascii=False))
+        else:
+            for line in lines:
+                click.echo(line)
+
+    def answer(item: dict[str, Any]) -> dict[str, Any]:
+        headline = item.get("title")
+        return {
+            "summary": summary_of(item["text"], headline if isinstance(headline, str) else title)
+        }
+
+    _run(path, jsonl, single, answer)
+
+
+@click.command("eval")
+@click.option(
+    "--gold",
+    "golds",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help="Annotated JSONL file(s); default: the packaged dev and held-out sets.",
+)
+@click.option("--misses", is_flag=True, help="Also list each missed or wrong quote.")
+def eval_command(golds: tuple[str, ...], misses: bool) -> None:
+    """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set."""
+    paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in GOLD_FILES]
+    for path in paths:
+        report = evaluate(load_gold(path))
+        click.echo(format_report(path.stem, report))
+        if misses:
+            for line in report.misses:
+                click.echo(f"    {line}")
