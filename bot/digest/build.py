@@ -111,15 +111,22 @@ def build_digest(
     window_start: datetime | None,
     window_end: datetime | None,
     limit: int,
+    already_sent: frozenset[int] = frozenset(),
 ) -> Digest:
-    """The ``limit`` best stories about ``topic`` among ``articles``, best first."""
+    """The ``limit`` best stories about ``topic`` among ``articles``, best first.
+
+    A story holding any article of ``already_sent`` is left out: the channel has it. (Pass
+    those articles in ``articles`` too, so that new reports of the same event join them.)
+    """
     items = to_items(articles, analyses, topic)
-    stories = rank_stories(make_stories(items, ignore=topic_words(topic)), now=now, limit=limit)
+    stories = make_stories(items, ignore=topic_words(topic))
+    fresh = [s for s in stories if already_sent.isdisjoint(s.article_ids)]
+    ranked = rank_stories(fresh, now=now, limit=limit)
     return Digest(
         topic=topic.slug,
         topic_name=topic.name,
         generated_at=now,
-        stories=tuple(stories),
+        stories=tuple(ranked),
         window_start=window_start,
         window_end=window_end,
         extra={"candidates": len(articles), "matched": len(items)},

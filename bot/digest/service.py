@@ -13,12 +13,13 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.digest.analysis_cache import analyses_for
 from bot.digest.build import build_digest
+from bot.digest.stories import EVENT_WINDOW
 from bot.digest.topics import Topic, TopicCatalog, match_score
 from bot.errors import StoreError
 from bot.model import Article, Digest
 from bot.nlp.analyze import analyze
 from bot.store.articles import StoredArticle, get_articles
-from bot.store.selection import candidate_ids, mark_sent
+from bot.store.selection import candidate_ids, mark_sent, sent_ids
 
 DEFAULT_LIMIT = 8
 MAX_CANDIDATES = 200
@@ -41,26 +42,42 @@ def _from_store(
     now: datetime,
     limit: int,
     since: datetime | None = None,
-    exclude_sent_to: tuple[str, str] | None = None,
-    include_seen_only: bool = True,
+    sent_to: tuple[str, str] | None = None,
 ) -> Digest:
+    """Scheduled digests name ``sent_to``: its sent articles are left out, seen-only ones too."""
     try:
         with engine.begin() as conn:
             ids = candidate_ids(
                 conn,
                 topic,
                 since=since,
-                exclude_sent_to=exclude_sent_to,
-                include_seen_only=include_seen_only,
+                exclude_sent_to=sent_to,
+                include_seen_only=sent_to is None,
                 limit=candidate_pool(limit),
             )
-            stored = _matching(conn, topic, ids)
+            sent = _recently_sent(conn, sent_to, since or now)
+            stored = _matching(conn, topic, [*ids, *sent])
             analyses = analyses_for(conn, stored)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot read articles for topic {topic.slug!r}: {exc}") from exc
     return build_digest(
-        stored, analyses, topic, now=now, window_start=since, window_end=now, limit=limit
+        stored,
+        analyses,
+        topic,
+        now=now,
+        window_start=since,
+        window_end=now,
+        limit=limit,
+        already_sent=frozenset(sent),
     )
+
+
+def _recently_sent(conn: Connection, sent_to: tuple[str, str] | None, start: datetime) -> list[int]:
+    # Sent articles that new reports of the same event could cluster with: a story the channel
+    # already got stays out even when another outlet reports it later.
+    if sent_to is None:
+        return []
+    return sent_ids(conn, *sent_to, since=start - EVENT_WINDOW, limit=MAX_CANDIDATES)
 
 
 def on_demand_digest(
@@ -113,8 +130,7 @@ def scheduled_digest(
         now=now,
         limit=limit,
         since=start,
-        exclude_sent_to=(team_id, channel_id),
-        include_seen_only=False,
+        sent_to=(team_id, channel_id),
     )
 
 

@@ -103,6 +103,26 @@ def candidate_ids(
         raise StoreError(f"cannot select articles for topic {topic.slug!r}: {exc}") from exc
 
 
+def sent_ids(
+    conn: Connection, team_id: str, channel_id: str, *, since: datetime, limit: int = DEFAULT_LIMIT
+) -> list[int]:
+    """Articles sent to the channel at or after ``since``, most recently sent first."""
+    query = (
+        select(sent_articles.c.article_id)
+        .where(
+            sent_articles.c.team_id == team_id,
+            sent_articles.c.channel_id == channel_id,
+            sent_articles.c.sent_at >= since,
+        )
+        .order_by(sent_articles.c.sent_at.desc(), sent_articles.c.article_id.desc())
+        .limit(limit)
+    )
+    try:
+        return [row[0] for row in conn.execute(query)]
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot read sent articles of {channel_id}: {exc}") from exc
+
+
 def mark_sent(
     conn: Connection, team_id: str, channel_id: str, article_ids: Iterable[int], now: datetime
 ) -> int:

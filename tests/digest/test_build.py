@@ -102,3 +102,19 @@ def test_a_missing_analysis_gives_a_story_without_quotes(
 
 def test_no_articles_no_stories(topics: TopicCatalog) -> None:
     assert _build([], topics).stories == ()
+
+
+def test_stories_holding_a_sent_article_are_left_out(
+    stored: list[Stored], topics: TopicCatalog
+) -> None:
+    digest = build_digest(
+        stored,
+        ANALYSES,
+        topics.resolve("putin-biden"),
+        now=NOW,
+        window_start=None,
+        window_end=None,
+        limit=8,
+        already_sent=frozenset({2}),  # the syndicated copy of the wire story
+    )
+    assert [s.title for s in digest.stories] == [SPACE.title, SWAP.title]

@@ -148,3 +148,27 @@ def test_bad_topic_is_a_topic_error(engine: Engine, topics: TopicCatalog) -> Non
         on_demand_digest(engine, "Putin Biden", topics=topics, now=NOW)
     with pytest.raises(TopicError):
         digest_from_articles([WIRE], "", topics=topics, now=NOW)
+
+
+def test_a_later_report_of_a_sent_story_is_not_sent_again(
+    engine: Engine, topics: TopicCatalog
+) -> None:
+    _save(engine, (WIRE, COPY), at=NOW - timedelta(hours=20))
+
+    def run(at: datetime, since: datetime | None) -> Digest:
+        return scheduled_digest(
+            engine,
+            "putin-biden",
+            topics=topics,
+            team_id="T1",
+            channel_id="C1",
+            since=since,
+            now=at,
+        )
+
+    first = run(NOW - timedelta(hours=19), None)
+    assert [s.title for s in first.stories] == [WIRE.title]
+    mark_digest_sent(engine, first, team_id="T1", channel_id="C1", now=NOW - timedelta(hours=19))
+    _save(engine, (MERIDIAN, HARBOR, SPACE), at=NOW - timedelta(hours=2))
+    second = run(NOW, NOW - timedelta(hours=19))
+    assert [s.title for s in second.stories] == [SPACE.title]

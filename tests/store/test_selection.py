@@ -7,7 +7,7 @@ from sqlalchemy import Engine, func, select
 
 from bot.digest.topics import TopicCatalog, make_term, parse_topics
 from bot.store.schema import sent_articles
-from bot.store.selection import candidate_ids, mark_sent
+from bot.store.selection import candidate_ids, mark_sent, sent_ids
 from tests.fakes.digest import T0, article, store_article
 
 
@@ -109,3 +109,14 @@ def test_mark_sent_twice_keeps_one_row_and_first_time(engine: Engine) -> None:
         sent_at = conn.execute(select(sent_articles.c.sent_at)).scalar_one()
     assert rows == 1
     assert sent_at == T0
+
+
+def test_sent_ids_newest_first_within_the_window(engine: Engine) -> None:
+    with engine.begin() as conn:
+        a, b, c = (store_article(conn, article(f"Putin Biden {n}")) for n in range(3))
+        mark_sent(conn, "T1", "C1", [a], T0 - timedelta(days=5))
+        mark_sent(conn, "T1", "C1", [b], T0 - timedelta(hours=1))
+        mark_sent(conn, "T1", "C1", [c], T0)
+        mark_sent(conn, "T1", "C2", [a], T0)
+        assert sent_ids(conn, "T1", "C1", since=T0 - timedelta(days=1)) == [c, b]
+        assert sent_ids(conn, "T1", "C1", since=T0 - timedelta(days=9), limit=1) == [c]
