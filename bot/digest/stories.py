@@ -6,8 +6,8 @@ Two articles belong together when
   (Jaccard similarity of word 5-gram shingles), which catches syndicated agency copies, or
 - they report the same event: their title-and-lead terms overlap strongly and they appeared
   within a time window. Overlap is the weighted overlap coefficient, shared weight over the
-  smaller article's weight, with idf weights taken over the articles being clustered (so the
-  words every candidate shares, like the topic's own terms, count little). Overlap rather
+  smaller article's weight, with smoothed idf weights taken over the articles being clustered
+  (words many candidates share count little; the topic's own words not at all). Overlap rather
   than cosine: a short report of an event is mostly contained in the wire's longer one.
 
 Clusters are the connected components of those links. Everything here is pure.
@@ -40,8 +40,8 @@ MIN_SHARED_TERMS = 3
 BACKGROUND_DOCS = 10
 EVENT_WINDOW = timedelta(hours=48)
 EVENT_LEAD_PARAGRAPHS = 2
-# Among many candidates, a term in more than this share of them cannot on its own make two
-# of them a pair worth comparing (it still counts in their similarity): keeps pair
+# Among many candidates, a term or shingle in more than this share of them cannot on its own
+# make two of them a pair worth comparing (it still counts in their similarity): keeps pair
 # generation near linear. Up to _ALL_PAIRS_UP_TO candidates every sharing pair is compared.
 _COMMON_SHARE = 0.5
 _ALL_PAIRS_UP_TO = 50
@@ -112,6 +112,10 @@ def _age_key(item: Item) -> tuple[datetime, int]:
     return (item.when or _NEVER, item.id)
 
 
+def _max_df(n: int) -> int:
+    return max(_ALL_PAIRS_UP_TO, int(n * _COMMON_SHARE))
+
+
 def _link_duplicates(items: Sequence[Item], comps: _Components) -> dict[int, int]:
     """Join copies to their originals; returns copy id -> original id for near-duplicates
     the store did not already know of (the earlier of two copies counts as the original)."""
@@ -121,7 +125,7 @@ def _link_duplicates(items: Sequence[Item], comps: _Components) -> dict[int, int
             comps.union(i, position[item.duplicate_of])
     sets = [shingles(item.article.text) for item in items]
     found: dict[int, int] = {}
-    for a, b in _pairs_sharing(sets, max_df=len(items)):
+    for a, b in _pairs_sharing(sets, max_df=_max_df(len(items))):
         if len(sets[a] & sets[b]) / len(sets[a] | sets[b]) >= DUPLICATE_JACCARD:
             comps.union(a, b)
             first, later = sorted((items[a], items[b]), key=_age_key)
@@ -159,8 +163,7 @@ def _link_events(items: Sequence[Item], comps: _Components, ignore: frozenset[st
     terms = [_event_terms(it.article) - ignore for it in items]
     weight = _idf_weights(terms, comps)
     mass = [sum(weight[t] for t in ts) or 1.0 for ts in terms]
-    max_df = max(_ALL_PAIRS_UP_TO, int(len(items) * _COMMON_SHARE))
-    for a, b in _pairs_sharing(terms, max_df=max_df):
+    for a, b in _pairs_sharing(terms, max_df=_max_df(len(items))):
         shared = terms[a] & terms[b]
         if len(shared) < MIN_SHARED_TERMS or not _close_in_time(items[a], items[b]):
             continue
