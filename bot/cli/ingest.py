@@ -1,0 +1,226 @@
+"""``newsbot ingest``, ``newsbot poll`` and ``newsbot sources list|add|remove``.
+
+Thin wrappers: settings from the environment, the store from ``database_url``, time from the
+system clock; the work is done by ``bot.ingest``. A failure of any input or source is printed
+on stderr (one line each) and makes the command exit 1; the others are still stored.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
+from bot.clock import system_clock
+from bot.config import load_settings
+from bot.errors import CommandError, NewsbotError
+from bot.ingest.poll import PollSummary, poll_sources, prime_source
+from bot.ingest.service import IngestReport, ingest_inputs
+from bot.ingest.sources import (
+    KINDS,
+    SourceConfig,
+    SourceKind,
+    add_source,
+    load_sources,
+    remove_source,
+    validate_source,
+)
+from bot.store.db import open_engine
+
+ProgressFn = Callable[[str, int, int], None]
+
+
+def register(group: click.Group) -> None:
+    group.add_command(ingest)
+    group.add_command(poll)
+    group.add_command(sources)
+
+
+@click.command()
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
+def ingest(inputs: tuple[str, ...]) -> None:
+    """Read files, folders of saved pages and dumps, or URLs into the store, as new news."""
+    settings = load_settings()
+    engine = open_engine(settings.database_url)
+    with _quiet_failure_logs(), _progress("reading") as progress:
+        report = ingest_inputs(engine, settings, inputs, now=system_clock(), progress=progress)
+    click.echo(_ingest_line(report))
+    _fail_on(report.failed)
+
+
+@click.command()
+def poll() -> None:
+    """Poll every enabled source once and store what is new."""
+    settings = load_settings()
+    engine = open_engine(settings.database_url)
+    with _quiet_failure_logs(), _progress("polling") as progress:
+        summary = poll_sources(engine, settings, now=system_clock(), progress=progress)
+    click.echo(_poll_line(summary))
+    _fail_on(summary.failed)
+
+
+@click.group()
+def sources() -> None:
+    """Show or change the news sources (the sources file in the settings)."""
+
+
+@sources.command("list")
+def list_sources() -> None:
+    """Every configured source: name, kind, where it reads from, options."""
+    settings = load_settings()
+    configured = load_sources(settings.sources_path)
+    if not configured:
+        click.echo(f"no sources in {settings.sources_path}")
+    for source in configured:
+        flags = [
+            f"outlet={source.outlet}" if source.outlet else "",
+            f"timezone={source.timezone}" if source.timezone else "",
+            "full-text" if source.fetch_full_text else "",
+            "disabled" if not source.enabled else "",
+        ]
+        extra = " ".join(f for f in flags if f)
+        click.echo(f"{source.name}\t{source.kind}\t{source.location}\t{extra}".rstrip())
+
+
+@sources.command("add")
+@click.argument("url", required=False)
+@click.option("--path", "path", type=click.Path(file_okay=False), help="A folder of dumps.")
+@click.option("--name", help="Defaults to the URL's host or the folder's name.")
+@click.option("--kind", type=click.Choice(KINDS), help="Defaults to feed (URL) or directory.")
+@click.option("--outlet", help="The outlet's name where its pages do not say it.")
+@click.option("--timezone", help="IANA zone for times without one, e.g. Europe/Dublin.")
+@click.option("--full-text/--no-full-text", default=False, help="Fetch teaser items' pages.")
+def add(
+    url: str | None,
+    path: str | None,
+    name: str | None,
+    kind: SourceKind | None,
+    outlet: str | None,
+    timezone: str | None,
+    full_text: bool,
+) -> None:
+    """Add a feed or page URL, or a folder (--path). A feed is read once right away and its
+    current items are stored as already seen, so only later items count as new."""
+    settings = load_settings()
+    source = _new_source(url, path, name, kind, outlet, timezone, full_text)
+    validate_source(settings.sources_path, source)
+    if any(
+        s.name.casefold() == source.name.casefold() for s in load_sources(settings.sources_path)
+    ):
+        raise CommandError(f"a source named {source.name!r} exists already; pick --name")
+    note = ""
+    if source.kind == "feed":
+        engine = open_engine(settings.database_url)
+        primed = prime_source(engine, settings, source, now=system_clock())
+        note = f": {primed.new} current item(s) stored as already seen"
+    add_source(settings.sources_path, source)
+    click.echo(f"added {source.kind} source {source.name!r}{note}")
+
+
+@sources.command("remove")
+@click.argument("name_or_url")
+def remove(name_or_url: str) -> None:
+    """Remove the source with this name or URL (its stored articles stay)."""
+    settings = load_settings()
+    if not remove_source(settings.sources_path, name_or_url):
+        raise CommandError(f"no source named {name_or_url!r} in {settings.sources_path}")
+    click.echo(f"removed {name_or_url!r}")
+
+
+def _new_source(
+    url: str | None,
+    path: str | None,
+    name: str | None,
+    kind: SourceKind | None,
+    outlet: str | None,
+    timezone: str | None,
+    full_text: bool,
+) -> SourceConfig:
+    if bool(url) == bool(path):
+        raise CommandError("give either a URL or --path DIR")
+    if path:
+        folder = str(Path(path).expanduser().resolve())
+        default_name = Path(folder).name
+    else:
+        folder, default_name = None, urlsplit(url or "").hostname or (url or "")
+    return SourceConfig(
+        name=name or default_name,
+        url=url,
+        path=folder,
+        kind=kind or ("directory" if path else "feed"),
+        outlet=outlet,
+        timezone=timezone,
+        fetch_full_text=full_text,
+    )
+
+
+@contextmanager
+def _quiet_failure_logs() -> Iterator[None]:
+    """The command prints each failure itself: without -v, do not log it a second time."""
+    logger = logging.getLogger("bot.ingest")
+    if logging.getLogger().getEffectiveLevel() < logging.WARNING:
+        yield
+        return
+    previous = logger.level
+    logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        logger.setLevel(previous)
+
+
+@contextmanager
+def _progress(verb: str) -> Iterator[ProgressFn | None]:
+    """A progress bar on stderr when it is a terminal; nothing otherwise (logs, pipes, CI)."""
+    console = Console(stderr=True)
+    if not console.is_terminal:
+        yield None
+        return
+    columns = (TextColumn(f"{verb} {{task.description}}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=console, transient=True) as bar:
+        task = bar.add_task("", total=None)
+
+        def update(name: str, done: int, total: int) -> None:
+            bar.update(task, description=name, completed=done, total=total)
+
+        yield update
+
+
+def _ingest_line(report: IngestReport) -> str:
+    return (
+        f"read {report.read} article(s): {len(report.new)} new{_copies(len(report.duplicates))}, "
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged, "
+        f"{len(report.failed)} failed"
+    )
+
+
+def _poll_line(summary: PollSummary) -> str:
+    parts = [
+        f"{summary.new} new{_copies(summary.duplicates)}",
+        f"{summary.updated} updated",
+        f"{summary.unchanged} unchanged (304)",
+        f"{len(summary.failed)} failed",
+    ]
+    if summary.skipped:
+        parts.append(f"{len(summary.skipped)} backing off")
+    return "polled: " + ", ".join(parts)
+
+
+def _copies(count: int) -> str:
+    if not count:
+        return ""
+    return f" ({count} {'copy' if count == 1 else 'copies'} of other outlets' stories)"
+
+
+def _fail_on(failed: Sequence[tuple[str, NewsbotError]]) -> None:
+    for where, error in failed:
+        reason = getattr(error, "reason", None) or str(error)
+        click.echo(f"newsbot: {where}: {reason}", err=True)
+    if failed:
+        raise click.exceptions.Exit(1)
