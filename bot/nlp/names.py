@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from functools import lru_cache
+from typing import Literal, NamedTuple
 
 from bot.nlp.lexicon import (
     DETERMINERS,
@@ -32,7 +33,8 @@ _TOKEN = re.compile(
     r"(?:[^\W\d_]\.){2,}"  # dotted acronyms: U.S., U.N.
     r"|[^\W\d_](?:[\w'’-]*[^\W_])?\.?"  # words, with a trailing full stop for now
     r"|\d[\d.,:%]*"
-    r"|[^\w\s]"
+    # Punctuation, one run of the same mark per token; quote marks are read by quotes.py.
+    r"|([^\w\s\"“”«»„‘’'])\1*"
 )
 _KEEP_DOT = (
     HONORIFICS
@@ -48,8 +50,7 @@ _PUNCT_STOP = frozenset(',.;:!?"”“')
 Kind = Literal["person", "org", "group", "pronoun", "name"]
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
+class Token(NamedTuple):
     start: int
     end: int
     text: str
@@ -139,7 +140,12 @@ def _name_slice(text: str, toks: Sequence[Token]) -> str:
 
 
 def _is_role(tok: Token) -> bool:
-    parts = tok.low.removesuffix("'s").removesuffix("’s").split("-")
+    return _role_word(tok.low)
+
+
+@lru_cache(maxsize=4096)
+def _role_word(low: str) -> bool:
+    parts = low.removesuffix("'s").removesuffix("’s").split("-")
     return any(p in ROLE_NOUNS or p in TITLE_WORDS for p in parts)
 
 

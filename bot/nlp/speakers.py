@@ -40,6 +40,7 @@ from bot.nlp.stream import QuoteSpan, Stream, build_stream
 How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
+_LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
 @dataclass(frozen=True, slots=True)
@@ -73,12 +74,17 @@ def _fits(pronoun: str, event: _Event) -> bool:
 
 
 class _Memory:
-    """Everyone named in the text, outside quotations: full names, titles, salience."""
+    """Everyone named in the text, outside quotations: full names, titles, salience.
+
+    Look-ups are dictionary hits or a bounded walk back, so attribution stays linear.
+    """
 
     def __init__(self) -> None:
         self.titles: dict[str, str | None] = {}
         self.surnames: dict[str, str] = {}
         self.events: list[_Event] = []
+        self._index: list[int] = []
+        self._by_word: dict[str, set[str]] = {}
 
     def add(self, mention: Mention, event: _Event, title: str | None) -> None:
         if mention.kind == "person":
@@ -87,29 +93,36 @@ class _Memory:
                 self.titles[name] = title or mention.title
             for part in mention.name.split()[1:]:
                 self.surnames.setdefault(part.rstrip(",").lower(), mention.name)
+        self.append(event)
+
+    def append(self, event: _Event) -> None:
         self.events.append(event)
+        if event.kind in ("org", "group"):
+            for word in event.name.lower().split():
+                self._by_word.setdefault(word, set()).add(event.name)
+
+    def finish(self) -> None:
+        self.events.sort(key=lambda e: e.index)
+        self._index = [e.index for e in self.events]
 
     def named_org(self, noun: str) -> str:
         """ "college" -> "Royal College of Nursing" when exactly that head noun was named."""
         if " " in noun:
             return noun
-        found = {
-            e.name
-            for e in self.events
-            if e.kind in ("org", "group") and noun.lower() in e.name.lower().split()
-        }
-        return found.pop() if len(found) == 1 else noun
+        found = self._by_word.get(noun.lower(), set())
+        return next(iter(found)) if len(found) == 1 else noun
 
     def full_name(self, name: str) -> str:
         return name if " " in name else self.surnames.get(name.lower(), name)
 
     def resolve_pronoun(self, pronoun: str, index: int, paragraph: int) -> str | None:
+        """Same paragraph: last speech subject, else last sentence subject; then any salient."""
         if pronoun not in ("he", "she", "they", "it"):
             return None
-        cut = bisect.bisect_left([e.index for e in self.events], index)
-        before = [e for e in self.events[:cut] if _fits(pronoun, e)]
-        same = [e for e in before if e.paragraph == paragraph]
-        salient = [e for e in before if e.speech or e.subject]
+        cut = bisect.bisect_left(self._index, index)
+        recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
+        same = [e for e in recent if e.paragraph == paragraph]
+        salient = [e for e in recent if e.speech or e.subject]
         for pool in ([e for e in same if e.speech], [e for e in same if e.subject], salient):
             if pool:
                 return pool[-1].name
@@ -157,6 +170,7 @@ class _Attributor:
         self.toks = stream.tokens
         self.memory = _Memory()
         self._remember_all()
+        self.memory.finish()
 
     def _remember_all(self) -> None:
         toks = self.toks
@@ -175,6 +189,9 @@ class _Attributor:
 
     def _remember_group(self, i: int) -> None:
         """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
+        ahead = self.toks[i + 1 : i + 12]
+        if not any(t.low in ROLE_NOUNS or t.low in ORG_WORDS for t in ahead):
+            return  # cheap test first: most "a"/"the" phrases name no speaker
         phrase, _ = phrase_after(self.toks, i + 1)
         if not phrase or phrase[-1].is_cap:
             return
@@ -187,7 +204,7 @@ class _Attributor:
             name = self.memory.named_org(phrase[-1].low)  # "the college": one named before
             name = name if name != phrase[-1].low else self.text[phrase[0].start : phrase[-1].end]
         event = _Event(i, self.stream.paragraph(i), name, "group", False, self._is_subject(i))
-        self.memory.events.append(event)
+        self.memory.append(event)
 
     def _run_end(self, i: int) -> int:
         """End of the capitalised run at ``i``, through "of": "Royal College of Nursing"."""

@@ -1,0 +1,145 @@
+from __future__ import annotations
+
+import time
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from bot.model import Article
+from bot.nlp.quotes import find_quotes
+
+
+def _texts(text: str) -> list[str]:
+    return [q.text for q in find_quotes(text)]
+
+
+def test_span_is_the_content_inside_the_marks_with_its_punctuation() -> None:
+    text = '"It is over," she said.'
+    (quote,) = find_quotes(text)
+    assert quote.text == "It is over," == text[quote.start : quote.end]
+
+
+def test_curly_quotes_and_guillemets() -> None:
+    assert _texts("“We are ready,” he said.") == ["We are ready,"]
+    (quote,) = find_quotes("«Nous sommes prêts», said union leader Jean Dupont.")
+    assert (quote.text, quote.speaker) == ("Nous sommes prêts", "Jean Dupont")
+
+
+def test_multi_sentence_quote_is_one_quote() -> None:
+    text = '"We came in good faith. They did not," Haddad told reporters.'
+    assert _texts(text) == ["We came in good faith. They did not,"]
+
+
+def test_split_quote_parts_share_an_utterance_and_speaker() -> None:
+    text = 'Mayor Ann Lee spoke. "A plan," she said. "And a budget."'
+    first, second = find_quotes(text)
+    assert first.utterance == second.utterance
+    assert first.speaker == second.speaker == "Ann Lee"
+
+
+def test_quote_continued_over_paragraphs() -> None:
+    text = (
+        "Housing Minister Priya Natarajan said:\n\n"
+        '"For too long, young people were told to wait.\n\n'
+        '"That ends now. We will build."'
+    )
+    parts = find_quotes(text)
+    assert [q.text for q in parts] == [
+        "For too long, young people were told to wait.",
+        "That ends now. We will build.",
+    ]
+    assert {q.utterance for q in parts} == {parts[0].utterance}
+    assert {q.speaker for q in parts} == {"Priya Natarajan"}
+
+
+def test_single_quotes_nested_inside_stay_in_the_quote() -> None:
+    text = "\"They told us 'wait and see' for a year,\" said union leader Erik Dahl."
+    (quote,) = find_quotes(text)
+    assert quote.text == "They told us 'wait and see' for a year,"
+    assert quote.speaker == "Erik Dahl"
+
+
+def test_headline_quote_with_colon_and_single_quotes() -> None:
+    (quote,) = find_quotes("Biden: 'We will not back down'")
+    assert quote.text == "We will not back down"
+    assert quote.speaker == "Biden"
+
+
+def test_scare_quotes_and_titles_are_left_out() -> None:
+    text = (
+        'The so-called "pedestrian weekends" begin in May. The festival opened with '
+        '"The Long Walk North", a documentary.'
+    )
+    assert find_quotes(text) == []
+
+
+def test_unattributed_full_quote_is_kept_without_speaker() -> None:
+    (quote,) = find_quotes('Crowds chanted. "We will not leave this square until he goes."')
+    assert quote.speaker is None
+
+
+def test_short_partial_quote_with_a_speech_act_is_kept() -> None:
+    (quote,) = find_quotes('Judge Ramona Whitfield called the plan "reckless."')
+    assert (quote.text, quote.speaker) == ("reckless.", "Ramona Whitfield")
+
+
+def test_unbalanced_marks_do_not_crash_or_invent_spans() -> None:
+    for text in ['He said "no', '"', '""', "”backwards“", '"a" "b', "«««", '\x00\x01"\x02"']:
+        for quote in find_quotes(text):
+            assert quote.text == text[quote.start : quote.end]
+
+
+def test_mixed_scripts_and_control_characters() -> None:
+    text = '"Мы готовы к переговорам," сказал он.\x07 «我们准备好了», said Li Wei.'
+    for quote in find_quotes(text):
+        assert quote.text == text[quote.start : quote.end]
+
+
+def test_one_megabyte_article_is_fast() -> None:
+    paragraph = (
+        "Kremlin advisor Yuri Ushakov said the talks would go on. \"It's nonsense, there is "
+        'no escalation," said Ushakov. "We have the right to move troops," he added. '
+        'The "so-called" crisis "continues\n\n'
+    )
+    text = paragraph * (1_000_000 // len(paragraph))
+    started = time.perf_counter()
+    quotes = find_quotes(text)
+    assert time.perf_counter() - started < 5.0
+    assert len(quotes) > 1000
+
+
+def test_one_megabyte_of_quote_marks_and_no_spaces_is_fast() -> None:
+    for text in ['"' * 1_000_000, "a." * 500_000, "“a " * 300_000, "A" * 1_000_000]:
+        started = time.perf_counter()
+        find_quotes(text)
+        assert time.perf_counter() - started < 5.0
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    st.text(alphabet=st.sampled_from(list("ab ,.:\n\"'“”«»‘’AHS")) | st.characters(), max_size=300)
+)
+def test_span_invariant_holds_for_any_text(text: str) -> None:
+    for quote in find_quotes(text):
+        assert quote.text == text[quote.start : quote.end]
+        assert quote.text and quote.text == quote.text.strip()
+
+
+def test_seed_article_quotes(seed_article: Article) -> None:
+    found = {q.text: q for q in find_quotes(seed_article.text)}
+    expected = [
+        "It's nonsense, there is no escalation,",
+        "We have the right to move around troops on our own territory, there is absolutely "
+        "no escalation (by us).",
+    ]
+    starts = [
+        "Given the tense situation, ",
+        "We have a concrete date and time for this video conference. ",
+    ]
+    for text in expected:
+        assert text in found
+    for prefix in starts:
+        assert any(t.startswith(prefix) for t in found)
+    for quote in found.values():
+        assert (quote.speaker, quote.speaker_title) == ("Yuri Ushakov", "Kremlin advisor")
+        assert seed_article.text[quote.start : quote.end] == quote.text

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.nlp.sentences import sentences, split_sentences
+
+HARD_CASES = [
+    (
+        "Officials in the U.S. said on Tuesday the deal was off. Talks resume next week.",
+        ["Officials in the U.S. said on Tuesday the deal was off.", "Talks resume next week."],
+    ),
+    (
+        "Mr. Smith met Dr. Jones on Jan. 5 at No. 10 Downing Street. They talked.",
+        ["Mr. Smith met Dr. Jones on Jan. 5 at No. 10 Downing Street.", "They talked."],
+    ),
+    (
+        "The meeting began at 9 a.m. and ended at noon. Nobody left.",
+        ["The meeting began at 9 a.m. and ended at noon.", "Nobody left."],
+    ),
+    (
+        'The vote closed at 8 p.m. "We won," she said.',
+        ["The vote closed at 8 p.m.", '"We won," she said.'],
+    ),
+    (
+        "J. R. R. Tolkien wrote the book. George W. Bush read it.",
+        ["J. R. R. Tolkien wrote the book.", "George W. Bush read it."],
+    ),
+    (
+        "Inflation rose 3.5% in March. It was 3.2%.",
+        ["Inflation rose 3.5% in March.", "It was 3.2%."],
+    ),
+    ("He paused... then left. Nobody followed.", ["He paused... then left.", "Nobody followed."]),
+    (
+        '"We are ready. We have always been ready," she said. The crowd cheered.',
+        ['"We are ready. We have always been ready," she said.', "The crowd cheered."],
+    ),
+    (
+        "“It is over.” Then she left.",
+        ["“It is over.”", "Then she left."],
+    ),
+    (
+        'Prices fell 2.1 per cent. "That is good news," Ms. Lee said.',
+        ["Prices fell 2.1 per cent.", '"That is good news," Ms. Lee said.'],
+    ),
+    ('He asked, "Why now?" Nobody answered.', ['He asked, "Why now?"', "Nobody answered."]),
+    (
+        "He lives in the U.S. The rest stay in Canada.",
+        ["He lives in the U.S.", "The rest stay in Canada."],
+    ),
+    ("Acme Inc. said profits rose. Shares fell.", ["Acme Inc. said profits rose.", "Shares fell."]),
+    ("A headline with no stop\n\nThe body.", ["A headline with no stop", "The body."]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), HARD_CASES)
+def test_hard_cases(text: str, expected: list[str]) -> None:
+    assert sentences(text) == expected
+
+
+def test_empty_and_blank_text_have_no_sentences() -> None:
+    assert split_sentences("") == []
+    assert split_sentences(" \n\n \t") == []
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab .?!\"'“”\n U.S.Mr")), max_size=200))
+def test_spans_are_ordered_trimmed_and_inside_the_text(text: str) -> None:
+    spans = split_sentences(text)
+    last_end = 0
+    for start, end in spans:
+        assert last_end <= start < end <= len(text)
+        assert not text[start].isspace() and not text[end - 1].isspace()
+        last_end = end
