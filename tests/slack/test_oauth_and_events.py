@@ -109,6 +109,7 @@ def test_uninstall_forgets_installation_and_subscriptions(oauth_app: RunningApp)
 def test_revoked_bot_token_forgets_the_workspace(app: RunningApp) -> None:
     with app.engine.begin() as conn:
         add_subscription(conn, TEAM_ID, "C1", "rates", 9, 0, "UTC", USER_ID, app.clock())
+    app.fake.fail("auth.test", error="token_revoked", times=None)  # as after a real revoke
     event = {"type": "tokens_revoked", "tokens": {"oauth": [], "bot": ["U0BOT"]}}
     assert app.slack.post(event_callback(event)).status_code == 200
 
@@ -119,7 +120,7 @@ def test_revoked_bot_token_forgets_the_workspace(app: RunningApp) -> None:
     _wait(gone)
 
 
-def _wait(condition: object, timeout: float = 5.0) -> None:
+def _wait(condition: object, timeout: float = 15.0) -> None:
     import time
 
     deadline = time.monotonic() + timeout
