@@ -12,6 +12,8 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import dataclasses
+import functools
+import ssl
 import zlib
 from collections import defaultdict
 from collections.abc import Callable, Coroutine, Sequence
@@ -134,15 +136,22 @@ class _GuardedTransport(httpx.AsyncHTTPTransport):
     """httpx's transport with a connection pool whose sockets go through the SSRF guard."""
 
     def __init__(self, guard: UrlGuard, settings: Settings) -> None:
-        super().__init__(trust_env=False)
+        context = _ssl_context()
+        super().__init__(verify=context, trust_env=False)
         # httpx 0.28 cannot be handed a network backend, so its pool is replaced by one that
         # has ours; tests/ingest/test_ssrf.py fails if an httpx upgrade bypasses it.
         self._pool = httpcore.AsyncConnectionPool(
-            ssl_context=httpx.create_ssl_context(trust_env=False),
+            ssl_context=context,
             max_connections=_MAX_CONNECTIONS,
             max_keepalive_connections=_MAX_CONNECTIONS,
             network_backend=GuardedBackend(guard),
         )
+
+
+@functools.cache
+def _ssl_context() -> ssl.SSLContext:
+    # Loading the CA bundle takes ~25 ms; one verifying context serves every fetch.
+    return httpx.create_ssl_context(trust_env=False)
 
 
 def _client(settings: Settings, guard: UrlGuard) -> httpx.AsyncClient:

@@ -64,7 +64,7 @@ class FakeWeb:
         self._lock = threading.Lock()
         self.requests: list[Recorded] = []
         self.stopping = threading.Event()
-        self._server = ThreadingHTTPServer((host, 0), _Handler)
+        self._server = _Server((host, 0), _Handler)
         self._server.daemon_threads = True
         self._server.web = self  # type: ignore[attr-defined]
         self._thread = threading.Thread(
@@ -138,6 +138,12 @@ class FakeWeb:
     def _record(self, item: Recorded) -> None:
         with self._lock:
             self.requests.append(item)
+
+
+class _Server(ThreadingHTTPServer):
+    # The default listen backlog of 5 drops connections when a poller opens dozens at once,
+    # and a dropped SYN costs a one-second retransmit: benchmarks would measure that.
+    request_queue_size = 1024
 
 
 class _Handler(BaseHTTPRequestHandler):
