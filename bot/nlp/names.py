@@ -23,6 +23,7 @@ from bot.nlp.lexicon import (
     PHRASE_STOPS,
     PRONOUNS,
     ROLE_NOUNS,
+    SPEAKER_NOUNS,
     SPEECH_VERBS,
     STOPWORDS,
     TITLE_MODIFIERS,
@@ -158,6 +159,10 @@ def _title_of(text: str, toks: Sequence[Token]) -> str | None:
     return _slice(text, toks)
 
 
+def _leading_role(tok: Token) -> bool:
+    return tok.low in ORG_HEADS or (tok.low in SPEAKER_NOUNS and tok.low not in ORG_WORDS)
+
+
 def _of_title(body: Sequence[Token], run: int) -> bool:
     """Is the name run preceded by "Secretary of" (so its first word is part of the title)?"""
     return run >= 2 and body[run - 1].low == "of" and body[run - 2].low in TITLE_WORDS
@@ -179,6 +184,8 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     if (_is_role(head) or (definite and len(body) == 1)) and head.text.islower():
         return Mention("group", _slice(text, shown))  # "a Veltra spokeswoman", "the college"
     run = _name_run_start(body)
+    if run == 0 and len(body) > 1 and _leading_role(body[0]):
+        run = 1  # "Carmaker Veltra Motors" at the start of a sentence
     after_prep = 0 < run < len(body) and body[run - 1].low in PREPOSITIONS
     if after_prep and not _of_title(body, run):
         # "Royal College of Nursing" is an institution; "analysts at Banque Laurent" a group.
@@ -194,9 +201,10 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
             return Mention("org", _slice(text, name_toks))  # "carmaker Veltra Motors"
         kind = "person" if len(name_toks) > 1 or title else "name"
         return Mention(kind, _name_slice(text, name_toks), title)
-    if any(t.is_cap for t in body):
-        return Mention("org", _slice(text, body))
-    if any(_is_role(t) for t in body):
+    if any(t.is_cap and t.low not in TITLE_WORDS for t in body):
+        named = 0 < run < len(body) and _leading_role(body[run - 1])
+        return Mention("org", _slice(text, body[run:] if named else body))
+    if any(_is_role(t) for t in body) and head.text.islower():
         return Mention("group", _slice(text, shown))
     return None
 
@@ -234,7 +242,8 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     i = end
     if i > 0 and tokens[i - 1].low in PRONOUNS:
         return [tokens[i - 1]]
-    if i > 1 and tokens[i - 2].low == "the" and is_modifier(tokens[i - 1]):
+    after_prep = i > 2 and tokens[i - 3].low in PREPOSITIONS
+    if i > 1 and tokens[i - 2].low == "the" and is_modifier(tokens[i - 1]) and not after_prep:
         return [tokens[i - 2], tokens[i - 1]]  # "the county said", "the college said"
     loose = 0
     while i > 0 and end - i < MAX_PHRASE:

@@ -330,6 +330,9 @@ class _Attributor:
             if _is_verb(toks[i - 1]) or toks[i - 1].low in ("reporters", "journalists"):
                 v = i - 1 if _is_verb(toks[i - 1]) else i - 2
                 return self._subject_of(v, "before")
+            v = self._verb_before_colon(i)
+            if v is not None:
+                return self._subject_of(v, "before")  # "X said in a statement:"
             if toks[i].text == ":":
                 phrase = phrase_before(toks, i)
                 who, t = (
@@ -342,6 +345,17 @@ class _Attributor:
         if _is_verb(toks[i]) or (toks[i].low == "that" and i > 0 and _is_verb(toks[i - 1])):
             return self._subject_of(i if _is_verb(toks[i]) else i - 1, "before")
         return self._partial(p)
+
+    def _verb_before_colon(self, colon: int) -> int | None:
+        """The verb of "said in a statement:" or "told the BBC on Monday:"."""
+        if self.toks[colon].text != ":":
+            return None
+        for v in range(colon - 1, max(-1, colon - 7), -1):
+            if not self.toks[v].is_word:
+                return None
+            if _is_verb(self.toks[v]):
+                return v
+        return None
 
     def _subject_of(self, v: int, how: How) -> Attribution | None:
         if v < 0:

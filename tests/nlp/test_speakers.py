@@ -1,0 +1,91 @@
+"""Attribution styles, read through find_quotes (the public surface)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.quotes import find_quotes
+
+CASES = [
+    ('"The plan works," Mayor Ann Lee said.', "Ann Lee", "Mayor"),
+    (
+        '"The plan works," said Jane Doe, a senior economist at Acme Bank.',
+        "Jane Doe",
+        "senior economist at Acme Bank",
+    ),
+    ('"The plan works," Ushakov told reporters at a briefing.', "Ushakov", None),
+    ('Ms. Lee spoke first. "The plan works," Ms. Lee added.', "Lee", None),
+    ('"The plan works," according to Finance Minister Ola Berg.', "Ola Berg", "Finance Minister"),
+    ('Finance Minister Ola Berg: "The plan works and will stay."', "Ola Berg", "Finance Minister"),
+    ('The ministry said in a statement: "The plan works."', "ministry", None),
+    ('"The plan works," the Kremlin said.', "Kremlin", None),
+    (
+        '"The plan works," a spokeswoman for the ministry said.',
+        "a spokeswoman for the ministry",
+        None,
+    ),
+    (
+        '"The plan works," U.S. Secretary of State Antony Blinken said.',
+        "Antony Blinken",
+        "U.S. Secretary of State",
+    ),
+    ('"The plan works," said George W. Bush.', "George W. Bush", None),
+    (
+        '"The plan works," the head of the delegation, Karim Haddad, told reporters.',
+        "Karim Haddad",
+        "head of the delegation",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "speaker", "title"), CASES)
+def test_attribution_styles(text: str, speaker: str, title: str | None) -> None:
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.speaker_title) == (speaker, title)
+
+
+def test_surname_resolves_to_full_name_and_title_given_earlier() -> None:
+    text = 'Kremlin advisor Yuri Ushakov spoke. "It is nonsense," Ushakov said.'
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.speaker_title) == ("Yuri Ushakov", "Kremlin advisor")
+
+
+def test_pronoun_goes_to_the_last_speaker_named_not_the_last_name() -> None:
+    text = (
+        "Ushakov said talks with Biden would follow Putin's trip to India.\n\n"
+        '"We have a date," he said.'
+    )
+    text = "Kremlin advisor Yuri Ushakov spoke on Friday.\n\n" + text
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Yuri Ushakov"
+
+
+def test_she_and_it_pick_a_person_and_an_organisation() -> None:
+    text = (
+        "Carmaker Veltra Motors recalled 120,000 cars. Chief executive Ana Ruiz apologised.\n\n"
+        '"We are sorry for the trouble," she said. "Safety comes first for every owner," it said.'
+    )
+    first, second = find_quotes(text)
+    assert first.speaker == "Ana Ruiz"
+    assert second.speaker == "Veltra Motors"
+
+
+def test_the_college_refers_back_to_the_named_institution() -> None:
+    text = (
+        "The Royal College of Nursing was furious.\n\n"
+        'In a statement, the college said: "Nurses cannot keep doing the work of two people."'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Royal College of Nursing"
+
+
+def test_no_speaker_is_none_not_a_guess() -> None:
+    text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
+
+
+def test_full_stop_inside_the_marks_ends_the_sentence_so_no_tag_follows() -> None:
+    text = 'The judges praised the book as "a quiet masterpiece." Haddad said little.'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "judges"
