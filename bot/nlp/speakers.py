@@ -330,9 +330,9 @@ class _Attributor:
             if _is_verb(toks[i - 1]) or toks[i - 1].low in ("reporters", "journalists"):
                 v = i - 1 if _is_verb(toks[i - 1]) else i - 2
                 return self._subject_of(v, "before")
-            v = self._verb_before_colon(i)
-            if v is not None:
-                return self._subject_of(v, "before")  # "X said in a statement:"
+            verb = self._verb_before_colon(i)
+            if verb is not None:
+                return self._subject_of(verb, "before")  # "X said in a statement:"
             if toks[i].text == ":":
                 phrase = phrase_before(toks, i)
                 who, t = (
