@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.errors import ReadError
+from bot.nlp.evaluate import GoldItem, GoldQuote, evaluate, load_gold, rouge
+
+
+def test_rouge_of_identical_and_disjoint_texts() -> None:
+    assert rouge("the cat sat", "the cat sat") == pytest.approx(rouge("a b c", "a b c"))
+    same = rouge("the cat sat", "the cat sat")
+    assert (same.r1, same.r2, same.rl) == (1.0, 1.0, 1.0)
+    none = rouge("dogs bark", "the cat sat")
+    assert (none.r1, none.r2, none.rl) == (0.0, 0.0, 0.0)
+
+
+def test_rouge_partial_overlap() -> None:
+    score = rouge("the cat sat on the mat", "the cat lay on the mat")
+    assert score.r1 == pytest.approx(5 / 6)
+    assert score.r2 == pytest.approx(3 / 5)
+    assert score.rl == pytest.approx(5 / 6)
+
+
+def test_evaluate_counts_matches_misses_and_speakers() -> None:
+    item = GoldItem(
+        "t1",
+        "Title",
+        ('"We are ready for the talks," said Mayor Ann Lee.',),
+        (
+            GoldQuote("We are ready for the talks,", "Ann Lee", "Mayor"),
+            GoldQuote("absent", None, None),
+        ),
+    )
+    report = evaluate([item])
+    assert (report.gold, report.predicted, report.matched) == (2, 1, 1)
+    assert report.precision == 1.0 and report.recall == 0.5
+    assert report.speaker_accuracy == 1.0
+
+
+def test_load_gold_names_the_bad_line(tmp_path: Path) -> None:
+    path = tmp_path / "gold.jsonl"
+    good = {"id": "a", "title": "T", "paragraphs": ["P"], "quotes": []}
+    path.write_text(json.dumps(good) + "\n{broken\n", encoding="utf-8")
+    with pytest.raises(ReadError, match=":2"):
+        load_gold(path)
+    path.write_text(json.dumps({"id": "a"}) + "\n", encoding="utf-8")
+    with pytest.raises(ReadError, match="missing or wrong field"):
+        load_gold(path)
+    with pytest.raises(ReadError):
+        load_gold(tmp_path / "absent.jsonl")
