@@ -281,6 +281,7 @@ class _BoundedBody:
         self._url, self._cap = url, cap
         self._parts: list[bytes] = []
         self._size = 0
+        self._raw_deflate_allowed = encoding == "deflate"
         if encoding in ("gzip", "x-gzip"):
             self._inflater: Any = zlib.decompressobj(16 + zlib.MAX_WBITS)
         elif encoding == "deflate":
@@ -295,11 +296,19 @@ class _BoundedBody:
             self._append(data)
             return
         try:
-            while data:
-                self._append(self._inflater.decompress(data, self._cap - self._size + 1))
-                data = self._inflater.unconsumed_tail
+            self._inflate(data)
         except zlib.error as exc:
-            raise FetchError(self._url, f"compressed body is corrupt: {exc}") from exc
+            if not (self._raw_deflate_allowed and self._size == 0):
+                raise FetchError(self._url, f"compressed body is corrupt: {exc}") from exc
+            # Some servers send "deflate" without the zlib header: retry as raw deflate.
+            self._raw_deflate_allowed = False
+            self._inflater = zlib.decompressobj(-zlib.MAX_WBITS)
+            self.feed(data)
+
+    def _inflate(self, data: bytes) -> None:
+        while data:
+            self._append(self._inflater.decompress(data, self._cap - self._size + 1))
+            data = self._inflater.unconsumed_tail
 
     def _append(self, data: bytes) -> None:
         self._size += len(data)

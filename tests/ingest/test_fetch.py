@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+import zlib
 from collections.abc import Iterator
 
 import pytest
@@ -233,3 +234,11 @@ def test_fetch_url_works_inside_a_running_event_loop(web: FakeWeb) -> None:
         return fetch_url(web.url("/feed.xml"), settings())
 
     assert asyncio.run(handler()).content == FEED
+
+
+@pytest.mark.parametrize("wbits", [zlib.MAX_WBITS, -zlib.MAX_WBITS], ids=["zlib", "raw"])
+def test_deflate_with_and_without_zlib_header(web: FakeWeb, wbits: int) -> None:
+    packer = zlib.compressobj(wbits=wbits)
+    body = packer.compress(b"<p>deflated</p>" * 50) + packer.flush()
+    web.page("/deflate", body, headers={"Content-Encoding": "deflate"})
+    assert fetch_url(web.url("/deflate"), settings()).content == b"<p>deflated</p>" * 50

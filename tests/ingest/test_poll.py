@@ -279,3 +279,15 @@ def test_priming_an_unreachable_feed_raises(
 ) -> None:
     with pytest.raises(HTTPStatusError):
         prime_source(sqlite_engine, settings, feed(web, "nope", "/nope.xml"), now=NOW)
+
+
+def test_backoff_doubles_up_to_a_cap() -> None:
+    delays = [backoff_delay(n) for n in range(0, 10)]
+    assert delays[:4] == [
+        timedelta(0),
+        timedelta(minutes=5),
+        timedelta(minutes=10),
+        timedelta(minutes=20),
+    ]
+    assert delays[-1] == timedelta(hours=6)
+    assert backoff_delay(10_000) == timedelta(hours=6)
