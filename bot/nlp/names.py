@@ -30,19 +30,22 @@ from bot.nlp.lexicon import (
     TITLE_WORDS,
 )
 
-_TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}"  # dotted acronyms: U.S., U.N.
-    r"|[^\W\d_](?:[\w'’-]*[^\W_])?\.?"  # words, with a trailing full stop for now
-    r"|\d[\d.,:%]*"
-    # Punctuation, one run of the same mark per token; quote marks are read by quotes.py.
-    r"|([^\w\s\"“”«»„‘’'])\1*"
-)
 _KEEP_DOT = (
     HONORIFICS
     | {w for w in TITLE_WORDS if w.endswith(".")}
     | {w for w in ORG_WORDS if w.endswith(".")}
     | {w for w in NOT_NAMES if w.endswith(".")}
-    | frozenset("st. jr. sr. no. vs. mt. ft.".split())
+    | frozenset("st. jr. sr. vs. mt. ft.".split())
+)
+_ABBREVIATIONS = frozenset(w[:-1] for w in _KEEP_DOT if w.endswith("."))
+# Cheap alternatives only: a full stop is always its own token here, and the few that belong
+# to an abbreviation or an initial are glued back on afterwards.
+_TOKEN = re.compile(
+    r"(?:[^\W\d_]\.){2,}"  # dotted acronyms: U.S., U.N.
+    r"|[^\W\d_](?:[\w'’-]*[^\W_])?"  # words
+    r"|\d+(?:[.,:]\d+)*%?"  # numbers: 3.5%, 40,000, 19:23
+    # Punctuation, one run of the same mark per token; quote marks are read by quotes.py.
+    r"|([^\w\s\"“”«»„‘’'])\1*"
 )
 PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
@@ -82,16 +85,37 @@ class Mention:
 def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     """Word, number and punctuation tokens of ``text[start:end]`` with absolute offsets."""
     stop = len(text) if end is None else end
+    toks = [
+        Token(m.start(), m.end(), w, w.lower())
+        for m in _TOKEN.finditer(text, start, stop)
+        for w in (m.group(),)
+    ]
+    dots = [i for i, t in enumerate(toks) if t.text == "."]
+    return _glue_dots(text, toks, dots) if dots else toks
+
+
+def _keeps_dot(prev: Token, text: str, dot: Token) -> bool:
+    """Is this full stop part of the word before it: "Mr.", "W.", "No. 10"?"""
+    if prev.end != dot.start:
+        return False
+    if prev.low in _ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper()):
+        return True
+    if prev.low in ("no", "nos"):
+        return text[dot.end : dot.end + 2].strip()[:1].isdigit()
+    return False
+
+
+def _glue_dots(text: str, toks: list[Token], dots: list[int]) -> list[Token]:
     out: list[Token] = []
-    for m in _TOKEN.finditer(text, start, stop):
-        word = m.group()
-        # Keep the full stop of initials, acronyms and known abbreviations; split it off others.
-        plain_stop = len(word) > 2 and word[-1] == "." and word.count(".") == 1
-        if plain_stop and word.lower() not in _KEEP_DOT:
-            out.append(Token(m.start(), m.end() - 1, word[:-1], word[:-1].lower()))
-            out.append(Token(m.end() - 1, m.end(), ".", "."))
-            continue
-        out.append(Token(m.start(), m.end(), word, word.lower()))
+    last = 0
+    for i in dots:
+        if i > 0 and _keeps_dot(toks[i - 1], text, toks[i]):
+            out.extend(toks[last : i - 1])
+            prev = toks[i - 1]
+            word = prev.text + "."
+            out.append(Token(prev.start, toks[i].end, word, word.lower()))
+            last = i + 1
+    out.extend(toks[last:])
     return out
 
 

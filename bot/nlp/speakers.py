@@ -40,6 +40,7 @@ from bot.nlp.stream import QuoteSpan, Stream, build_stream
 How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
+_ARTICLES = frozenset(("a", "an", "the"))
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
@@ -176,9 +177,12 @@ class _Attributor:
         toks = self.toks
         covered = 0
         for i, tok in enumerate(toks):
-            if tok.low in ("a", "an", "the") and i >= covered:
+            if i < covered:
+                continue
+            if tok.low in _ARTICLES:
                 self._remember_group(i)
-            if i < covered or not (tok.is_cap and tok.is_word):
+            # Cheap tests first: this loop sees every token of the article.
+            if not tok.text[0].isupper() or not (tok.is_cap and tok.is_word):
                 continue
             end = self._run_end(i)
             covered = end

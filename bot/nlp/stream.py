@@ -6,15 +6,15 @@ unless a rule asks for it (a colon at the end of the previous paragraph).
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.nlp.names import Token, tokenize
+from bot.nlp.sentences import paragraph_spans
 
 PLACEHOLDER = "\x00"
 PARAGRAPH = "\n"
-_PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n")
+_ENDERS = frozenset((".", "!", "?", PARAGRAPH))
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,26 +53,21 @@ class Stream:
 
 
 def _merge(text: str, spans: Sequence[QuoteSpan]) -> tuple[list[Token], list[int]]:
-    breaks = [m.start() for m in _PARAGRAPH_BREAK.finditer(text)]
+    """Tokens paragraph by paragraph, each quotation replaced by one placeholder."""
     out: list[Token] = []
     quote_index: list[int] = []
-    b = 0
-    pos = 0
-    for span in [*spans, None]:
-        stop = span.open if span is not None else len(text)
-        for tok in tokenize(text, pos, stop):
-            while b < len(breaks) and breaks[b] < tok.start:
-                out.append(Token(breaks[b], breaks[b], PARAGRAPH, PARAGRAPH))
-                b += 1
-            out.append(tok)
-        if span is None:
-            break
-        while b < len(breaks) and breaks[b] < span.open:
-            out.append(Token(breaks[b], breaks[b], PARAGRAPH, PARAGRAPH))
-            b += 1
-        quote_index.append(len(out))
-        out.append(Token(span.open, span.outer_end, PLACEHOLDER, PLACEHOLDER))
-        pos = max(pos, span.outer_end)
+    k = 0
+    for n, (start, end) in enumerate(paragraph_spans(text)):
+        if n:
+            out.append(Token(start, start, PARAGRAPH, PARAGRAPH))
+        pos = start
+        while k < len(spans) and spans[k].open < end:
+            out.extend(tokenize(text, pos, spans[k].open))
+            quote_index.append(len(out))
+            out.append(Token(spans[k].open, spans[k].outer_end, PLACEHOLDER, PLACEHOLDER))
+            pos = max(pos, spans[k].outer_end)
+            k += 1
+        out.extend(tokenize(text, pos, end))
     return out, quote_index
 
 
@@ -93,10 +88,11 @@ def build_stream(text: str, spans: Sequence[QuoteSpan]) -> Stream:
     starts: list[int] = []
     para, start = 0, 0
     for i, tok in enumerate(tokens):
-        if tok.text == PARAGRAPH:
+        mark = tok.text
+        if mark == PARAGRAPH:
             para += 1
         paragraphs.append(para)
         starts.append(start)
-        if _ends_sentence(text, tokens, i):
+        if mark in _ENDERS or (mark == PLACEHOLDER and _ends_sentence(text, tokens, i)):
             start = i + 1
     return Stream(tokens, quote_index, paragraphs, starts)

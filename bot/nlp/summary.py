@@ -8,12 +8,12 @@ Linear in the text size, so far cheaper than graph rankers such as LexRank.
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.digest.terms import words
 from bot.model import Quote
 from bot.nlp.lexicon import STOPWORDS
 from bot.nlp.sentences import split_sentences
@@ -30,6 +30,7 @@ _BOILERPLATE = re.compile(
     r"|\|\s*(?:updated|created)\s*:",
     re.IGNORECASE,
 )
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 MIN_WORDS, MAX_WORDS = 6, 70
 _W_POSITION, _W_TITLE, _W_CENTRAL = 1.0, 1.2, 0.8
 
@@ -43,7 +44,8 @@ class _Candidate:
 
 
 def _content_terms(text: str) -> list[str]:
-    return [t for t in words(text) if t not in STOPWORDS and len(t) > 1]
+    # Plain lower-cased words: scoring needs no accent folding, and this runs per sentence.
+    return [t for t in _WORD.findall(text.lower()) if len(t) > 1 and t not in STOPWORDS]
 
 
 def strip_dateline(sentence: str) -> str:
@@ -52,8 +54,14 @@ def strip_dateline(sentence: str) -> str:
     return sentence[match.end() :] if match else sentence
 
 
-def _quoted_share(start: int, end: int, quotes: Sequence[Quote]) -> float:
-    inside = sum(max(0, min(end, q.end) - max(start, q.start)) for q in quotes)
+def _quoted_share(start: int, end: int, quotes: Sequence[Quote], starts: Sequence[int]) -> float:
+    """Share of ``text[start:end]`` inside quotes (sorted by start; ``starts`` their starts)."""
+    inside = 0
+    # Quotes never overlap, so only the one before ``start`` and those opening inside count.
+    for q in quotes[
+        max(0, bisect.bisect_right(starts, start) - 1) : bisect.bisect_left(starts, end)
+    ]:
+        inside += max(0, min(end, q.end) - max(start, q.start))
     return inside / max(1, end - start)
 
 
@@ -69,13 +77,19 @@ def _usable(text: str, sentence: str) -> bool:
 
 def _candidates(text: str, title: str | None, quotes: Sequence[Quote]) -> list[_Candidate]:
     spans = split_sentences(text)
+    quotes = sorted(quotes, key=lambda q: q.start)
+    starts = [q.start for q in quotes]
     freq = Counter(_content_terms(text))
     top = max(freq.values(), default=1)
     title_terms = set(_content_terms(title or ""))
     out: list[_Candidate] = []
     for order, (start, end) in enumerate(spans):
         sentence = strip_dateline(text[start:end])
-        if not sentence or not _usable(text, sentence) or _quoted_share(start, end, quotes) > 0.4:
+        if (
+            not sentence
+            or not _usable(text, sentence)
+            or _quoted_share(start, end, quotes, starts) > 0.4
+        ):
             continue
         terms = _content_terms(sentence)
         if not terms:
