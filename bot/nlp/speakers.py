@@ -8,7 +8,6 @@ When nothing fits the speaker is None: a wrong name is worse than none.
 
 from __future__ import annotations
 
-import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -17,12 +16,12 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
     ORG_WORDS,
-    PERSON_NOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
     VERB_ADVERBS,
 )
+from bot.nlp.memory import Event, Memory
 from bot.nlp.names import (
     Mention,
     Token,
@@ -41,7 +40,6 @@ How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
 _ARTICLES = frozenset(("a", "an", "the"))
-_LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,81 +51,6 @@ class Attribution:
     tail_end: int
     # Part of the previous quote's utterance: "A," he said. "B." or a continued paragraph.
     joins_previous: bool = False
-
-
-@dataclass(frozen=True, slots=True)
-class _Event:
-    index: int
-    paragraph: int
-    name: str
-    kind: str
-    speech: bool  # the subject of a speech verb: "Ushakov said", "said Ushakov"
-    subject: bool  # opens its sentence
-
-
-def _fits(pronoun: str, event: _Event) -> bool:
-    """Can ``pronoun`` refer to what ``event`` named? Person roles take he/she; bodies it/they."""
-    head = event.name.rsplit(" ", 1)[-1].lower()
-    one_person = event.kind == "person" or (event.kind == "group" and head in PERSON_NOUNS)
-    if pronoun in ("he", "she"):
-        return one_person
-    return event.kind in ("org", "group") and not one_person
-
-
-class _Memory:
-    """Everyone named in the text, outside quotations: full names, titles, salience.
-
-    Look-ups are dictionary hits or a bounded walk back, so attribution stays linear.
-    """
-
-    def __init__(self) -> None:
-        self.titles: dict[str, str | None] = {}
-        self.surnames: dict[str, str] = {}
-        self.events: list[_Event] = []
-        self._index: list[int] = []
-        self._by_word: dict[str, set[str]] = {}
-
-    def add(self, mention: Mention, event: _Event, title: str | None) -> None:
-        if mention.kind == "person":
-            name = self.full_name(mention.name)
-            if self.titles.get(name) is None:
-                self.titles[name] = title or mention.title
-            for part in mention.name.split()[1:]:
-                self.surnames.setdefault(part.rstrip(",").lower(), mention.name)
-        self.append(event)
-
-    def append(self, event: _Event) -> None:
-        self.events.append(event)
-        if event.kind in ("org", "group"):
-            for word in event.name.lower().split():
-                self._by_word.setdefault(word, set()).add(event.name)
-
-    def finish(self) -> None:
-        self.events.sort(key=lambda e: e.index)
-        self._index = [e.index for e in self.events]
-
-    def named_org(self, noun: str) -> str:
-        """ "college" -> "Royal College of Nursing" when exactly that head noun was named."""
-        if " " in noun:
-            return noun
-        found = self._by_word.get(noun.lower(), set())
-        return next(iter(found)) if len(found) == 1 else noun
-
-    def full_name(self, name: str) -> str:
-        return name if " " in name else self.surnames.get(name.lower(), name)
-
-    def resolve_pronoun(self, pronoun: str, index: int, paragraph: int) -> str | None:
-        """Same paragraph: last speech subject, else last sentence subject; then any salient."""
-        if pronoun not in ("he", "she", "they", "it"):
-            return None
-        cut = bisect.bisect_left(self._index, index)
-        recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
-        same = [e for e in recent if e.paragraph == paragraph]
-        salient = [e for e in recent if e.speech or e.subject]
-        for pool in ([e for e in same if e.speech], [e for e in same if e.subject], salient):
-            if pool:
-                return pool[-1].name
-        return None
 
 
 def _np_like(tok: Token) -> bool:
@@ -169,7 +92,7 @@ class _Attributor:
         self.text = text
         self.stream = stream
         self.toks = stream.tokens
-        self.memory = _Memory()
+        self.memory = Memory()
         self._remember_all()
         self.memory.finish()
 
@@ -207,7 +130,7 @@ class _Attributor:
         if self.toks[i].low == "the":
             name = self.memory.named_org(phrase[-1].low)  # "the college": one named before
             name = name if name != phrase[-1].low else self.text[phrase[0].start : phrase[-1].end]
-        event = _Event(i, self.stream.paragraph(i), name, "group", False, self._is_subject(i))
+        event = Event(i, self.stream.paragraph(i), name, "group", False, self._is_subject(i))
         self.memory.append(event)
 
     def _run_end(self, i: int) -> int:
@@ -264,7 +187,7 @@ class _Attributor:
                 return False
         return True
 
-    def _event(self, start: int, end: int, mention: Mention) -> _Event:
+    def _event(self, start: int, end: int, mention: Mention) -> Event:
         toks = self.toks
         after = self._skip_appositive(end)
         while after < len(toks) and toks[after].low in VERB_ADVERBS:
@@ -277,7 +200,7 @@ class _Attributor:
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"
         if kind == "name" and name in self.memory.titles:
             kind = "person"
-        return _Event(start, self.stream.paragraph(start), name, kind, speech, subject)
+        return Event(start, self.stream.paragraph(start), name, kind, speech, subject)
 
     def resolve(
         self, mention: Mention | None, at: int, title: str | None

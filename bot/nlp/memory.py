@@ -1,0 +1,89 @@
+"""What the speaker rules remember while reading: who was named, with what title, and where.
+
+Look-ups are dictionary hits or a bounded walk back, so attribution stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+
+from bot.nlp.lexicon import PERSON_NOUNS
+from bot.nlp.names import Mention
+
+_LOOKBACK = 60  # mentions a pronoun may reach back over
+
+
+@dataclass(frozen=True, slots=True)
+class Event:
+    index: int
+    paragraph: int
+    name: str
+    kind: str
+    speech: bool  # the subject of a speech verb: "Ushakov said", "said Ushakov"
+    subject: bool  # opens its sentence
+
+
+def _fits(pronoun: str, event: Event) -> bool:
+    """Can ``pronoun`` refer to what ``event`` named? Person roles take he/she; bodies it/they."""
+    head = event.name.rsplit(" ", 1)[-1].lower()
+    one_person = event.kind == "person" or (event.kind == "group" and head in PERSON_NOUNS)
+    if pronoun in ("he", "she"):
+        return one_person
+    return event.kind in ("org", "group") and not one_person
+
+
+class Memory:
+    """Everyone named in the text, outside quotations: full names, titles, salience.
+
+    Look-ups are dictionary hits or a bounded walk back, so attribution stays linear.
+    """
+
+    def __init__(self) -> None:
+        self.titles: dict[str, str | None] = {}
+        self.surnames: dict[str, str] = {}
+        self.events: list[Event] = []
+        self._index: list[int] = []
+        self._by_word: dict[str, set[str]] = {}
+
+    def add(self, mention: Mention, event: Event, title: str | None) -> None:
+        if mention.kind == "person":
+            name = self.full_name(mention.name)
+            if self.titles.get(name) is None:
+                self.titles[name] = title or mention.title
+            for part in mention.name.split()[1:]:
+                self.surnames.setdefault(part.rstrip(",").lower(), mention.name)
+        self.append(event)
+
+    def append(self, event: Event) -> None:
+        self.events.append(event)
+        if event.kind in ("org", "group"):
+            for word in event.name.lower().split():
+                self._by_word.setdefault(word, set()).add(event.name)
+
+    def finish(self) -> None:
+        self.events.sort(key=lambda e: e.index)
+        self._index = [e.index for e in self.events]
+
+    def named_org(self, noun: str) -> str:
+        """ "college" -> "Royal College of Nursing" when exactly that head noun was named."""
+        if " " in noun:
+            return noun
+        found = self._by_word.get(noun.lower(), set())
+        return next(iter(found)) if len(found) == 1 else noun
+
+    def full_name(self, name: str) -> str:
+        return name if " " in name else self.surnames.get(name.lower(), name)
+
+    def resolve_pronoun(self, pronoun: str, index: int, paragraph: int) -> str | None:
+        """Same paragraph: last speech subject, else last sentence subject; then any salient."""
+        if pronoun not in ("he", "she", "they", "it"):
+            return None
+        cut = bisect.bisect_left(self._index, index)
+        recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
+        same = [e for e in recent if e.paragraph == paragraph]
+        salient = [e for e in recent if e.speech or e.subject]
+        for pool in ([e for e in same if e.speech], [e for e in same if e.subject], salient):
+            if pool:
+                return pool[-1].name
+        return None
