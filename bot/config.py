@@ -75,7 +75,10 @@ class Settings:
     slack_api_url: str | None = None
     slack_client_id: str | None = None
     slack_client_secret: str | None = field(default=None, repr=False)
-    slack_scopes: str = "commands,chat:write,chat:write.public,users:read"
+    # channels:history/groups:history let delivery find a digest it posted before a crash.
+    slack_scopes: str = (
+        "commands,chat:write,chat:write.public,users:read,channels:history,groups:history"
+    )
     sources_admins_only: bool = True
     # Push endpoint
     push_token: str | None = field(default=None, repr=False)

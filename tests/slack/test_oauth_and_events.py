@@ -101,9 +101,14 @@ def test_uninstall_forgets_installation_and_subscriptions(oauth_app: RunningApp)
     response = oauth_app.slack.post(event_callback({"type": "app_uninstalled"}))
     assert response.status_code == 200
     store = installation_store(oauth_app.settings, oauth_app.engine)
-    _wait(lambda: store.find_bot(enterprise_id=None, team_id=TEAM_ID) is None)
-    with oauth_app.engine.connect() as conn:
-        assert [s.team_id for s in list_subscriptions(conn)] == ["T0OTHER"]
+
+    def forgotten() -> bool:
+        # The event is handled after the ack: wait for both deletes, not just the first.
+        with oauth_app.engine.connect() as conn:
+            teams = [s.team_id for s in list_subscriptions(conn)]
+        return teams == ["T0OTHER"] and store.find_bot(enterprise_id=None, team_id=TEAM_ID) is None
+
+    _wait(forgotten)
 
 
 def test_revoked_bot_token_forgets_the_workspace(app: RunningApp) -> None:
