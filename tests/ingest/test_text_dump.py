@@ -34,12 +34,15 @@ def test_repeated_lead_before_meta_line_is_not_repeated(samples: Path, hints: Re
     assert not any("POPULAR" in p or "Monsoon" in p for p in paragraphs)
 
 
-def test_outlet_comes_from_hints_then_url(samples: Path) -> None:
+def test_outlet_comes_from_hints_then_page_then_url(samples: Path) -> None:
     text = (samples / "pages" / "dump_date_below.txt").read_text(encoding="utf-8")
-    by_url = read_text_dump(text, url="https://www.courier.example/x", hints=ReadHints())
-    assert by_url.outlet == "courier.example"
+    by_page = read_text_dump(text, url="https://www.courier.example/x", hints=ReadHints())
+    assert by_page.outlet == "The Northern Courier"
     by_hint = read_text_dump(text, url="https://courier.example/x", hints=ReadHints(outlet="NC"))
     assert by_hint.outlet == "NC"
+    unnamed = text.replace("THE NORTHERN COURIER\n", "")
+    by_url = read_text_dump(unnamed, url="https://www.courier.example/x", hints=ReadHints())
+    assert by_url.outlet == "courier.example"
 
 
 def test_dump_without_meta_line_uses_headline_before_first_paragraph(hints: ReadHints) -> None:
