@@ -1,23 +1,21 @@
-"""Tokens and speaker phrases: "Kremlin advisor Yuri Ushakov" -> person, name, title.
+"""Speaker phrases: "Kremlin advisor Yuri Ushakov" -> person, name, title.
 
-Pure functions over a flat token list; every loop is bounded by a small window or walks the
-tokens once, so the cost stays linear in the text size.
+Pure functions over a flat token list (see tokens.py); every loop is bounded by a small window
+or walks the tokens once, so the cost stays linear in the text size.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Literal, NamedTuple
+from typing import Literal
 
 from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
     HONORIFICS,
     NAME_PARTICLES,
-    NOT_NAMES,
     ORG_HEADS,
     ORG_WORDS,
     PHRASE_STOPS,
@@ -29,48 +27,13 @@ from bot.nlp.lexicon import (
     TITLE_MODIFIERS,
     TITLE_WORDS,
 )
+from bot.nlp.tokens import Token
 
-_KEEP_DOT = (
-    HONORIFICS
-    | {w for w in TITLE_WORDS if w.endswith(".")}
-    | {w for w in ORG_WORDS if w.endswith(".")}
-    | {w for w in NOT_NAMES if w.endswith(".")}
-    | frozenset("st. jr. sr. vs. mt. ft.".split())
-)
-_ABBREVIATIONS = frozenset(w[:-1] for w in _KEEP_DOT if w.endswith("."))
-# Cheap alternatives only: a full stop is always its own token here, and the few that belong
-# to an abbreviation or an initial are glued back on afterwards.
-_TOKEN = re.compile(
-    r"(?:[^\W\d_]\.){2,}"  # dotted acronyms: U.S., U.N.
-    r"|[^\W\d_](?:[\w'’-]*[^\W_])?"  # words
-    r"|\d+(?:[.,:]\d+)*%?"  # numbers: 3.5%, 40,000, 19:23
-    # Punctuation, one run of the same mark per token; quote marks are read by quotes.py.
-    r"|([^\w\s\"“”«»„‘’'])\1*"
-)
 PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
 _PUNCT_STOP = frozenset(',.;:!?"”“')
 
 Kind = Literal["person", "org", "group", "pronoun", "name"]
-
-
-class Token(NamedTuple):
-    start: int
-    end: int
-    text: str
-    low: str
-
-    @property
-    def is_word(self) -> bool:
-        return self.text[0].isalpha()
-
-    @property
-    def is_cap(self) -> bool:
-        return self.text[0].isupper() and self.low not in NOT_NAMES
-
-    @property
-    def is_initial(self) -> bool:
-        return len(self.text) == 2 and self.text[1] == "." and self.text[0].isupper()
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,43 +43,6 @@ class Mention:
     kind: Kind
     name: str
     title: str | None = None
-
-
-def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
-    """Word, number and punctuation tokens of ``text[start:end]`` with absolute offsets."""
-    stop = len(text) if end is None else end
-    toks = [
-        Token(m.start(), m.end(), w, w.lower())
-        for m in _TOKEN.finditer(text, start, stop)
-        for w in (m.group(),)
-    ]
-    dots = [i for i, t in enumerate(toks) if t.text == "."]
-    return _glue_dots(text, toks, dots) if dots else toks
-
-
-def _keeps_dot(prev: Token, text: str, dot: Token) -> bool:
-    """Is this full stop part of the word before it: "Mr.", "W.", "No. 10"?"""
-    if prev.end != dot.start:
-        return False
-    if prev.low in _ABBREVIATIONS or (len(prev.text) == 1 and prev.text.isupper()):
-        return True
-    if prev.low in ("no", "nos"):
-        return text[dot.end : dot.end + 2].strip()[:1].isdigit()
-    return False
-
-
-def _glue_dots(text: str, toks: list[Token], dots: list[int]) -> list[Token]:
-    out: list[Token] = []
-    last = 0
-    for i in dots:
-        if i > 0 and _keeps_dot(toks[i - 1], text, toks[i]):
-            out.extend(toks[last : i - 1])
-            prev = toks[i - 1]
-            word = prev.text + "."
-            out.append(Token(prev.start, toks[i].end, word, word.lower()))
-            last = i + 1
-    out.extend(toks[last:])
-    return out
 
 
 def _is_name_token(tok: Token) -> bool:

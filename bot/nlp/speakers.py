@@ -8,6 +8,7 @@ When nothing fits the speaker is None: a wrong name is worse than none.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
@@ -24,7 +25,6 @@ from bot.nlp.lexicon import (
 from bot.nlp.memory import Event, Memory
 from bot.nlp.names import (
     Mention,
-    Token,
     appositive,
     is_modifier,
     name_after_comma,
@@ -35,11 +35,13 @@ from bot.nlp.names import (
     phrase_before_appositive,
 )
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
+from bot.nlp.tokens import Token
 
 How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
 _ARTICLES = frozenset(("a", "an", "the"))
+_ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,19 +95,23 @@ class _Attributor:
         self.stream = stream
         self.toks = stream.tokens
         self.memory = Memory()
+        # Where role nouns and organisation words are, for a cheap look-ahead from "a"/"the".
+        self._role_at = [i for i, t in enumerate(self.toks) if t.low in _ROLE_OR_ORG]
         self._remember_all()
         self.memory.finish()
 
     def _remember_all(self) -> None:
         toks = self.toks
+        # Only capitalised words and articles can start a mention: visit just those tokens.
+        starts = [i for i, t in enumerate(toks) if t.is_cap or t.low in _ARTICLES]
         covered = 0
-        for i, tok in enumerate(toks):
+        for i in starts:
             if i < covered:
                 continue
+            tok = toks[i]
             if tok.low in _ARTICLES:
                 self._remember_group(i)
-            # Cheap tests first: this loop sees every token of the article.
-            if not tok.text[0].isupper() or not (tok.is_cap and tok.is_word):
+            if not (tok.is_cap and tok.is_word):
                 continue
             end = self._run_end(i)
             covered = end
@@ -114,10 +120,14 @@ class _Attributor:
                 mention, title, first = found
                 self.memory.add(mention, self._event(first, end, mention), title)
 
+    def _role_ahead(self, i: int) -> bool:
+        """Is there a role noun or an organisation word within the next 11 tokens?"""
+        k = bisect.bisect_right(self._role_at, i)
+        return k < len(self._role_at) and self._role_at[k] < i + 12
+
     def _remember_group(self, i: int) -> None:
         """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
-        ahead = self.toks[i + 1 : i + 12]
-        if not any(t.low in ROLE_NOUNS or t.low in ORG_WORDS for t in ahead):
+        if not self._role_ahead(i):
             return  # cheap test first: most "a"/"the" phrases name no speaker
         phrase, _ = phrase_after(self.toks, i + 1)
         if not phrase or phrase[-1].is_cap:

@@ -1,20 +1,23 @@
 """The token stream speakers.py reads: words outside quotations, one placeholder per quote.
 
 Paragraph breaks are marker tokens too, so an attribution never reaches across a paragraph
-unless a rule asks for it (a colon at the end of the previous paragraph).
+unless a rule asks for it (a colon at the end of the previous paragraph). Which paragraph and
+sentence a token is in are bisections over the few break positions, not per-token tables.
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from bot.nlp.names import Token, tokenize
 from bot.nlp.sentences import paragraph_spans
+from bot.nlp.tokens import Token, make_token, tokenize
 
 PLACEHOLDER = "\x00"
 PARAGRAPH = "\n"
 _ENDERS = frozenset((".", "!", "?", PARAGRAPH))
+_BREAK_CANDIDATES = _ENDERS | {PLACEHOLDER}
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,8 +39,8 @@ class QuoteSpan:
 class Stream:
     tokens: list[Token]
     quote_index: list[int]
-    paragraphs: list[int]
-    sentence_starts: list[int]
+    breaks: list[int]  # indices of the paragraph-break tokens
+    enders: list[int]  # indices of the tokens that end a sentence
 
     def is_marker(self, i: int) -> bool:
         return self.tokens[i].text in (PLACEHOLDER, PARAGRAPH)
@@ -46,28 +49,52 @@ class Stream:
         return self.tokens[i].text == PARAGRAPH
 
     def paragraph(self, i: int) -> int:
-        return self.paragraphs[min(i, len(self.paragraphs) - 1)] if self.paragraphs else 0
+        """How many paragraph breaks come at or before token ``i``."""
+        return bisect.bisect_right(self.breaks, min(i, len(self.tokens) - 1))
 
     def sentence_start(self, i: int) -> int:
-        return self.sentence_starts[min(i, len(self.sentence_starts) - 1)] if self.tokens else 0
+        """Index of the first token of the sentence holding token ``i``."""
+        if not self.tokens:
+            return 0
+        before = bisect.bisect_left(self.enders, min(i, len(self.tokens) - 1))
+        return self.enders[before - 1] + 1 if before else 0
+
+
+def _masked(text: str, spans: Sequence[QuoteSpan]) -> str:
+    """``text`` with each quotation, marks included, blanked out: offsets stay, words go."""
+    pieces: list[str] = []
+    pos = 0
+    for span in spans:
+        if span.outer_end > pos:
+            start = max(pos, span.open)
+            pieces += (text[pos:start], " " * (span.outer_end - start))
+            pos = span.outer_end
+    pieces.append(text[pos:])
+    return "".join(pieces)
+
+
+def _markers(text: str, spans: Sequence[QuoteSpan]) -> list[Token]:
+    """Paragraph breaks and quote placeholders, in text order (a break before a quote)."""
+    breaks = [make_token(start, start, PARAGRAPH) for start, _ in paragraph_spans(text)[1:]]
+    quotes = [make_token(s.open, s.outer_end, PLACEHOLDER) for s in spans]
+    return sorted(breaks + quotes, key=lambda t: (t.start, t.text != PARAGRAPH))
 
 
 def _merge(text: str, spans: Sequence[QuoteSpan]) -> tuple[list[Token], list[int]]:
-    """Tokens paragraph by paragraph, each quotation replaced by one placeholder."""
+    """All tokens outside quotations (one tokenizer pass), each quotation one placeholder."""
+    words = tokenize(_masked(text, spans))
+    starts = [t.start for t in words]
     out: list[Token] = []
     quote_index: list[int] = []
-    k = 0
-    for n, (start, end) in enumerate(paragraph_spans(text)):
-        if n:
-            out.append(Token(start, start, PARAGRAPH, PARAGRAPH))
-        pos = start
-        while k < len(spans) and spans[k].open < end:
-            out.extend(tokenize(text, pos, spans[k].open))
+    taken = 0
+    for marker in _markers(text, spans):
+        cut = bisect.bisect_left(starts, marker.start, taken)
+        out += words[taken:cut]
+        taken = cut
+        if marker.text == PLACEHOLDER:
             quote_index.append(len(out))
-            out.append(Token(spans[k].open, spans[k].outer_end, PLACEHOLDER, PLACEHOLDER))
-            pos = max(pos, spans[k].outer_end)
-            k += 1
-        out.extend(tokenize(text, pos, end))
+        out.append(marker)
+    out += words[taken:]
     return out, quote_index
 
 
@@ -84,15 +111,7 @@ def _ends_sentence(text: str, toks: list[Token], i: int) -> bool:
 
 def build_stream(text: str, spans: Sequence[QuoteSpan]) -> Stream:
     tokens, quote_index = _merge(text, spans)
-    paragraphs: list[int] = []
-    starts: list[int] = []
-    para, start = 0, 0
-    for i, tok in enumerate(tokens):
-        mark = tok.text
-        if mark == PARAGRAPH:
-            para += 1
-        paragraphs.append(para)
-        starts.append(start)
-        if mark in _ENDERS or (mark == PLACEHOLDER and _ends_sentence(text, tokens, i)):
-            start = i + 1
-    return Stream(tokens, quote_index, paragraphs, starts)
+    candidates = [i for i, tok in enumerate(tokens) if tok.text in _BREAK_CANDIDATES]
+    breaks = [i for i in candidates if tokens[i].text == PARAGRAPH]
+    enders = [i for i in candidates if _ends_sentence(text, tokens, i)]
+    return Stream(tokens, quote_index, breaks, enders)
