@@ -38,6 +38,9 @@ _FIXED_OFFSETS = {
 }
 _AMPM = re.compile(r"\b([ap])\.\s?m\.?(?=\W|$)", re.IGNORECASE)
 _ZONE_WORD = re.compile(r"\b([A-Z]{1,5})\s*$")
+_ZONE_TOKEN = re.compile(r"\(?\b([A-Z]{2,5})\b\)?")
+# "16.50" is a British way to write 16:50; the look-arounds leave "27.11.2026" alone.
+_DOT_TIME = re.compile(r"(?<![\d.])([01]?\d|2[0-3])\.([0-5]\d)(?![\d.])")
 _LABEL = re.compile(
     r"^\s*(?:(?:last\s+)?updated|modified|published|posted|created|first\s+published|date)"
     r"\s*(?:on|at)?\s*[:\-]?\s*",
@@ -52,16 +55,57 @@ def _zone(name: str) -> tzinfo | None:
         return None
 
 
+def _uses(zone: tzinfo | None, abbrev: str, naive: datetime) -> bool:
+    # Winter or summer name of the zone in that year.
+    if zone is None:
+        return False
+    return abbrev in {zone.tzname(naive.replace(month=m, day=1)) for m in (1, 7)}
+
+
+def _as_named(zone: tzinfo, abbrev: str, naive: datetime) -> tzinfo:
+    """The offset ``abbrev`` stands for: "CEST" means +02:00 even on a January date."""
+    if zone.tzname(naive) == abbrev:
+        return zone
+    for month in range(1, 13):
+        sample = naive.replace(month=month, day=1)
+        offset = zone.utcoffset(sample)
+        if zone.tzname(sample) == abbrev and offset is not None:
+            return timezone(offset)
+    return zone
+
+
 def _resolve_abbreviation(abbrev: str, naive: datetime, hints: ReadHints) -> tzinfo | None:
     own = _zone(hints.timezone) if hints.timezone else None
     # The source's own zone wins when it ever uses the abbreviation (winter or summer name).
-    if own is not None and abbrev in {own.tzname(naive.replace(month=m, day=1)) for m in (1, 7)}:
-        return own
-    if abbrev in hints.tz_abbreviations:
-        return _zone(hints.tz_abbreviations[abbrev])
+    if own is not None and _uses(own, abbrev, naive):
+        return _as_named(own, abbrev, naive)
+    named = _zone(hints.tz_abbreviations[abbrev]) if abbrev in hints.tz_abbreviations else None
+    if named is not None:
+        return _as_named(named, abbrev, naive)
     if abbrev in _FIXED_OFFSETS:
         return timezone(timedelta(hours=_FIXED_OFFSETS[abbrev]))
     return None
+
+
+def _known_abbreviation(word: str, hints: ReadHints) -> bool:
+    own = _zone(hints.timezone) if hints.timezone else None
+    return (
+        word in _FIXED_OFFSETS
+        or word in hints.tz_abbreviations
+        or _uses(own, word, datetime(2000, 1, 1))
+    )
+
+
+def _split_zone(text: str, hints: ReadHints) -> tuple[str, str | None]:
+    """(text without its zone word, the zone word): a known one anywhere, else a trailing one."""
+    for match in _ZONE_TOKEN.finditer(text):
+        if _known_abbreviation(match.group(1), hints):
+            rest = f"{text[: match.start()]} {text[match.end() :]}"
+            return " ".join(rest.split()).strip(" ,"), match.group(1)
+    trailing = _ZONE_WORD.search(text)
+    if trailing and trailing.group(1) not in {"AM", "PM"}:
+        return text[: trailing.start()], trailing.group(1)
+    return text, None
 
 
 def _default_zone(hints: ReadHints) -> tzinfo:
@@ -92,10 +136,7 @@ def _parse_rfc822(text: str) -> datetime | None:
 
 def _parse_free(text: str, hints: ReadHints) -> tuple[datetime, str | None] | None:
     """Parse with dateutil, splitting off a trailing zone word for our own resolution."""
-    abbrev = None
-    match = _ZONE_WORD.search(text)
-    if match and match.group(1) not in {"AM", "PM"}:
-        abbrev, text = match.group(1), text[: match.start()]
+    text, abbrev = _split_zone(text, hints)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")
@@ -120,7 +161,8 @@ def parse_datetime(text: str, *, hints: ReadHints) -> datetime | None:
     parsed = _parse_iso(cleaned) or _parse_rfc822(cleaned)
     if parsed is not None:
         return parsed if parsed.tzinfo else _aware(parsed, None, hints)
-    free = _parse_free(_AMPM.sub(lambda m: f"{m.group(1).upper()}M", cleaned), hints)
+    cleaned = _DOT_TIME.sub(r"\1:\2", _AMPM.sub(lambda m: f"{m.group(1).upper()}M", cleaned))
+    free = _parse_free(cleaned, hints)
     if free is None:
         return None
     parsed, abbrev = free

@@ -4,6 +4,9 @@ trafilatura finds the article body (dropping navigation, asides and footers); th
 structured metadata (JSON-LD ``NewsArticle``, then OpenGraph) is preferred for title, dates,
 author and publisher because publishers fill it in deliberately, while trafilatura's metadata
 is a fallback guessed from the layout.
+
+A page read without its address (a file on disk) takes its URL from ``<link rel="canonical">``,
+then ``og:url``, then JSON-LD ``url``, so quotes read from it still name where they came from.
 """
 
 from __future__ import annotations
@@ -26,7 +29,12 @@ from trafilatura.settings import use_config
 from bot.errors import UnsupportedInput
 from bot.ingest.dates import parse_datetime
 from bot.ingest.decode import decode_bytes
-from bot.ingest.text_dump import agency_from_paragraphs, agency_name, clean_paragraphs
+from bot.ingest.text_dump import (
+    agency_credit,
+    agency_from_paragraphs,
+    agency_name,
+    clean_paragraphs,
+)
 from bot.model import Article
 
 if TYPE_CHECKING:
@@ -51,6 +59,7 @@ _BLOCK_TAGS = ("p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5
 # Extraction time grows with the element count (about 0.1 ms each); a news page has a few
 # thousand, so a tree past this limit is refused rather than keeping a worker busy for seconds.
 MAX_ELEMENTS = 40_000
+_MAX_URL_CHARS = 2048
 _TRAFILATURA_CONFIG = use_config()
 
 
@@ -62,6 +71,25 @@ class _PageMeta:
     author: str | None = None
     publisher: str | None = None
     language: str | None = None
+    url: str | None = None
+
+
+def page_url(value: str | None) -> str | None:
+    """``value`` when it is an absolute http(s) URL with a host and no credentials, else None.
+
+    Pages write relative, protocol-relative or junk canonical links; only a full address is
+    trusted to stand for the page.
+    """
+    text = (value or "").strip()
+    if not text or len(text) > _MAX_URL_CHARS or any(c.isspace() or ord(c) < 32 for c in text):
+        return None
+    try:
+        parts = urlsplit(text)
+        parts.port  # noqa: B018 - raises ValueError on a malformed port
+    except ValueError:
+        return None
+    ok = parts.scheme.lower() in {"http", "https"} and parts.hostname and "@" not in parts.netloc
+    return text if ok else None
 
 
 def _names(value: Any) -> list[str]:
@@ -110,6 +138,7 @@ def _json_ld_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
                     author=", ".join(_names(obj.get("author"))) or None,
                     publisher=next(iter(_names(obj.get("publisher"))), None),
                     language=_text(obj.get("inLanguage")),
+                    url=page_url(_text(obj.get("url"))),
                 )
     return _PageMeta()
 
@@ -119,7 +148,8 @@ def _open_graph_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
     for meta in tree.xpath("//meta[@property or @name][@content]"):
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
         values.setdefault(key, " ".join((meta.get("content") or "").split()))
-    author = values.get("article:author")
+    # article:author is often a profile URL; the plain author meta is the name.
+    author = values.get("article:author") or values.get("author")
     return _PageMeta(
         title=values.get("og:title") or None,
         published=values.get("article:published_time") or None,
@@ -127,7 +157,15 @@ def _open_graph_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
         author=author if author and not author.startswith("http") else None,
         publisher=values.get("og:site_name") or None,
         language=values.get("og:locale") or None,
+        url=page_url(values.get("og:url")),
     )
+
+
+def _canonical_url(tree: lxml.html.HtmlElement) -> str | None:
+    for link in tree.xpath("//link[@rel][@href]"):
+        if "canonical" in (link.get("rel") or "").lower().split():
+            return page_url(link.get("href"))
+    return None
 
 
 def _merge(first: _PageMeta, second: _PageMeta) -> _PageMeta:
@@ -203,6 +241,7 @@ def read_html(
     tree = _parse_tree(decode_bytes(data, charset, source=source), source)
     page_language = language_tag(tree.get("lang"))
     meta = _merge(_json_ld_meta(tree), _open_graph_meta(tree))
+    url = url or _canonical_url(tree) or meta.url
     # trafilatura's own metadata search is ~40% of its time: skip it when the page's
     # structured metadata already gives the title and the date.
     doc = _extract(tree, url, with_metadata=not (meta.title and meta.published))
@@ -214,12 +253,14 @@ def read_html(
         raise UnsupportedInput(source, "no article paragraphs found on the HTML page")
     host = urlsplit(url).hostname if url else None
     byline = meta.author or doc.author
+    outlet = hints.outlet or meta.publisher or doc.sitename or host
+    agency = agency_name(byline or "") or agency_from_paragraphs(paragraphs)
     return Article(
         title=title or paragraphs[0][:120],
         paragraphs=paragraphs,
         url=url,
-        outlet=hints.outlet or meta.publisher or doc.sitename or host,
-        agency=agency_name(byline or "") or agency_from_paragraphs(paragraphs),
+        outlet=outlet,
+        agency=agency_credit(agency, outlet),
         published=_when(meta.published or doc.date, hints),
         updated=_when(meta.updated, hints),
         byline=byline,

@@ -126,7 +126,9 @@ _COMPANY_WORDS = frozenset(
 _STAFF_CREDIT = re.compile(
     r"(?i:\bby)\s+([A-Z][\w&'’.-]*(?:\s[A-Z&][\w&'’.-]*){0,4}?)\s+(?i:staff|newsroom)\b"
 )
-_CONTACT = re.compile(r"\S+@\S+\.\w+|https?://\S+$|©|\bcopyright\b|all rights reserved", re.I)
+_CONTACT = re.compile(
+    r"\S+@\S+\.\w+|https?://\S+$|©|^\(c\) ?\d{4}|\bcopyright\b|all rights reserved", re.I
+)
 
 
 @dataclass

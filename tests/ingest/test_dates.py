@@ -12,6 +12,8 @@ from bot.ingest.readers import ReadHints
 IST = timezone(timedelta(hours=5, minutes=30))
 EST = timezone(timedelta(hours=-5))
 CET = timezone(timedelta(hours=1))
+BST = timezone(timedelta(hours=1))
+CEST = timezone(timedelta(hours=2))
 
 
 @pytest.mark.parametrize(
@@ -27,6 +29,14 @@ CET = timezone(timedelta(hours=1))
         ("Tue, 03 Nov 2026 16:05:00 GMT", datetime(2026, 11, 3, 16, 5, tzinfo=UTC)),
         ("3 November 2026, 16:05 GMT", datetime(2026, 11, 3, 16, 5, tzinfo=UTC)),
         ("2026-11-03", datetime(2026, 11, 3, tzinfo=UTC)),
+        ("27 November 2026, 16:50 GMT", datetime(2026, 11, 27, 16, 50, tzinfo=UTC)),
+        ("Friday 27 November 2026 16.50 GMT", datetime(2026, 11, 27, 16, 50, tzinfo=UTC)),
+        ("27 November 2026 16:50 (GMT)", datetime(2026, 11, 27, 16, 50, tzinfo=UTC)),
+        ("4:05 PM EST, Nov 3, 2026", datetime(2026, 11, 3, 16, 5, tzinfo=EST)),
+        ("27.11.2026 16:50", datetime(2026, 11, 27, 16, 50, tzinfo=UTC)),
+        ("14 October 2026, 08:30 BST", datetime(2026, 10, 14, 8, 30, tzinfo=BST)),
+        # The abbreviation says which offset: CEST is +02:00 whatever the date.
+        ("3 January 2026 10:00 CEST", datetime(2026, 1, 3, 10, 0, tzinfo=CEST)),
     ],
 )
 def test_parse_datetime_forms(text: str, expected: datetime) -> None:

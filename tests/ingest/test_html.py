@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from bot.errors import EmptyInput, UnsupportedInput
-from bot.ingest.html import MAX_ELEMENTS, fragment_paragraphs, read_html
+from bot.ingest.html import MAX_ELEMENTS, fragment_paragraphs, page_url, read_html
 from bot.ingest.readers import ReadHints
 
 
@@ -70,3 +70,72 @@ def test_fragment_paragraphs_splits_blocks_and_unescapes() -> None:
     html = "<p>One &amp; two.</p><p>Three<br>four</p><script>x()</script>tail"
     assert fragment_paragraphs(html) == ("One & two.", "Three", "four", "tail")
     assert fragment_paragraphs("Plain.\n\nSecond.") == ("Plain.", "Second.")
+
+
+def _article_page(head: str, lead: str = "The council met on Monday to agree the budget.") -> bytes:
+    return (
+        f"<html><head>{head}</head><body><article><h1>Council agrees budget</h1>"
+        f"<p>{lead}</p><p>Members voted eleven to four in favour of the plan.</p>"
+        "</article></body></html>"
+    ).encode()
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        ("https://news.example/a/b?c=1", "https://news.example/a/b?c=1"),
+        ("  http://news.example/a  ", "http://news.example/a"),
+        ("/relative/path", None),
+        ("//news.example/protocol-relative", None),
+        ("javascript:alert(1)", None),
+        ("ftp://news.example/file", None),
+        ("https://user:secret@news.example/a", None),
+        ("https://news.example:99999/a", None),
+        ("https://news.example/a b", None),
+        ("https:///no-host", None),
+        ("https://news.example/" + "a" * 3000, None),
+        ("", None),
+        (None, None),
+    ],
+)
+def test_page_url_accepts_only_absolute_http_urls(value: str | None, expected: str | None) -> None:
+    assert page_url(value) == expected
+
+
+def test_canonical_link_beats_og_url_and_given_url_beats_both(hints: ReadHints) -> None:
+    head = (
+        '<meta property="og:url" content="https://news.example/og">'
+        '<link rel="canonical" href="https://news.example/canonical">'
+    )
+    assert read_html(_article_page(head), url=None, hints=hints).url == (
+        "https://news.example/canonical"
+    )
+    given = read_html(_article_page(head), url="https://news.example/fetched", hints=hints)
+    assert given.url == "https://news.example/fetched"
+
+
+def test_og_url_then_json_ld_url_when_canonical_is_missing_or_relative(hints: ReadHints) -> None:
+    og = '<link rel="canonical" href="/rel"><meta property="og:url" content="https://n.example/og">'
+    assert read_html(_article_page(og), url=None, hints=hints).url == "https://n.example/og"
+    ld = (
+        '<script type="application/ld+json">{"@type": "NewsArticle", "headline": "Budget",'
+        ' "url": "https://n.example/ld"}</script>'
+    )
+    assert read_html(_article_page(ld), url=None, hints=hints).url == "https://n.example/ld"
+    junk = '<meta property="og:url" content="javascript:void(0)">'
+    assert read_html(_article_page(junk), url=None, hints=hints).url is None
+
+
+def test_wire_credit_is_the_agency_unless_the_page_is_the_wire_s_own(hints: ReadHints) -> None:
+    lead = "LONDON, Nov 26 (CPA) - The council met on Monday to agree the budget."
+    syndicated = _article_page('<meta property="og:site_name" content="Northbridge Herald">', lead)
+    article = read_html(syndicated, url=None, hints=hints)
+    assert (article.outlet, article.agency) == ("Northbridge Herald", "CPA")
+    own = _article_page('<meta property="og:site_name" content="Continental Press Agency">', lead)
+    article = read_html(own, url=None, hints=hints)
+    assert (article.outlet, article.agency) == ("Continental Press Agency", None)
+
+
+def test_plain_author_meta_is_the_byline(hints: ReadHints) -> None:
+    page = _article_page('<meta name="author" content="Irina Salko">')
+    assert read_html(page, url=None, hints=hints).byline == "Irina Salko"
