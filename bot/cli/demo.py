@@ -47,11 +47,17 @@ def demo(topic: str, out_path: Path, database_url: str | None) -> None:
             console=console,
         )
     click.echo(
-        f"{result.articles} sample articles -> {len(result.digest.stories)} stories, "
-        f"{len(result.messages)} digest message(s), {len(result.replies)} full-quote replies."
+        f"{_count(result.articles, 'sample article')} -> "
+        f"{_count(len(result.digest.stories), 'story', 'stories')}, "
+        f"{_count(len(result.messages), 'digest message')}, "
+        f"{_count(len(result.replies), 'full-quote reply', 'full-quote replies')}."
     )
     click.echo(f"Block Kit JSON written to {result.out_path}")
     click.echo("Paste each element of that list into https://app.slack.com/block-kit-builder")
+
+
+def _count(n: int, one: str, many: str | None = None) -> str:
+    return f"{n} {one if n == 1 else (many or one + 's')}"
 
 
 def register(group: click.Group) -> None:
