@@ -20,7 +20,7 @@ import feedparser
 from bot.errors import FeedError
 from bot.ingest.dates import parse_datetime
 from bot.ingest.html import fragment_paragraphs, language_tag
-from bot.ingest.text_dump import agency_from_paragraphs, agency_name
+from bot.ingest.text_dump import agency_credit, agency_from_paragraphs, agency_name
 from bot.model import PARAGRAPH_SEPARATOR, Article
 
 if TYPE_CHECKING:
@@ -83,12 +83,14 @@ def _item(entry: Any, feed: Any, url: str | None, hints: ReadHints) -> Article |
     author = _text(entry.get("author")) or None
     updated = _date(entry, "updated", hints)
     detail = entry.get("title_detail") or {}
+    outlet = _outlet(feed, url, hints)
+    agency = agency_name(author or "") or agency_from_paragraphs(paragraphs)
     return Article(
         title=title or paragraphs[0][:120],
         paragraphs=paragraphs,
         url=_link(entry, feed, url),
-        outlet=_outlet(feed, url, hints),
-        agency=agency_name(author or "") or agency_from_paragraphs(paragraphs),
+        outlet=outlet,
+        agency=agency_credit(agency, outlet),
         # RSS 1.0 items carry a single dc:date, which feedparser files under "updated".
         published=_date(entry, "published", hints) or _date(entry, "created", hints) or updated,
         updated=updated,
