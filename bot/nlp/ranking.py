@@ -32,40 +32,50 @@ def _speaker_score(quote: Quote) -> float:
     return 1.0 if quote.speaker[:1].isupper() and " " in quote.speaker else 0.7
 
 
-def _is_trivial(quote: Quote) -> bool:
-    folded = " ".join(words(quote.text))
+def _is_trivial(terms: Sequence[str]) -> bool:
+    folded = " ".join(terms)
     return folded in _TRIVIAL or len(folded.split()) < 3
+
+
+def _score(quote: Quote, terms: Sequence[str], title_terms: frozenset[str], length: int) -> float:
+    content = [t for t in terms if t not in STOPWORDS]
+    overlap = len(title_terms.intersection(content)) / len(title_terms) if title_terms else 0.0
+    early = 1.0 - quote.start / max(1, length)
+    score = 1.5 * _length_score(len(quote.text.split())) + 1.2 * _speaker_score(quote)
+    score += 1.0 * overlap + 0.3 * early
+    return score - (2.0 if _is_trivial(terms) else 0.0)
 
 
 def score_quote(quote: Quote, *, title_terms: frozenset[str], text_length: int) -> float:
     """Newsworthiness of one quote; higher is better."""
-    terms = [t for t in words(quote.text) if t not in STOPWORDS]
-    overlap = len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
-    early = 1.0 - quote.start / max(1, text_length)
-    score = 1.5 * _length_score(len(quote.text.split())) + 1.2 * _speaker_score(quote)
-    score += 1.0 * overlap + 0.3 * early
-    return score - (2.0 if _is_trivial(quote) else 0.0)
+    return _score(quote, words(quote.text), title_terms, text_length)
+
+
+def _ranked(quotes: Sequence[Quote], title: str, text: str) -> list[tuple[Quote, list[str]]]:
+    """Quotes with their words, most newsworthy first; ties keep article order."""
+    title_terms = frozenset(t for t in words(title) if t not in STOPWORDS)
+    scored = []
+    for i, quote in enumerate(quotes):
+        terms = words(quote.text)  # normalised once, for the score and the triviality test
+        scored.append((_score(quote, terms, title_terms, len(text)), i, quote, terms))
+    scored.sort(key=lambda s: (-s[0], s[1]))
+    return [(quote, terms) for _, _, quote, terms in scored]
 
 
 def rank_quotes(quotes: Sequence[Quote], *, title: str, text: str) -> list[Quote]:
     """``quotes`` most newsworthy first; ties keep article order."""
-    title_terms = frozenset(t for t in words(title) if t not in STOPWORDS)
-    scored = [
-        (score_quote(q, title_terms=title_terms, text_length=len(text)), i, q)
-        for i, q in enumerate(quotes)
-    ]
-    return [q for _, _, q in sorted(scored, key=lambda s: (-s[0], s[1]))]
+    return [quote for quote, _ in _ranked(quotes, title, text)]
 
 
 def key_quotes(quotes: Sequence[Quote], *, title: str, text: str, limit: int = 2) -> list[Quote]:
     """The best ``limit`` quotes, one per utterance, never a trivial one, in ranking order."""
     out: list[Quote] = []
     seen: set[tuple[int, str]] = set()
-    for quote in rank_quotes(quotes, title=title, text=text):
+    for quote, terms in _ranked(quotes, title, text):
         key = (quote.utterance, quote.source_url or "")
         if len(out) >= limit:
             break
-        if key in seen or _is_trivial(quote):
+        if key in seen or _is_trivial(terms):
             continue
         seen.add(key)
         out.append(quote)

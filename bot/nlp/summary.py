@@ -13,6 +13,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import chain
 
 from bot.model import Quote
 from bot.nlp.lexicon import STOPWORDS
@@ -79,19 +80,22 @@ def _candidates(text: str, title: str | None, quotes: Sequence[Quote]) -> list[_
     spans = split_sentences(text)
     quotes = sorted(quotes, key=lambda q: q.start)
     starts = [q.start for q in quotes]
-    freq = Counter(_content_terms(text))
+    # Sentences tile the text's words, so their terms together are the text's terms: one pass.
+    sentence_terms = [_content_terms(text[start:end]) for start, end in spans]
+    freq = Counter(chain.from_iterable(sentence_terms))
     top = max(freq.values(), default=1)
     title_terms = set(_content_terms(title or ""))
     out: list[_Candidate] = []
     for order, (start, end) in enumerate(spans):
-        sentence = strip_dateline(text[start:end])
+        raw = text[start:end]
+        sentence = strip_dateline(raw)
         if (
             not sentence
             or not _usable(text, sentence)
             or _quoted_share(start, end, quotes, starts) > 0.4
         ):
             continue
-        terms = _content_terms(sentence)
+        terms = sentence_terms[order] if sentence is raw else _content_terms(sentence)
         if not terms:
             continue
         central = sum(freq[t] for t in terms) / (len(terms) * top)
