@@ -33,6 +33,8 @@ _CONVENTIONAL_ENV = {
     "push_token": "NEWSBOT_PUSH_TOKEN",
 }
 
+DEFAULT_SOURCES_FILE = "config/sources.toml"
+
 SECRETS = frozenset(
     {
         "slack_bot_token",
@@ -47,9 +49,10 @@ SECRETS = frozenset(
 @dataclass(frozen=True)
 class Settings:
     # Storage
-    database_url: str = "sqlite:///newsbot.db"
+    # May hold a password: kept out of repr() like the other secrets.
+    database_url: str = field(default="sqlite:///newsbot.db", repr=False)
     # Files a user may point at their own copies of
-    sources_file: str = "config/sources.toml"
+    sources_file: str = DEFAULT_SOURCES_FILE
     topics_file: str = ""  # empty: the packaged config/topics.toml
     templates_dir: str = ""  # empty: the packaged templates/
     # Fetching
@@ -96,7 +99,12 @@ class Settings:
 
     @property
     def sources_path(self) -> Path:
-        return Path(self.sources_file)
+        # The default names ./config/sources.toml; run from elsewhere (or from an installed
+        # wheel) it falls back to the packaged file rather than to "no sources at all".
+        path = Path(self.sources_file)
+        if self.sources_file == DEFAULT_SOURCES_FILE and not path.exists():
+            return resource_dir("config") / "sources.toml"
+        return path
 
 
 def _coerce(name: str, raw: object, kind: Any) -> object:
@@ -130,6 +138,10 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"config file {path} does not exist") from exc
     except tomllib.TOMLDecodeError as exc:
         raise ConfigError(f"config file {path} is not valid TOML: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"config file {path} is not UTF-8 text: {exc.reason}") from exc
+    except OSError as exc:
+        raise ConfigError(f"cannot read config file {path}: {exc.strerror or exc}") from exc
 
 
 def load_settings(

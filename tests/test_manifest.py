@@ -31,5 +31,6 @@ def test_manifest_points_slack_at_bolts_default_path() -> None:
 
 def test_procfile_runs_web_and_clock() -> None:
     lines = (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
-    assert "web: newsbot serve" in lines
+    # One scheduler only: the clock process runs it, so the web process must not.
+    assert "web: newsbot serve --no-scheduler" in lines
     assert "clock: newsbot clock" in lines

@@ -12,8 +12,10 @@ import logging
 import sys
 
 import click
+from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import NewsbotError
+from bot.store.db import describe_error
 
 # Modules under bot/cli that contribute commands; each has ``register(group: click.Group)``.
 COMMAND_MODULES = ("extract", "ingest", "nlp", "digest", "slack", "demo", "schedule")
@@ -50,6 +52,10 @@ def main() -> None:
         sys.exit(exc.exit_code)
     except NewsbotError as exc:
         click.echo(f"newsbot: {exc}", err=True)
+        sys.exit(1)
+    except SQLAlchemyError as exc:
+        # A database that went away or is locked mid-command: one line, not a traceback.
+        click.echo(f"newsbot: database error: {describe_error(exc)}", err=True)
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)

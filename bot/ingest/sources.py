@@ -196,6 +196,8 @@ def _read(path: Path) -> dict[str, Any]:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
         raise ConfigError(f"cannot read sources file {path}: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"sources file {path} is not UTF-8 text: {exc.reason}") from exc
     return _parse(path, text)
 
 

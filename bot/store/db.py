@@ -9,7 +9,8 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, inspect, text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, SQLAlchemyError
 
 from bot.errors import StoreError
 
@@ -19,6 +20,21 @@ _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant: PostgreSQL advisory lock id held while migrating, so two processes starting
 # at once do not both create the schema.
 _MIGRATION_LOCK_ID = 0x6E657773
+
+
+def describe_error(exc: BaseException) -> str:
+    """One line for a database error: the driver's message without SQL or background links."""
+    orig = getattr(exc, "orig", None)
+    text_ = str(orig if orig is not None else exc).strip()
+    return text_.splitlines()[0] if text_ else type(exc).__name__
+
+
+def safe_url(url: str) -> str:
+    """``url`` with any password masked, for messages and logs."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return "<unparseable database URL>"
 
 
 def _normalise_url(url: str) -> str:
@@ -46,7 +62,7 @@ def create_store_engine(url: str) -> Engine:
     try:
         engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
-        raise StoreError(f"cannot use database {url!r}: {exc}") from exc
+        raise StoreError(f"cannot use database {safe_url(url)}: {describe_error(exc)}") from exc
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _sqlite_pragmas)
     return engine
@@ -73,7 +89,8 @@ def migrate(engine: Engine) -> None:
             config.attributes["connection"] = connection
             command.upgrade(config, "head")
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot migrate database {engine.url!r}: {exc}") from exc
+        where = engine.url.render_as_string(hide_password=True)
+        raise StoreError(f"cannot migrate database {where}: {describe_error(exc)}") from exc
 
 
 def open_engine(url: str) -> Engine:

@@ -16,6 +16,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.digest.topics import Term, Topic
 from bot.errors import StoreError
+from bot.store.db import describe_error
 from bot.store.schema import article_terms, articles, sent_articles
 
 DEFAULT_LIMIT = 200
@@ -100,7 +101,9 @@ def candidate_ids(
     try:
         return [row[0] for row in conn.execute(query)]
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot select articles for topic {topic.slug!r}: {exc}") from exc
+        raise StoreError(
+            f"cannot select articles for topic {topic.slug!r}: {describe_error(exc)}"
+        ) from exc
 
 
 def sent_ids(
@@ -120,7 +123,9 @@ def sent_ids(
     try:
         return [row[0] for row in conn.execute(query)]
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read sent articles of {channel_id}: {exc}") from exc
+        raise StoreError(
+            f"cannot read sent articles of {channel_id}: {describe_error(exc)}"
+        ) from exc
 
 
 def mark_sent(
@@ -146,4 +151,6 @@ def mark_sent(
     try:
         return len(conn.execute(statement).all())
     except SQLAlchemyError as exc:
-        raise StoreError(f"cannot record sent articles for {channel_id}: {exc}") from exc
+        raise StoreError(
+            f"cannot record sent articles for {channel_id}: {describe_error(exc)}"
+        ) from exc

@@ -1,0 +1,55 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import load_settings
+from bot.errors import ConfigError
+
+
+def test_environment_overrides_defaults() -> None:
+    settings = load_settings({"PORT": "8080", "NEWSBOT_ALLOW_PRIVATE_URLS": "yes"})
+    assert settings.port == 8080
+    assert settings.allow_private_urls is True
+
+
+def test_bad_value_names_the_setting() -> None:
+    with pytest.raises(ConfigError, match="PORT"):
+        load_settings({"PORT": "abc"})
+
+
+def test_secrets_in_a_config_file_are_refused(tmp_path: Path) -> None:
+    config = tmp_path / "newsbot.toml"
+    config.write_text('[newsbot]\nslack_bot_token = "xoxb-1"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="secret"):
+        load_settings({}, config_file=config)
+
+
+def test_config_file_that_is_not_utf8_is_a_config_error(tmp_path: Path) -> None:
+    config = tmp_path / "newsbot.toml"
+    config.write_bytes('[newsbot]\nuser_agent = "Bär"\n'.encode("latin-1"))
+    with pytest.raises(ConfigError, match="not UTF-8"):
+        load_settings({}, config_file=config)
+
+
+def test_no_secret_or_database_password_in_repr() -> None:
+    settings = load_settings(
+        {"DATABASE_URL": "postgresql://u:pw-123@h/db", "SLACK_BOT_TOKEN": "xoxb-secret-1"}
+    )
+    assert "pw-123" not in repr(settings)
+    assert "xoxb-secret-1" not in repr(settings)
+
+
+def test_default_sources_file_falls_back_to_the_packaged_one(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    path = load_settings({}).sources_path
+    assert path.is_file()
+    assert path.name == "sources.toml"
+
+
+def test_named_sources_file_is_used_as_given(tmp_path: Path) -> None:
+    named = tmp_path / "mine.toml"
+    assert load_settings({"NEWSBOT_SOURCES_FILE": str(named)}).sources_path == named
