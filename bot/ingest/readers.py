@@ -6,6 +6,7 @@ cannot say (which outlet a page came from, which timezone "IST" means on that si
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import re
 from collections.abc import Mapping
@@ -173,7 +174,21 @@ def read_path(path: Path, hints: ReadHints | None = None) -> list[Article]:
     except OSError as exc:
         raise ReadError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
     try:
-        return read_document(data, content_type=_SUFFIX_TYPES.get(path.suffix.lower()), hints=hints)
+        articles = read_document(
+            data, content_type=_SUFFIX_TYPES.get(path.suffix.lower()), hints=hints
+        )
     except ReadError as exc:
         # Name the file, not the placeholder source the readers use for anonymous bytes.
         raise type(exc)(str(path), exc.reason) from exc
+    return [_with_file_identity(article, path) for article in articles]
+
+
+def _with_file_identity(article: Article, path: Path) -> Article:
+    """Give a page saved on disk a stable identity: its file, when it names no URL or GUID.
+
+    Without one, re-reading the same file after its text (or the reader) changed would store
+    a second article instead of updating the first.
+    """
+    if article.url or article.guid:
+        return article
+    return dataclasses.replace(article, guid=path.resolve().as_uri())

@@ -72,3 +72,24 @@ def test_private_url_is_refused_by_default(sqlite_engine: Engine, web: FakeWeb) 
     assert web.requests == []
     with sqlite_engine.connect() as conn:
         assert count_articles(conn) == 0
+
+
+def test_a_file_edited_between_ingests_is_updated_not_stored_twice(
+    sqlite_engine: Engine, tmp_path: Path
+) -> None:
+    page = tmp_path / "ferry.txt"
+    body = (
+        "Harbour ferry service resumes after storm repairs\n\n"
+        "Harbor Daily | Updated: 27-11-2026 09:10 GMT\n\n"
+        "The harbour ferry returned to its full timetable on Friday after three weeks of "
+        "repairs to the storm-damaged pier, the port authority said.\n\n"
+        "Passengers queued from early morning, and the first crossing left on time.\n"
+    )
+    page.write_text(body, encoding="utf-8")
+    first = ingest_inputs(sqlite_engine, loopback(), [str(page)], now=NOW)
+    page.write_text(body.replace("on time", "four minutes late"), encoding="utf-8")
+    second = ingest_inputs(sqlite_engine, loopback(), [str(page)], now=NOW + timedelta(hours=1))
+    assert len(first.new) == 1
+    assert second.new == [] and second.updated == first.new
+    with sqlite_engine.connect() as conn:
+        assert count_articles(conn) == 1
