@@ -3,6 +3,11 @@
 Both text commands read one text (a file or ``-`` for stdin) or, with ``--jsonl``, many
 ``{"id", "text"}`` lines, answering one JSON line per input. A bad line gets an error line of its
 own (and a note on stderr); the others go on, and the exit status is 1 at the end.
+
+A single input is read as bytes and decoded like a fetched page (byte order mark, then UTF-8,
+then a guess), so a legacy-charset file works and binary junk is refused. An HTML page is run
+through the article reader first: its quotes and summary come from the article body
+(``Article.text``), and quote spans index into that body, which ``--format json`` then prints.
 """
 
 from __future__ import annotations
@@ -10,12 +15,16 @@ from __future__ import annotations
 import json
 import sys
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, TextIO
 
 import click
 
-from bot.errors import CommandError
+from bot.errors import CommandError, ReadError, UnsupportedInput
+from bot.ingest.decode import decode_bytes
+from bot.ingest.html import read_html
+from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, sniff_kind
 from bot.model import Quote
 from bot.nlp.evaluate import EVALSET_DIR, GOLD_FILES, evaluate, format_report, load_gold
 from bot.nlp.quotes import find_quotes
@@ -31,6 +40,16 @@ _JSONL = click.option(
     help='Batch mode: a file (or -) of {"id", "text"} JSON lines; one JSON line out per line.',
 )
 _PATH = click.argument("path", required=False, type=click.Path(dir_okay=False, allow_dash=True))
+_HTML_SUFFIXES = frozenset({".html", ".htm", ".xhtml"})
+
+
+@dataclass(frozen=True)
+class Input:
+    """One text to analyse; ``body`` is True when it is the extracted body of an HTML page."""
+
+    text: str
+    title: str | None = None
+    body: bool = False
 
 
 def register(group: click.Group) -> None:
@@ -39,13 +58,42 @@ def register(group: click.Group) -> None:
     group.add_command(eval_command)
 
 
-def _read_text(path: str) -> str:
+def _read_bytes(path: str) -> bytes:
+    # One byte past the cap is enough to tell that the input is too large.
     if path == "-":
-        return sys.stdin.read()
+        stream = getattr(sys.stdin, "buffer", None)
+        if stream is None:  # a text-only stdin (an embedding caller): it is already text
+            return sys.stdin.read(MAX_INPUT_BYTES + 1).encode("utf-8")
+        return bytes(stream.read(MAX_INPUT_BYTES + 1))
     try:
-        return Path(path).read_text(encoding="utf-8", errors="replace")
+        with Path(path).open("rb") as handle:
+            return handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
         raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+
+
+def read_input(path: str) -> Input:
+    """The text of ``path`` (``-``: stdin): decoded plain text, or an HTML page's article body.
+
+    Raises ``EmptyInput``/``UnsupportedInput`` (binary, too large, a feed, no article).
+    """
+    source = "stdin" if path == "-" else path
+    data = _read_bytes(path)
+    if len(data) > MAX_INPUT_BYTES:
+        raise UnsupportedInput(source, f"input too large: over {MAX_INPUT_BYTES} bytes")
+    suffix = Path(path).suffix.lower()
+    kind = sniff_kind(data, "text/html" if suffix in _HTML_SUFFIXES else None)
+    if kind == "feed":
+        raise UnsupportedInput(
+            source, "an RSS/Atom feed, not one article: run `newsbot extract` on it first"
+        )
+    if kind == "text":
+        return Input(decode_bytes(data, source=source))
+    try:
+        article = read_html(data, url=None, hints=ReadHints())
+    except ReadError as exc:
+        raise type(exc)(source, exc.reason) from exc
+    return Input(article.text, article.title, body=True)
 
 
 def _open_lines(path: str) -> Iterator[str]:
@@ -85,7 +133,7 @@ def _batch(path: str, answer: Callable[[dict[str, Any]], dict[str, Any]], out: T
     return failed
 
 
-def _run(path: str | None, jsonl: str | None, single: Callable[[str], None], answer: Any) -> None:
+def _run(path: str | None, jsonl: str | None, single: Callable[[Input], None], answer: Any) -> None:
     if (path is None) == (jsonl is None):
         raise click.UsageError("give either PATH (or -) or --jsonl FILE")
     if jsonl is not None:
@@ -93,7 +141,7 @@ def _run(path: str | None, jsonl: str | None, single: Callable[[str], None], ans
             sys.exit(1)
         return
     assert path is not None
-    single(_read_text(path))
+    single(read_input(path))
 
 
 @click.command("quotes")
@@ -101,12 +149,20 @@ def _run(path: str | None, jsonl: str | None, single: Callable[[str], None], ans
 @_FORMAT
 @_JSONL
 def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
-    """Print the direct quotes of a text, with speakers and character spans."""
+    """Print the direct quotes of a text, with speakers and character spans.
 
-    def single(text: str) -> None:
-        found = find_quotes(text)
+    PATH is plain text (any common charset) or an HTML page. Spans index into plain text as
+    given; for an HTML page they index into its extracted article body, which --format json
+    prints as "body".
+    """
+
+    def single(given: Input) -> None:
+        found = find_quotes(given.text)
         if fmt == "json":
-            click.echo(json.dumps({"quotes": [q.as_json() for q in found]}, ensure_ascii=False))
+            out: dict[str, Any] = {"quotes": [q.as_json() for q in found]}
+            if given.body:
+                out["body"] = given.text
+            click.echo(json.dumps(out, ensure_ascii=False))
         else:
             for quote in found:
                 click.echo(_quote_line(quote))
@@ -128,13 +184,17 @@ def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
 def summarize_command(
     path: str | None, fmt: str, jsonl: str | None, title: str | None, count: int
 ) -> None:
-    """Print a short extractive summary: sentences of the text, verbatim, in order."""
+    """Print a short extractive summary: sentences of the text, verbatim, in order.
+
+    PATH is plain text (any common charset) or an HTML page, whose article body is summarised
+    (its headline is the default --title).
+    """
 
     def summary_of(text: str, headline: str | None) -> list[str]:
         return summarize(text, title=headline, quotes=find_quotes(text), max_sentences=count)
 
-    def single(text: str) -> None:
-        lines = summary_of(text, title)
+    def single(given: Input) -> None:
+        lines = summary_of(given.text, title or given.title)
         if fmt == "json":
             click.echo(json.dumps({"summary": lines}, ensure_ascii=False))
         else:

@@ -20,10 +20,11 @@ def run(
     args: list[str],
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
-    stdin: str = "",
+    stdin: str | bytes = "",
 ) -> tuple[int, str, str]:
     monkeypatch.setattr(sys, "argv", ["newsbot", *args])
-    monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+    stdin_bytes = stdin.encode("utf-8") if isinstance(stdin, str) else stdin
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO(stdin_bytes), encoding="utf-8"))
     with pytest.raises(SystemExit) as exited:
         main()
     out, err = capsys.readouterr()
@@ -105,3 +106,114 @@ def test_eval_prints_the_figures(
     assert code == 0
     assert "dev:" in out and "heldout:" in out
     assert "F1" in out and "ROUGE-1/2/L" in out and "lead-3" in out
+
+
+RUSSIAN = (
+    "Мэр Сергей Собянин открыл новую станцию метро в четверг.\n\n"
+    "«Это самая глубокая станция в городе», — сказал Собянин журналистам.\n\n"
+    "Строительство заняло четыре года."
+)
+
+PAGE = """<!doctype html><html lang="en"><head><meta charset="utf-8">
+<title>Harbour tunnel to close for repairs</title>
+<meta name="description" content="The tunnel will shut for six weeks while engineers work there">
+</head><body><article>
+<h1>Harbour tunnel to close for repairs</h1>
+<p>The harbour tunnel will close for six weeks from March while engineers replace its ageing
+ventilation fans, the transport authority said on Monday.</p>
+<p>"The fans have run for forty years and they are at the end of their life," said Dana
+Whitlock, the authority's chief engineer.</p>
+<p>Buses will run a replacement service across the bridge, and ferries will add two extra
+sailings each morning during the closure.</p>
+<p><a href="/advice" title="Commuters should plan for delays of up to half an hour">Travel
+advice</a> is on the authority's website.</p>
+</article></body></html>"""
+
+
+def test_a_windows_1251_file_is_decoded_and_spans_index_the_decoded_text(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "metro.txt"
+    path.write_bytes(RUSSIAN.encode("cp1251"))
+    code, out, _ = run(["quotes", str(path), "--format", "json"], monkeypatch, capsys)
+    assert code == 0
+    (quote,) = json.loads(out)["quotes"]
+    assert quote["text"] == "Это самая глубокая станция в городе"
+    assert RUSSIAN[quote["start"] : quote["end"]] == quote["text"]
+
+
+def test_stdin_bytes_in_a_legacy_charset_are_decoded(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["quotes", "-"], monkeypatch, capsys, stdin=RUSSIAN.encode("cp1251"))
+    assert code == 0
+    assert "Это самая глубокая станция в городе" in out
+
+
+@pytest.mark.parametrize("command", ["quotes", "summarize"])
+def test_binary_junk_is_refused_with_a_one_line_reason(
+    command: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    path = tmp_path / "junk.bin"
+    path.write_bytes(bytes(range(256)) * 40)
+    code, out, err = run([command, str(path)], monkeypatch, capsys)
+    assert code == 1
+    assert out == ""
+    assert err.count("\n") == 1 and "junk.bin" in err and "binary" in err
+
+
+def test_an_empty_file_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "empty.txt"
+    path.write_bytes(b"  \n")
+    code, out, err = run(["quotes", str(path)], monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert "empty" in err
+
+
+def test_html_quotes_come_from_the_article_body_not_the_markup(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tunnel.html"
+    path.write_text(PAGE, encoding="utf-8")
+    code, out, _ = run(["quotes", str(path), "--format", "json"], monkeypatch, capsys)
+    assert code == 0
+    answer = json.loads(out)
+    (quote,) = answer["quotes"]
+    assert quote["speaker"] == "Dana Whitlock"
+    assert answer["body"][quote["start"] : quote["end"]] == quote["text"]
+    assert "<p>" not in answer["body"] and "Commuters" not in answer["body"]
+
+
+def test_html_summary_is_made_of_body_sentences(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "tunnel.html"
+    path.write_text(PAGE, encoding="utf-8")
+    code, out, _ = run(["summarize", str(path), "--format", "json"], monkeypatch, capsys)
+    assert code == 0
+    summary = json.loads(out)["summary"]
+    assert summary and not any("<" in s or "charset" in s for s in summary)
+    assert summary[0].startswith("The harbour tunnel will close")
+
+
+def test_plain_text_json_has_no_body_field(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["quotes", "-", "--format", "json"], monkeypatch, capsys, stdin=TEXT)
+    assert code == 0
+    assert set(json.loads(out)) == {"quotes"}
+
+
+def test_a_feed_is_refused_with_a_pointer_to_extract(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "feed.xml"
+    path.write_text('<?xml version="1.0"?><rss><channel><title>T</title></channel></rss>')
+    code, out, err = run(["summarize", str(path)], monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    assert "feed" in err and "newsbot extract" in err
