@@ -17,9 +17,9 @@ from typing import Any
 
 import jinja2
 
-from bot.config import load_settings
 from bot.errors import ConfigError, RenderError
 from bot.render.mrkdwn import Trusted, escape
+from bot.resources import resource_dir
 
 
 def finalize(value: object) -> str:
@@ -94,6 +94,10 @@ def load_templates(templates_dir: Path) -> Templates:
     return Templates(make_environment(templates_dir))
 
 
-def default_templates() -> Templates:
-    """The templates named by the settings (NEWSBOT_TEMPLATES_DIR, else the packaged ones)."""
-    return load_templates(load_settings().templates_path)
+def packaged_templates() -> Templates:
+    """The templates shipped with newsbot.
+
+    Never the environment's choice: rendering stays pure, so an unrelated bad setting cannot
+    break it. Callers holding settings pass ``load_templates(settings.templates_path)``.
+    """
+    return load_templates(resource_dir("templates"))

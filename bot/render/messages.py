@@ -2,7 +2,8 @@
 
 Pure apart from reading templates: nothing here queries the database or calls Slack. Every
 message is checked against Slack's limits before it is returned (RenderError otherwise).
-Each function takes an optional ``templates`` (default: the folder the settings name).
+Each function takes ``templates`` (default: the packaged ones; never read from the
+environment here, so callers holding settings pass ``load_templates(settings.templates_path)``).
 """
 
 from __future__ import annotations
@@ -13,9 +14,17 @@ from typing import Any
 from bot.errors import RenderError
 from bot.model import Digest, Story
 from bot.render.actions import ACTION_SHARE, MAX_DIGEST_ID_LENGTH
-from bot.render.env import Templates, default_templates, parse_json
+from bot.render.env import Templates, packaged_templates, parse_json
 from bot.render.limits import MAX_HEADER_TEXT, check_message, problems
-from bot.render.mrkdwn import Trusted, channel_mention, date_token, link, safe_url, shorten
+from bot.render.mrkdwn import (
+    Trusted,
+    channel_mention,
+    date_token,
+    escape,
+    link,
+    safe_url,
+    shorten,
+)
 from bot.render.split import Size, pack
 from bot.render.story_view import (
     SECTION_BUDGET,
@@ -74,18 +83,23 @@ def render_digest(
     *,
     digest_id: str,
     shareable: bool = False,
+    on_demand: bool = False,
     templates: Templates | None = None,
 ) -> list[Message]:
     """A digest as one or more messages, split at story boundaries when it is too long.
 
     Story ``i`` (0-based, in ``digest.stories`` order) gets a "Full quotes" button whose value
-    is ``f"{digest_id}:{i}"``; ``shareable`` adds a "Share in channel" button to the last part.
+    is ``f"{digest_id}:{i}"``; ``shareable`` adds a "Share in channel" button to the last part
+    (never to an empty digest: there is nothing to share). ``on_demand`` (asked for with
+    ``/news``) words an empty digest as "no stories about the topic yet" instead of the
+    scheduled "nothing new since the last digest".
     """
     if not digest_id.strip() or len(digest_id) > MAX_DIGEST_ID_LENGTH:
         raise RenderError(f"digest id must be 1 to {MAX_DIGEST_ID_LENGTH} characters")
-    templates = templates or default_templates()
-    base = _digest_context(digest)
-    share = Button(Trusted(ACTION_SHARE), Trusted(digest_id)) if shareable else None
+    templates = templates or packaged_templates()
+    base = {**_digest_context(digest), "on_demand": on_demand}
+    wanted = shareable and bool(digest.stories)
+    share = Button(Trusted(ACTION_SHARE), Trusted(digest_id)) if wanted else None
     views = [story_view(s, digest_id=digest_id, index=i) for i, s in enumerate(digest.stories)]
     sizes = [_partial_size(templates, "_story.json.j2", story=v) for v in views]
     fixed = {"stories": [], "share": share, "parts": _MEASURE_PARTS, **base, "empty": False}
@@ -110,7 +124,7 @@ def render_digest(
 
 def render_full_quotes(story: Story, *, templates: Templates | None = None) -> list[Message]:
     """Every quote of ``story`` verbatim with speaker and source; split at quote boundaries."""
-    templates = templates or default_templates()
+    templates = templates or packaged_templates()
     quotes = story.quotes or story.key_quotes
     views = [view for q in quotes for view in full_quote_views(q, story)]
     title = title_view(story)
@@ -137,7 +151,7 @@ def render_full_quotes(story: Story, *, templates: Templates | None = None) -> l
 
 def render_help(*, templates: Templates | None = None) -> Message:
     """The ``/news help`` reply."""
-    return _checked(_render(templates or default_templates(), "help.json.j2"))
+    return _checked(_render(templates or packaged_templates(), "help.json.j2"))
 
 
 def render_error(
@@ -145,14 +159,26 @@ def render_error(
 ) -> Message:
     """A short error for the user; ``usage`` appends the command reference."""
     text = shorten(message.strip() or "Something went wrong.", MAX_ERROR_TEXT)
-    templates = templates or default_templates()
+    templates = templates or packaged_templates()
     return _checked(_render(templates, "error.json.j2", message=text, usage=usage))
 
 
-def render_notice(text: str, *, templates: Templates | None = None) -> Message:
-    """A short confirmation such as "Subscribed to putin-biden at 09:00 Europe/Berlin"."""
-    shown = shorten(text.strip() or "Done.", SECTION_BUDGET)
-    return _checked(_render(templates or default_templates(), "notice.json.j2", text=shown))
+def render_notice(
+    text: str,
+    *,
+    link_url: str | None = None,
+    link_label: str = "open it",
+    templates: Templates | None = None,
+) -> Message:
+    """A short confirmation such as "Subscribed to putin-biden at 09:00 Europe/Berlin".
+
+    ``link_url`` (a Slack permalink, say) is appended as a link labelled ``link_label``; an
+    unsafe URL is left out rather than shown.
+    """
+    shown: str | Trusted = shorten(text.strip() or "Done.", SECTION_BUDGET)
+    if safe_url(link_url):
+        shown = Trusted(f"{escape(str(shown))} ({link(link_url, link_label).text})")
+    return _checked(_render(templates or packaged_templates(), "notice.json.j2", text=shown))
 
 
 def _fit_rows(render: Callable[[int], Message], total: int) -> Message:
@@ -179,7 +205,7 @@ def render_subscriptions(
     subs: Sequence[SubscriptionView], *, templates: Templates | None = None
 ) -> Message:
     """The ``/news list`` reply."""
-    templates = templates or default_templates()
+    templates = templates or packaged_templates()
     rows = [_subscription_row(s) for s in subs]
 
     def render(shown: int) -> Message:
@@ -209,7 +235,7 @@ def _source_row(source: SourceView) -> dict[str, Any]:
 
 def render_sources(sources: Sequence[SourceView], *, templates: Templates | None = None) -> Message:
     """The ``/news sources`` reply: each source's name, location, kind, state and last error."""
-    templates = templates or default_templates()
+    templates = templates or packaged_templates()
     rows = [_source_row(s) for s in sources]
 
     def render(shown: int) -> Message:

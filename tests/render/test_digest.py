@@ -61,6 +61,41 @@ def test_an_empty_digest_says_nothing_is_new(templates: Templates) -> None:
     assert problems(message) == []
 
 
+def test_an_empty_on_demand_digest_says_there_are_no_stories_and_offers_no_share(
+    templates: Templates,
+) -> None:
+    [message] = render_digest(
+        make_digest(name="Lighthouse keepers"),
+        digest_id="d",
+        shareable=True,
+        on_demand=True,
+        templates=templates,
+    )
+    shown = "\n".join(block_texts(message))
+    assert "No stories about *Lighthouse keepers* yet" in shown and "/news help" in shown
+    assert "since the last digest" not in shown and "nothing new" not in message["text"]
+    assert buttons(message) == []
+    assert problems(message) == []
+
+
+def _mrkdwn_blocks_with(message: dict[str, Any], needle: str) -> list[dict[str, Any]]:
+    found = [b["text"] for b in message["blocks"] if isinstance(b.get("text"), dict)]
+    found += [e for b in message["blocks"] for e in b.get("elements", []) if "text" in e]
+    return [t for t in found if t.get("type") == "mrkdwn" and needle in t["text"]]
+
+
+def test_the_user_given_topic_name_is_shown_verbatim(templates: Templates) -> None:
+    # verbatim: Slack must not turn a typed "#general" or "@here" into a link or a mention.
+    name = "#general @here"
+    empty = render_digest(make_digest(name=name), digest_id="d", templates=templates)
+    stories = [make_story(n, summary=("Long sentence here. " * 140,)) for n in range(12)]
+    split = render_digest(make_digest(*stories, name=name), digest_id="d", templates=templates)
+    assert len(split) > 1
+    shown = [t for m in (*empty, split[1]) for t in _mrkdwn_blocks_with(m, name)]
+    assert len(shown) == 2
+    assert all(t.get("verbatim") is True for t in shown)
+
+
 def test_the_title_links_only_to_the_articles_own_url(templates: Templates) -> None:
     story = make_story(
         title="See https://phish.example/login now",

@@ -8,7 +8,8 @@ import pytest
 
 from bot.errors import ConfigError, RenderError
 from bot.render import render_notice
-from bot.render.env import default_templates, finalize, load_templates, make_environment
+from bot.config import load_settings
+from bot.render.env import finalize, load_templates, make_environment, packaged_templates
 from bot.render.mrkdwn import Trusted
 from bot.resources import resource_dir
 
@@ -69,5 +70,15 @@ def test_users_can_point_newsbot_at_their_own_templates(
         '"text": {"type": "mrkdwn", "text": "Custom: {{ text }}"}}]}',
     )
     monkeypatch.setenv("NEWSBOT_TEMPLATES_DIR", str(own))
-    assert default_templates().env.loader is not None
-    assert render_notice("done")["blocks"][0]["text"]["text"] == "Custom: done"
+    templates = load_templates(load_settings().templates_path)
+    assert render_notice("done", templates=templates)["blocks"][0]["text"]["text"] == "Custom: done"
+
+
+def test_rendering_never_reads_the_environment(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # An unrelated bad setting must not break rendering, and the templates are the caller's.
+    monkeypatch.setenv("PORT", "abc")
+    monkeypatch.setenv("NEWSBOT_TEMPLATES_DIR", str(tmp_path / "nowhere"))
+    assert render_notice("done")["blocks"][0]["text"]["text"] == "done"
+    assert packaged_templates().env.loader is not None

@@ -90,3 +90,13 @@ def test_sources_with_huge_errors_still_fit(templates: Templates) -> None:
     message = render_sources(sources, templates=templates)
     assert problems(message) == []
     assert any("more not shown" in t for t in block_texts(message))
+
+
+def test_a_notice_can_end_with_a_safe_link_only(templates: Templates) -> None:
+    url = "https://news.slack.com/archives/C1/p1?thread_ts=1.2&cid=C1"
+    message = render_notice("Quotes <here>", link_url=url, link_label="open", templates=templates)
+    [text] = block_texts(message)
+    link = "<https://news.slack.com/archives/C1/p1?thread_ts=1.2&amp;cid=C1|open>"
+    assert text == f"Quotes &lt;here&gt; ({link})"
+    unsafe = render_notice("Quotes", link_url="javascript:alert(1)", templates=templates)
+    assert block_texts(unsafe) == ["Quotes"]
