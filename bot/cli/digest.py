@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -15,8 +15,8 @@ from bot.clock import system_clock
 from bot.config import load_settings
 from bot.digest.codec import digest_to_dict
 from bot.digest.service import digest_from_articles, on_demand_digest
-from bot.digest.topics import load_topics
-from bot.errors import CommandError
+from bot.digest.topics import TopicCatalog, load_topics
+from bot.errors import CommandError, ReadError
 from bot.ingest.readers import read_path
 from bot.model import Article, Digest, Quote, Source, Story
 from bot.store.db import open_engine
@@ -40,20 +40,53 @@ def parse_duration(text: str) -> timedelta:
     return duration
 
 
-def input_files(paths: Sequence[str]) -> list[Path]:
-    """The files named, folders expanded to their readable files in name order."""
+def _folder_files(path: Path) -> list[Path]:
+    return [
+        p for p in sorted(path.iterdir()) if p.is_file() and p.suffix.lower() in READABLE_SUFFIXES
+    ]
+
+
+def input_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
+    """The files named, folders expanded to their readable files in name order, and a
+    one-line reason for each name that is neither a file nor a readable folder."""
     out: list[Path] = []
+    failures: list[str] = []
     for name in paths:
         path = Path(name)
-        if path.is_dir():
-            out.extend(
-                p for p in sorted(path.iterdir()) if p.is_file() and p.suffix in READABLE_SUFFIXES
-            )
-        elif path.is_file():
-            out.append(path)
-        else:
-            raise CommandError(f"--from: no such file or folder: {name}")
-    return out
+        try:
+            if path.is_dir():
+                out.extend(_folder_files(path))
+            elif path.is_file():
+                out.append(path)
+            else:
+                failures.append(f"--from: no such file or folder: {name}")
+        except OSError as exc:
+            failures.append(f"--from: cannot list {name}: {exc.strerror or exc}")
+    return out, failures
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """What ``--from`` yielded: the articles, how many files gave them, and what failed."""
+
+    articles: list[Article]
+    files_read: int
+    failures: list[str]
+
+
+def read_inputs(paths: Sequence[str]) -> Inputs:
+    """Read every file; an unreadable one is noted in ``failures`` and the others go on."""
+    files, failures = input_files(paths)
+    articles: list[Article] = []
+    read = 0
+    for path in files:
+        try:
+            articles.extend(read_path(path))
+        except ReadError as exc:
+            failures.append(str(exc))
+            continue
+        read += 1
+    return Inputs(articles, read, failures)
 
 
 def _recent(articles: list[Article], since: datetime) -> list[Article]:
@@ -102,23 +135,33 @@ def format_digest_text(digest: Digest) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _build(topic: str, from_paths: Sequence[str], since: timedelta | None, limit: int) -> Digest:
-    settings = load_settings()
-    topics = load_topics(settings.topics_path)
-    topics.resolve(topic)  # a bad slug fails before any file or database is opened
+def _from_files(
+    inputs: Inputs, topic: str, topics: TopicCatalog, since: timedelta | None, limit: int
+) -> Digest:
     now = system_clock()
     start = now - since if since else None
-    if from_paths:
-        articles = [a for p in input_files(from_paths) for a in read_path(p)]
-        if start:
-            articles = _recent(articles, start)
-        digest = digest_from_articles(articles, topic, topics=topics, now=now, limit=limit)
-        return replace(digest, window_start=start, window_end=now if start else None)
-    engine = open_engine(settings.database_url)
+    articles = _recent(inputs.articles, start) if start else inputs.articles
+    digest = digest_from_articles(articles, topic, topics=topics, now=now, limit=limit)
+    return replace(digest, window_start=start, window_end=now if start else None)
+
+
+def _from_store(
+    database_url: str, topic: str, topics: TopicCatalog, since: timedelta | None, limit: int
+) -> Digest:
+    now = system_clock()
+    start = now - since if since else None
+    engine = open_engine(database_url)
     try:
         return on_demand_digest(engine, topic, topics=topics, now=now, limit=limit, since=start)
     finally:
         engine.dispose()
+
+
+def _print(digest: Digest, output_format: str) -> None:
+    if output_format == "json":
+        click.echo(json.dumps(digest_to_dict(digest), indent=2, ensure_ascii=False))
+    else:
+        click.echo(format_digest_text(digest), nl=False)
 
 
 @click.command("digest")
@@ -142,13 +185,26 @@ def _build(topic: str, from_paths: Sequence[str], since: timedelta | None, limit
 def digest_command(
     topic: str, from_paths: tuple[str, ...], since: str | None, limit: int, output_format: str
 ) -> None:
-    """Print a digest of TOPIC (a slug from topics.toml, or words joined by hyphens)."""
+    """Print a digest of TOPIC (a slug from topics.toml, or words joined by hyphens).
+
+    With --from, each unreadable input is reported on stderr and the digest is built from the
+    rest; the exit status is then 1 (and nothing is printed when no input could be read).
+    """
     window = parse_duration(since) if since is not None else None
-    digest = _build(topic, from_paths, window, limit)
-    if output_format == "json":
-        click.echo(json.dumps(digest_to_dict(digest), indent=2, ensure_ascii=False))
-    else:
-        click.echo(format_digest_text(digest), nl=False)
+    settings = load_settings()
+    topics = load_topics(settings.topics_path)
+    topics.resolve(topic)  # a bad slug fails before any file or database is opened
+    if not from_paths:
+        _print(_from_store(settings.database_url, topic, topics, window, limit), output_format)
+        return
+    inputs = read_inputs(from_paths)
+    for reason in inputs.failures:
+        click.echo(f"newsbot: {reason}", err=True)
+    if inputs.failures and not inputs.files_read:
+        raise click.exceptions.Exit(1)
+    _print(_from_files(inputs, topic, topics, window, limit), output_format)
+    if inputs.failures:
+        raise click.exceptions.Exit(1)
 
 
 def register(group: click.Group) -> None:

@@ -126,3 +126,38 @@ def test_empty_digest_text_says_so(
     code, out, _ = run(["digest", "ecb-rates"], monkeypatch, capsys)
     assert code == 0
     assert "No stories about Ecb Rates yet." in out
+
+
+@pytest.mark.parametrize("bad", ["junk.bin", "missing.txt"])
+def test_an_unreadable_input_is_reported_and_the_rest_still_digested(
+    bad: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "junk.bin").write_bytes(bytes(range(256)) * 20)
+    args = ["digest", "climate", "--from", str(tmp_path / bad), "--from", str(SAMPLES)]
+    code, out, err = run(args, monkeypatch, capsys)
+    assert code == 1
+    assert out.startswith("Climate summit: 1 story\n")
+    assert err.count("\n") == 1 and bad in err
+
+
+def test_each_failure_gets_its_own_line_and_nothing_is_printed_when_all_fail(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "junk.bin").write_bytes(b"\x00\x01\x02" * 100)
+    (tmp_path / "empty.txt").write_text("")
+    args = ["digest", "climate", "--from", str(tmp_path / "junk.bin")]
+    args += ["--from", str(tmp_path / "empty.txt")]
+    code, out, err = run(args, monkeypatch, capsys)
+    assert (code, out) == (1, "")
+    lines = err.splitlines()
+    assert len(lines) == 2 and "junk.bin" in lines[0] and "empty.txt" in lines[1]
+
+
+def test_a_folder_contributes_only_readable_kinds_of_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "README.md").write_text("# Notes\n\nClimate summit COP31 notes, not news.\n")
+    (tmp_path / "photo.JPG").write_bytes(b"\xff\xd8\xff\x00" * 50)
+    code, out, err = run(["digest", "climate", "--from", str(tmp_path)], monkeypatch, capsys)
+    assert (code, err) == (0, "")
+    assert "No stories about" in out
