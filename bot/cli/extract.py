@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from bot.config import Settings, load_settings
-from bot.errors import NewsbotError
+from bot.errors import NewsbotError, UnsupportedInput
 from bot.ingest.readers import ReadHints, read_document, read_path
 from bot.model import Article
+
+# "scheme://" (RFC 3986 scheme syntax): such an input is a URL, never a file name.
+_URL_SCHEME = re.compile(r"([A-Za-z][A-Za-z0-9+.-]*)://")
+FETCHED_SCHEMES = frozenset({"http", "https"})
 
 
 def register(group: click.Group) -> None:
@@ -60,9 +65,15 @@ def _read_url(url: str, settings: Settings, hints: ReadHints) -> list[Article]:
 
 
 def _read(item: str, settings: Callable[[], Settings], hints: ReadHints) -> list[Article]:
-    if item.startswith(("http://", "https://")):
-        return _read_url(item, settings(), hints)
-    return read_path(Path(item), hints)
+    match = _URL_SCHEME.match(item)
+    if match is None:
+        return read_path(Path(item), hints)
+    scheme = match.group(1).lower()
+    if scheme not in FETCHED_SCHEMES:
+        raise UnsupportedInput(
+            item, f"unsupported URL scheme {scheme!r}; only http and https are fetched"
+        )
+    return _read_url(item, settings(), hints)
 
 
 @click.command()

@@ -120,3 +120,21 @@ def test_http_error_is_one_line_and_exit_1(site: str) -> None:
     assert code == 1 and lines == []
     assert len(stderr.strip().splitlines()) == 1
     assert "404" in stderr
+
+
+@pytest.mark.parametrize(
+    ("url", "scheme"),
+    [("ftp://x.com/a", "ftp"), ("file:///etc/hosts", "file"), ("Gopher://x.com/", "gopher")],
+)
+def test_a_non_http_url_is_refused_by_its_scheme(url: str, scheme: str) -> None:
+    code, lines, stderr = _run(url)
+    assert code == 1 and lines == []
+    assert stderr.strip() == (
+        f"newsbot: {url}: unsupported URL scheme '{scheme}'; only http and https are fetched"
+    )
+
+
+def test_an_upper_case_http_url_is_fetched(site: str) -> None:
+    code, lines, stderr = _run(site.replace("http://", "HTTP://") + "/article")
+    assert code == 0, stderr
+    assert json.loads(lines[0])["title"] == "Rail strike called off after overnight talks"
