@@ -26,6 +26,7 @@ from itertools import combinations
 from bot.digest.topics import indexable, phrase_words
 from bot.model import Article, Quote, Source, Story
 from bot.nlp.ranking import key_quotes
+from bot.textsim import shingles as word_shingles
 
 SHINGLE_SIZE = 5
 # Syndicated copies differ only by datelines, credits and trimmed paragraphs: well above this.
@@ -67,10 +68,7 @@ class Item:
 
 
 def shingles(text: str, size: int = SHINGLE_SIZE) -> frozenset[str]:
-    tokens = phrase_words(text)
-    if len(tokens) < size:
-        return frozenset({" ".join(tokens)}) if tokens else frozenset()
-    return frozenset(" ".join(tokens[i : i + size]) for i in range(len(tokens) - size + 1))
+    return word_shingles(phrase_words(text), size)
 
 
 class _Components:

@@ -8,11 +8,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 MAX_TERM_LENGTH = 64
 # How much of the body counts for topic matching: the title plus the lead paragraphs.
 LEAD_PARAGRAPHS = 4
+# Distinct words remembered by ``_cached_term``: a news vocabulary fits, memory stays small.
+_CACHED_WORDS = 1 << 17
 
 STOPWORDS = frozenset(
     (
@@ -25,19 +28,27 @@ STOPWORDS = frozenset(
 
 def normalize_term(word: str) -> str:
     """Case-folded, accent-stripped, possessive-free form of one word."""
-    folded = unicodedata.normalize("NFKD", word.casefold())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    folded = folded.replace("’", "'")
+    if word.isascii():
+        # casefold() is lower() on ASCII and there is nothing to decompose: the common case.
+        folded = word.lower()
+    else:
+        folded = unicodedata.normalize("NFKD", word.casefold())
+        folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
+        folded = folded.replace("’", "'")
     if folded.endswith("'s"):
         folded = folded[:-2]
     return folded[:MAX_TERM_LENGTH]
 
 
+# Words repeat a lot across articles; normalising each spelling once saves most of the work.
+_cached_term = lru_cache(maxsize=_CACHED_WORDS)(normalize_term)
+
+
 def words(text: str) -> list[str]:
     """Every word of ``text``, normalised; hyphenated words also yield their parts."""
     out: list[str] = []
-    for match in _WORD.finditer(text):
-        term = normalize_term(match.group())
+    for word in _WORD.findall(text):
+        term = _cached_term(word)
         out.append(term)
         if "-" in term:
             out.extend(part for part in term.split("-") if part)
@@ -47,4 +58,9 @@ def words(text: str) -> list[str]:
 def index_terms(title: str, paragraphs: Iterable[str]) -> set[str]:
     """The distinct terms an article is found by: title and lead, stop words left out."""
     lead = " ".join(list(paragraphs)[:LEAD_PARAGRAPHS])
-    return {t for t in words(f"{title} {lead}") if t not in STOPWORDS and len(t) > 1}
+    # Each distinct spelling once: the set of terms is the same, the work much smaller.
+    terms = set(map(_cached_term, set(_WORD.findall(f"{title} {lead}"))))
+    for term in [t for t in terms if "-" in t]:
+        terms.update(term.split("-"))
+    terms -= STOPWORDS
+    return {t for t in terms if len(t) > 1}
