@@ -162,3 +162,19 @@ digest_messages = Table(
     Column("created_at", UTCDateTime(), nullable=False),
 )
 Index("ix_digest_messages_ts", digest_messages.c.channel_id, digest_messages.c.message_ts)
+Index("ix_digest_messages_created_at", digest_messages.c.created_at)
+
+# A story's full quotes already in a channel digest's thread (message_ts is NULL while posting).
+full_quote_replies = Table(
+    "full_quote_replies",
+    metadata,
+    Column(
+        "digest_id",
+        String(36),
+        ForeignKey("digest_messages.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("story_index", Integer, primary_key=True),
+    Column("message_ts", String(32), nullable=True),
+    Column("created_at", UTCDateTime(), nullable=False),
+)

@@ -1,14 +1,28 @@
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, update
+from sqlalchemy import Connection, Engine, select, update
 
 from bot.errors import StoreError
 from bot.model import Digest, Quote, Source, Story
-from bot.store.digests import find_by_ts, load_digest_message, save_digest_message, set_message_ts
-from bot.store.schema import digest_messages
+from bot.store.digests import (
+    FULL_QUOTES_CLAIM_TIMEOUT,
+    claim_full_quotes,
+    delete_digest_message,
+    find_by_ts,
+    full_quotes_reply_ts,
+    load_digest_message,
+    prune_digest_messages,
+    record_full_quotes_posted,
+    release_full_quotes,
+    save_digest_message,
+    save_digest_message_once,
+    set_message_ts,
+    shared_message_id,
+)
+from bot.store.schema import digest_messages, full_quote_replies
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 
@@ -68,3 +82,73 @@ def test_unknown_ids_and_bad_rows(engine: Engine) -> None:
         conn.execute(update(digest_messages).values(digest_json="{not json"))
         with pytest.raises(StoreError, match="unreadable"):
             load_digest_message(conn, message_id)
+
+
+def _save(conn: Connection, visibility: str = "channel", now: datetime = NOW) -> str:
+    return save_digest_message(
+        conn, _digest(), team_id="T1", channel_id="C1", user_id=None, visibility=visibility, now=now
+    )
+
+
+def test_a_shared_copy_is_saved_once_under_an_id_derived_from_the_original(
+    engine: Engine,
+) -> None:
+    shared = shared_message_id("ephemeral-1")
+    assert shared == shared_message_id("ephemeral-1") != shared_message_id("ephemeral-2")
+    fields = {"team_id": "T1", "channel_id": "C1", "user_id": "U1", "visibility": "channel"}
+    with engine.begin() as conn:
+        assert save_digest_message_once(conn, _digest(), message_id=shared, now=NOW, **fields)
+        assert not save_digest_message_once(conn, _digest(), message_id=shared, now=NOW, **fields)
+        assert load_digest_message(conn, shared) is not None
+        delete_digest_message(conn, shared)
+        assert load_digest_message(conn, shared) is None
+
+
+def test_full_quotes_are_claimed_at_most_once_per_story(engine: Engine) -> None:
+    with engine.begin() as conn:
+        digest_id = _save(conn)
+        assert claim_full_quotes(conn, digest_id, 0, NOW)
+        assert not claim_full_quotes(conn, digest_id, 0, NOW)
+        assert claim_full_quotes(conn, digest_id, 1, NOW)  # another story
+        assert full_quotes_reply_ts(conn, digest_id, 0) is None  # claimed, not posted yet
+        release_full_quotes(conn, digest_id, 0)  # the post failed
+        assert claim_full_quotes(conn, digest_id, 0, NOW)
+        record_full_quotes_posted(conn, digest_id, 0, "1.000100", NOW)
+        record_full_quotes_posted(conn, digest_id, 0, "2.000200", NOW)  # keeps the first
+        release_full_quotes(conn, digest_id, 0)  # a confirmed post is never released
+        assert full_quotes_reply_ts(conn, digest_id, 0) == "1.000100"
+        later = NOW + FULL_QUOTES_CLAIM_TIMEOUT * 10
+        assert not claim_full_quotes(conn, digest_id, 0, later)
+
+
+def test_an_abandoned_claim_is_retaken_after_the_timeout(engine: Engine) -> None:
+    with engine.begin() as conn:
+        digest_id = _save(conn)
+        assert claim_full_quotes(conn, digest_id, 0, NOW)
+        assert not claim_full_quotes(conn, digest_id, 0, NOW + timedelta(seconds=30))
+        assert claim_full_quotes(conn, digest_id, 0, NOW + FULL_QUOTES_CLAIM_TIMEOUT)
+        assert not claim_full_quotes(conn, digest_id, 0, NOW + FULL_QUOTES_CLAIM_TIMEOUT)
+
+
+def test_delivery_records_its_thread_replies_without_a_claim(engine: Engine) -> None:
+    with engine.begin() as conn:
+        digest_id = _save(conn)
+        record_full_quotes_posted(conn, digest_id, 2, "3.000300", NOW)
+        assert not claim_full_quotes(conn, digest_id, 2, NOW)
+        assert full_quotes_reply_ts(conn, digest_id, 2) == "3.000300"
+
+
+def test_pruning_deletes_old_digests_of_both_kinds_and_their_replies(engine: Engine) -> None:
+    day = timedelta(days=1)
+    with engine.begin() as conn:
+        old_channel = _save(conn, "channel", NOW - 40 * day)
+        old_ephemeral = _save(conn, "ephemeral", NOW - 31 * day)
+        recent = _save(conn, "channel", NOW - day)
+        record_full_quotes_posted(conn, old_channel, 0, "1.000100", NOW - 40 * day)
+        record_full_quotes_posted(conn, recent, 0, "2.000200", NOW - day)
+        assert prune_digest_messages(conn, older_than=NOW - 30 * day) == 2
+        assert prune_digest_messages(conn, older_than=NOW - 30 * day) == 0
+        assert load_digest_message(conn, old_channel) is None
+        assert load_digest_message(conn, old_ephemeral) is None
+        assert load_digest_message(conn, recent) is not None
+        assert conn.execute(select(full_quote_replies.c.digest_id)).scalars().all() == [recent]
