@@ -4,7 +4,7 @@ Grammar (words are case-insensitive, extra spaces ignored)::
 
     /news help
     /news TOPIC [here]
-    /news subscribe TOPIC [at HH:MM] [TIMEZONE]
+    /news subscribe TOPIC [at TIME] [TIMEZONE]    TIME: 07:30, 7:30, 9am, 9:30pm, 9 am
     /news unsubscribe TOPIC
     /news list
     /news sources
@@ -18,17 +18,20 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from bot.errors import CommandError
 
 USAGE = (
-    "/news TOPIC [here] · /news subscribe TOPIC [at HH:MM] [TIMEZONE] · "
+    "/news TOPIC [here] · /news subscribe TOPIC [at HH:MM|9am] [TIMEZONE] · "
     "/news unsubscribe TOPIC · /news list · /news sources [add|remove URL] · /news help"
 )
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
+# 7:30, 07:30, 9am, 9:30pm, 9 a.m.; a bare hour (at 9) is 24-hour.
+_TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?:([ap])\.?m\.?)?$", re.IGNORECASE)
+_MERIDIEM = frozenset({"am", "pm", "a.m.", "p.m."})
 # Slack may send a link as <https://x|label> when "escape links" is on for the command.
 _SLACK_LINK = re.compile(r"^<([^|>]+)(?:\|[^>]*)?>$")
 _RESERVED = frozenset({"help", "subscribe", "unsubscribe", "list", "sources", "here", "at"})
@@ -121,16 +124,40 @@ def parse_topic(word: str) -> str:
 
 
 def parse_time(word: str) -> tuple[int, int]:
+    """``07:30``, ``7:30``, ``9``, ``9am``, ``12pm``, ``9:30pm`` as (hour, minute), 24-hour."""
     match = _TIME.match(word)
-    if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise CommandError(f"“{word[:20]}” is not a time: use 24-hour HH:MM, e.g. 07:30.")
-    return int(match[1]), int(match[2])
+    if match is None:
+        raise _time_error(word)
+    hour, minute = int(match[1]), int(match[2] or 0)
+    meridiem = (match[3] or "").lower()
+    if meridiem:
+        if not 1 <= hour <= 12:
+            raise _time_error(word)
+        hour = hour % 12 + (12 if meridiem == "p" else 0)
+    if hour > 23 or minute > 59:
+        raise _time_error(word)
+    return hour, minute
+
+
+def _time_error(word: str) -> CommandError:
+    return CommandError(
+        f"“{word[:20]}” is not a time: use 24-hour HH:MM such as 07:30, or 9am / 9:30pm."
+    )
+
+
+@cache
+def _zone_names() -> dict[str, str]:
+    """Lower-cased IANA name -> canonical spelling (the tz database is read once)."""
+    return {name.lower(): name for name in available_timezones()}
 
 
 def parse_timezone(word: str) -> str:
-    """An IANA timezone name such as Europe/Berlin (checked against the tz database)."""
+    """An IANA timezone name such as Europe/Berlin, in any letter case, spelled canonically."""
+    canonical = _zone_names().get(word.lower())
+    if canonical is not None:
+        return canonical
     try:
-        ZoneInfo(word)
+        ZoneInfo(word)  # a zone the database has but does not list (rare aliases)
     except (ZoneInfoNotFoundError, ValueError):
         raise CommandError(
             f"“{word[:64]}” is not a timezone: use an IANA name such as Europe/Berlin or UTC."
@@ -151,18 +178,29 @@ def _subscribe(rest: list[str]) -> Subscribe:
         raise CommandError("Usage: /news subscribe TOPIC [at HH:MM] [TIMEZONE]")
     topic = parse_topic(rest[0])
     args = rest[1:]
+    hour = minute = None
     if args and args[0].lower() == "at":
         args = args[1:]
         if not args:
             raise CommandError("“at” needs a time: /news subscribe TOPIC at 07:30")
-    hour = minute = None
-    # A timezone name never contains ":", so a word with one is meant as the time.
-    if args and ":" in args[0]:
-        hour, minute = parse_time(args[0])
-        args = args[1:]
+        (hour, minute), args = _take_time(args)
+    elif args and _looks_like_time(args[0]):
+        (hour, minute), args = _take_time(args)
     timezone = parse_timezone(args[0]) if args else None
     _no_more(args[1:], "subscribe")
     return Subscribe(topic, hour, minute, timezone)
+
+
+def _looks_like_time(word: str) -> bool:
+    # No IANA zone name starts with a digit or contains ":", so such a word is meant as a time.
+    return word[:1].isdigit() or ":" in word
+
+
+def _take_time(args: list[str]) -> tuple[tuple[int, int], list[str]]:
+    """Parse the time at the front of ``args`` ("9 am" is two words); return what is left."""
+    if len(args) > 1 and args[1].lower() in _MERIDIEM:
+        return parse_time(args[0] + args[1]), args[2:]
+    return parse_time(args[0]), args[1:]
 
 
 def _sources(rest: list[str]) -> ListSources | AddSource | RemoveSource:

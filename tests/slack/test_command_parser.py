@@ -34,6 +34,20 @@ from bot.slack.command_parser import (
             "subscribe rates America/Argentina/Buenos_Aires",
             Subscribe("rates", None, None, "America/Argentina/Buenos_Aires"),
         ),
+        ("subscribe rates at 9am", Subscribe("rates", 9, 0)),
+        ("subscribe rates at 9PM europe/berlin", Subscribe("rates", 21, 0, "Europe/Berlin")),
+        ("subscribe rates at 9:30am", Subscribe("rates", 9, 30)),
+        ("subscribe rates at 9:30 p.m. UTC", Subscribe("rates", 21, 30, "UTC")),
+        ("subscribe rates at 12am", Subscribe("rates", 0, 0)),
+        ("subscribe rates at 12pm", Subscribe("rates", 12, 0)),
+        ("subscribe rates 6pm", Subscribe("rates", 18, 0)),
+        ("subscribe rates at 7", Subscribe("rates", 7, 0)),
+        ("subscribe rates europe/berlin", Subscribe("rates", None, None, "Europe/Berlin")),
+        ("subscribe rates utc", Subscribe("rates", None, None, "UTC")),
+        (
+            "subscribe rates at 8:15 AMERICA/ARGENTINA/BUENOS_AIRES",
+            Subscribe("rates", 8, 15, "America/Argentina/Buenos_Aires"),
+        ),
         ("unsubscribe rates", Unsubscribe("rates")),
         ("sources", ListSources()),
         ("sources add https://example.org/feed.xml", AddSource("https://example.org/feed.xml")),
@@ -62,6 +76,14 @@ def test_parses_each_form(text: str, expected: object) -> None:
         ("subscribe rates at 9:60", "not a time"),
         ("subscribe rates at noon:ish", "not a time"),
         ("subscribe rates Mars/Olympus_Mons", "not a timezone"),
+        ("subscribe rates at 25:00", "not a time"),
+        ("subscribe rates 25:00 UTC", "not a time"),
+        ("subscribe rates at 13pm", "not a time"),
+        ("subscribe rates at 0am", "not a time"),
+        ("subscribe rates at 9:5", "not a time"),
+        ("subscribe rates at Europe/Berlin", "not a time"),
+        ("subscribe rates at 9am Mars/Olympus_Mons", "not a timezone"),
+        ("subscribe rates at 9 am UTC extra", "does not take"),
         ("subscribe rates 07:00 UTC extra", "does not take"),
         ("unsubscribe", "Usage"),
         ("list everything", "does not take"),
@@ -83,3 +105,9 @@ def test_error_messages_do_not_echo_unbounded_input() -> None:
     with pytest.raises(CommandError) as info:
         parse_command("x" * 5000 + " y z")
     assert len(str(info.value)) < 200
+
+
+def test_a_time_error_says_which_forms_work() -> None:
+    with pytest.raises(CommandError) as info:
+        parse_command("subscribe rates at 25:00")
+    assert "25:00" in str(info.value) and "9am" in str(info.value)
