@@ -7,11 +7,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, select, update
 
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.ingest.sources import load_sources
+from bot.store.articles import StoredArticle, get_articles
+from bot.store.schema import articles
 from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.web import FakeWeb
 from tests.slack.conftest import RunningApp, run_app
@@ -19,6 +21,13 @@ from tests.slack.newsroom import all_text
 from tests.slack.signed import USER_ID, slash_command
 
 FEED = (Path(__file__).resolve().parent.parent / "samples" / "feeds" / "rss2.xml").read_bytes()
+PAGE = (
+    b"<html><head><title>Tide gauge finds record surge</title></head><body><article>"
+    b"<h1>Tide gauge finds record surge</h1><p>The harbour's tide gauge recorded its highest "
+    b"surge in forty years on Sunday night, the port authority said on Monday morning.</p>"
+    b"<p>Engineers will inspect the sea wall along the old quay before the spring tides.</p>"
+    b"</article></body></html>"
+)
 
 
 def _ask(app: RunningApp, text: str, key: str) -> str:
@@ -71,3 +80,44 @@ def test_add_list_remove_round_trip(open_app: RunningApp) -> None:
     assert "Removed" in _ask(open_app, f"sources remove {url}", "rm")
     assert "No source" in _ask(open_app, f"sources remove {url}", "rm2")
     assert load_sources(open_app.settings.sources_path) == []
+
+
+def _stored(engine: Engine) -> list[StoredArticle]:
+    with engine.connect() as conn:
+        ids = list(conn.execute(select(articles.c.id).order_by(articles.c.id)).scalars())
+        return get_articles(conn, ids)
+
+
+def test_an_added_feed_s_current_items_are_stored_as_already_seen(open_app: RunningApp) -> None:
+    with FakeWeb() as web:
+        web.page("/rss.xml", FEED, content_type="application/rss+xml")
+        assert "Added" in _ask(open_app, f"sources add {web.url('/rss.xml')}", "add")
+    stored = _stored(open_app.engine)
+    assert [s.article.guid for s in stored] == [
+        "coastal-20261102-port",
+        "https://coastaltimes.example/news/library-reopens",
+    ]
+    assert all(s.seen_only for s in stored)
+    assert {s.first_seen for s in stored} == {open_app.clock()}
+
+
+def test_a_feed_already_configured_is_neither_primed_nor_added_twice(open_app: RunningApp) -> None:
+    with FakeWeb() as web:
+        web.page("/rss.xml", FEED, content_type="application/rss+xml")
+        url = web.url("/rss.xml")
+        assert "Added" in _ask(open_app, f"sources add {url}", "add")
+        with open_app.engine.begin() as conn:  # the poller has since seen them as news
+            conn.execute(update(articles).values(seen_only=False))
+        assert "already" in _ask(open_app, f"sources add {url}#again", "again")
+        assert web.count("/rss.xml") == 3  # two for the first add, one test read, no priming
+    assert len(load_sources(open_app.settings.sources_path)) == 1
+    assert not any(s.seen_only for s in _stored(open_app.engine))
+
+
+def test_a_page_is_added_without_storing_it(open_app: RunningApp) -> None:
+    with FakeWeb() as web:
+        web.page("/story", PAGE, content_type="text/html; charset=utf-8")
+        assert "Added" in _ask(open_app, f"sources add {web.url('/story')}", "page")
+    [source] = load_sources(open_app.settings.sources_path)
+    assert source.kind == "page"
+    assert _stored(open_app.engine) == []

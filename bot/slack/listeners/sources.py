@@ -1,7 +1,9 @@
 """``/news sources [add|remove URL]``: show or change the configured news sources.
 
 A new URL is fetched once (SSRF-checked by the fetcher) and must read as at least one article
-before it is saved, so a typo or a private address never reaches the poller.
+before it is saved, so a typo or a private address never reaches the poller. A new feed is then
+primed like ``newsbot sources add`` does: its current items are stored as already seen, so they
+do not flood the next digest as news; only items that appear later count as new.
 """
 
 from __future__ import annotations
@@ -14,8 +16,10 @@ from slack_sdk import WebClient
 
 from bot.errors import CommandError, ConfigError, FetchError, ReadError
 from bot.ingest.fetch import fetch_url
+from bot.ingest.poll import prime_source
 from bot.ingest.readers import read_document
 from bot.ingest.sources import SourceConfig, SourceKind, add_source, load_sources, remove_source
+from bot.ingest.urls import normalize_url
 from bot.model import Article
 from bot.render.messages import render_sources
 from bot.render.views import SourceView
@@ -49,6 +53,9 @@ def add(
         kind=_kind(articles, content_type),
         outlet=articles[0].outlet,
     )
+    _refuse_clash(deps, source)
+    if source.kind == "feed":
+        _prime(deps, source)
     try:
         add_source(deps.settings.sources_path, source)
     except ConfigError as exc:
@@ -83,6 +90,27 @@ def _test_read(deps: Deps, url: str) -> tuple[list[Article], str | None]:
     if not articles:
         raise CommandError(texts.source_unreadable(url, "no article or feed item found there"))
     return articles, fetched.content_type
+
+
+def _refuse_clash(deps: Deps, source: SourceConfig) -> None:
+    """CommandError when the name or URL is taken, checked before priming: priming a feed
+    that is already polled would mark its items not yet polled as seen, and they would
+    never count as news."""
+    url = normalize_url(source.url or "")
+    for other in load_sources(deps.settings.sources_path):
+        if other.name.casefold() == source.name.casefold() or (
+            other.url and normalize_url(other.url) == url
+        ):
+            taken = f"there is a source named {other.name!r} with this name or URL already"
+            raise CommandError(texts.source_unreadable(source.url or "", taken))
+
+
+def _prime(deps: Deps, source: SourceConfig) -> None:
+    """Store the feed's current items as already seen; CommandError when that read fails."""
+    try:
+        prime_source(deps.engine, deps.settings, source, now=deps.clock())
+    except (FetchError, ReadError) as exc:
+        raise CommandError(texts.source_unreadable(source.url or "", exc.reason)) from exc
 
 
 def _kind(articles: list[Article], content_type: str | None) -> SourceKind:
