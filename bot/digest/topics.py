@@ -23,6 +23,7 @@ from bot.errors import TopicError
 from bot.model import Article
 
 _SLUG = re.compile(r"[a-z0-9-]{1,64}")
+_TOP_LEVEL_KEYS = frozenset({"aliases", "topics"})
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*", re.UNICODE)
 
 # Score weights (see ``match_score``): a term in the title counts more than one in the lead.
@@ -210,6 +211,13 @@ def _parse_topic(slug: str, raw: Any, catalog: TopicCatalog) -> Topic:
 
 def parse_topics(data: Mapping[str, Any]) -> TopicCatalog:
     """A catalogue from parsed TOML: an ``[aliases]`` table and ``[topics.<slug>]`` tables."""
+    # A misspelt table ([[topic]], [alias]) would otherwise define nothing, silently.
+    unknown = sorted(set(data) - _TOP_LEVEL_KEYS)
+    if unknown:
+        raise TopicError(
+            f"unknown top-level key(s) {unknown}: only [aliases] and [topics.<slug>] tables "
+            "are read"
+        )
     catalog = TopicCatalog({}, _parse_aliases(data.get("aliases", {})))
     raw_topics = data.get("topics", {})
     if not isinstance(raw_topics, dict):
@@ -227,6 +235,8 @@ def load_topics(path: str | Path) -> TopicCatalog:
         raise TopicError(f"topics file {path} does not exist") from exc
     except (OSError, tomllib.TOMLDecodeError) as exc:
         raise TopicError(f"topics file {path} cannot be read: {exc}") from exc
+    except UnicodeDecodeError as exc:
+        raise TopicError(f"topics file {path} is not UTF-8 text ({exc.reason})") from exc
     try:
         return parse_topics(data)
     except TopicError as exc:

@@ -86,6 +86,9 @@ def test_a_slug_of_only_stop_words_is_refused(catalog: TopicCatalog) -> None:
         ("[topics.X]\nall = ['putin']\n", "lowercase letters"),
         ("[aliases]\nus = ['u.s.']\n", "stop word"),
         ("[topics.x\n", "cannot be read"),
+        ("[[topic]]\nslug = 'x'\nall = ['putin']\n", r"unknown top-level key\(s\) \['topic'\]"),
+        ("[alias]\nputin = ['vladimir putin']\n", r"\['alias'\]"),
+        ("title = 'My topics'\n[topics.x]\nall = ['putin']\n", r"\['title'\]"),
     ],
 )
 def test_bad_topics_files_name_the_file_and_problem(
@@ -101,3 +104,11 @@ def test_bad_topics_files_name_the_file_and_problem(
 def test_missing_topics_file(tmp_path: Path) -> None:
     with pytest.raises(TopicError, match="does not exist"):
         load_topics(tmp_path / "nope.toml")
+
+
+def test_a_topics_file_that_is_not_utf8_names_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "topics.toml"
+    path.write_bytes("[topics.x]\nname = 'Zürich'\nall = ['zurich']\n".encode("latin-1"))
+    with pytest.raises(TopicError, match="not UTF-8") as caught:
+        load_topics(path)
+    assert str(path) in str(caught.value)
