@@ -1,7 +1,7 @@
 """Slash-command latency through the real app: ``python -m bench slack [--quick]``.
 
 Serves the app with uvicorn on loopback against the fake Slack Web API, over a SQLite store of
-synthetic articles (bench/digest.py's generator, 100,000; quick: 10,000). Sends signed
+synthetic articles (bench/_store.py, 100,000; quick: 10,000). Sends signed
 ``/news putin-biden`` requests one after another and times, from the moment each is sent:
 the ack (the HTTP answer) and the digest's arrival at the fake response_url.
 Prints p50/p99 of both and the digest p99 against the 300 ms target.
@@ -14,34 +14,17 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench.digest import NOW, synthetic_articles
+from bench._store import NOW, build_store
 from bot.clock import FrozenClock
 from bot.config import Settings
-from bot.model import Article
 from bot.slack.app import create_app
 from bot.slack.web import create_web_app
-from bot.store.articles import save_articles
 from bot.store.db import open_engine
 from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.signed import SIGNING_SECRET, SlackSender, serve, slash_command
 
 TARGET_MS = 300.0
 TOPIC = "putin-biden"
-BATCH = 2000
-
-
-def _fill(engine_url: str, count: int) -> None:
-    engine = open_engine(engine_url)
-    batch: list[Article] = []
-    with engine.begin() as conn:
-        for article in synthetic_articles(count):
-            batch.append(article)
-            if len(batch) == BATCH:
-                save_articles(conn, batch, now=NOW)
-                batch = []
-        if batch:
-            save_articles(conn, batch, now=NOW)
-    engine.dispose()
 
 
 def _percentile(values: list[float], share: float) -> float:
@@ -68,9 +51,7 @@ def main(quick: bool = False) -> None:
     articles, requests = (10_000, 20) if quick else (100_000, 200)
     with tempfile.TemporaryDirectory() as folder, FakeSlackApi() as fake:
         url = f"sqlite:///{Path(folder) / 'bench.db'}"
-        started = time.perf_counter()
-        _fill(url, articles)
-        print(f"store: {articles:,} articles in {time.perf_counter() - started:.1f} s")
+        print(f"store: {articles:,} articles in {build_store(url, articles):.1f} s")
         settings = Settings(
             database_url=url,
             slack_bot_token="xoxb-bench",
