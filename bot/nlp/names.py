@@ -118,11 +118,31 @@ def _of_title(body: Sequence[Token], run: int) -> bool:
     return run >= 2 and body[run - 1].low == "of" and body[run - 2].low in TITLE_WORDS
 
 
+def _person_before_prep(text: str, phrase: Sequence[Token]) -> Mention | None:
+    """ "Dr. Paulo Mendes of the University of Valmora": the person before the affiliation."""
+    cut = next((i for i, t in enumerate(phrase) if t.low in PREPOSITIONS), 0)
+    if cut < 2 or not (_is_name_token(phrase[cut - 1]) and _is_name_token(phrase[cut - 2])):
+        return None
+    mention = parse_phrase(text, phrase[:cut])
+    return mention if mention is not None and mention.kind == "person" else None
+
+
+def leading_name(toks: Sequence[Token]) -> list[Token]:
+    """The full name opening "Ana Varga of the Social party", else []."""
+    n = 0
+    while n < len(toks) and _is_name_token(toks[n]) and toks[n].low not in HONORIFICS:
+        n += 1
+    return list(toks[:n]) if n >= 2 and n < len(toks) and toks[n].low in PREPOSITIONS else []
+
+
 def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     """Read a speaker phrase (the words before "said", or after it)."""
     phrase = [t for t in phrase if t.text not in ("'s", "’s")]
     if not phrase:
         return None
+    person = _person_before_prep(text, phrase)
+    if person is not None:
+        return person
     if len(phrase) == 1 and phrase[0].low in PRONOUNS:
         return Mention("pronoun", phrase[0].low)
     definite = phrase[0].low == "the"
@@ -232,15 +252,16 @@ def phrase_before_appositive(
     if i == 0 or tokens[i - 1].text != ",":
         return [], None, end
     inner = list(tokens[i : end - 1])
+    bare = [t for t in inner if t.low not in HONORIFICS]
+    named = leading_name(bare)  # "His deputy, Ana Varga of the Social party, said"
     outer = phrase_before(tokens, i - 1)
     title = _title_of(text, inner)
-    if outer and inner and title:
+    if outer and inner and title and not named:
         return outer, title, i - 1 - len(outer)
     outer = title_before(tokens, i - 1)
     outer_title = _title_of(text, outer) if outer else None
-    bare = [t for t in inner if t.low not in HONORIFICS]
-    if outer_title and bare and bare[0].is_cap and _name_run_start(bare) == 0:
-        inner = bare
+    if outer_title and bare and bare[0].is_cap and (named or _name_run_start(bare) == 0):
+        inner = named or bare
         head = [t for t in outer if _is_role(t)][-1]
         name = inner if head.low not in ORG_HEADS else [*outer, *inner]
         return name, outer_title, i - 1 - len(outer)

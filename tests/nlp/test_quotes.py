@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import gc
 import time
 
 import pytest
@@ -106,6 +107,7 @@ _ADVERSARIAL = ['"' * 1_000_000, "a." * 500_000, "“a " * 300_000, "A" * 1_000_
 
 
 def _seconds(text: str) -> float:
+    gc.collect()  # start each run with the same heap, so collector pauses do not skew ratios
     started = time.process_time()
     find_quotes(text)
     return time.process_time() - started
@@ -135,12 +137,15 @@ def test_one_megabyte_of_adversarial_marks_finishes(text: str) -> None:
     "unit", [_PARAGRAPH, '"“a «b, ', "He said: “"], ids=["article", "marks", "colon-openers"]
 )
 def test_quote_finding_scales_linearly(unit: str) -> None:
-    """Ten times the text may take at most 25 times as long (quadratic work would be 100x)."""
+    """Ten times the text may take at most 40 times as long (quadratic work would be 100x).
+
+    CPU time of this process, best of a few runs: other load on the machine only slows runs.
+    """
     small = unit * (100_000 // len(unit))
     big = unit * (1_000_000 // len(unit))
-    small_time = min(_seconds(small) for _ in range(3))  # best of three: load only slows runs
-    big_time = _seconds(big)
-    assert big_time < 25 * max(small_time, 0.005), (small_time, big_time)
+    small_time = min(_seconds(small) for _ in range(3))
+    big_time = min(_seconds(big) for _ in range(2))
+    assert big_time < 40 * max(small_time, 0.005), (small_time, big_time)
 
 
 @settings(max_examples=200, deadline=None)

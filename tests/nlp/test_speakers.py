@@ -7,6 +7,24 @@ import pytest
 from bot.nlp.quotes import find_quotes
 
 CASES = [
+    # A person followed by an affiliation: the person speaks, not the institution.
+    (
+        '"The dam will hold," said hydrologist Dr. Mira Kovac of the Danube Water Institute.',
+        "Mira Kovac",
+        None,
+    ),
+    ('Omar Saleh of the dockers\' union said: "We will stay out."', "Omar Saleh", None),
+    (
+        'Her new chief of staff, Lars Brenner of the Green party, said: "We start today."',
+        "Lars Brenner",
+        "new chief of staff",
+    ),
+    # An institution named with "of" stays one speaker.
+    (
+        'The Royal College of Nursing said: "Wards are short of staff."',
+        "Royal College of Nursing",
+        None,
+    ),
     ('"The plan works," Mayor Ann Lee said.', "Ann Lee", "Mayor"),
     (
         '"The plan works," said Jane Doe, a senior economist at Acme Bank.',
