@@ -11,6 +11,7 @@ originals are ever copied from, so a chain of copies all point at its first arti
 
 from __future__ import annotations
 
+import heapq
 import re
 from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterator, Mapping, Sequence
@@ -69,11 +70,7 @@ def copy_key(body: str, fingerprint: str, terms: Collection[str]) -> CopyKey:
 
 def probe_terms(terms: Collection[str]) -> tuple[str, ...]:
     """The ``PROBE_TERMS`` longest terms (alphabetical among equally long ones)."""
-    if len(terms) <= PROBE_TERMS:
-        return tuple(sorted(terms, key=_probe_order))
-    # Only terms as long as the PROBE_TERMS-th longest can make it: sort just those.
-    shortest = sorted(map(len, terms), reverse=True)[PROBE_TERMS - 1]
-    return tuple(sorted((t for t in terms if len(t) >= shortest), key=_probe_order)[:PROBE_TERMS])
+    return tuple(heapq.nsmallest(PROBE_TERMS, terms, key=_probe_order))
 
 
 def text_shingles(text: str) -> frozenset[str]:
