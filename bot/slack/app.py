@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import logging
+import time
+from collections.abc import Callable
 
 from slack_bolt import App
 from sqlalchemy import Engine
@@ -17,6 +19,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.digest.topics import TopicCatalog, load_topics
 from bot.errors import ConfigError
+from bot.render.env import load_templates
 from bot.slack.clients import make_web_client
 from bot.slack.installation import oauth_enabled, oauth_settings
 from bot.slack.listeners import Deps, register_listeners
@@ -31,10 +34,18 @@ def create_app(
     clock: Clock = system_clock,
     topics: TopicCatalog | None = None,
     verify_token: bool = True,
+    retry_sleep: Callable[[float], None] = time.sleep,
 ) -> App:
-    """``verify_token`` calls auth.test at start-up (single workspace), failing fast."""
+    """``verify_token`` calls auth.test at start-up (single workspace), failing fast;
+    ``retry_sleep`` waits between Slack API retries (tests pass a no-op)."""
     _check(settings)
-    deps = Deps(engine, settings, topics or load_topics(settings.topics_path), clock)
+    deps = Deps(
+        engine,
+        settings,
+        topics or load_topics(settings.topics_path),
+        clock,
+        load_templates(settings.templates_path),
+    )
     multi = oauth_enabled(settings)
     # In OAuth mode the token comes per workspace from the installation store.
     client_settings = dataclasses.replace(settings, slack_bot_token=None) if multi else settings
@@ -42,7 +53,7 @@ def create_app(
         name="newsbot",
         logger=logging.getLogger("newsbot.bolt"),
         signing_secret=settings.slack_signing_secret or "",
-        client=make_web_client(client_settings),
+        client=make_web_client(client_settings, retry_sleep=retry_sleep),
         token_verification_enabled=verify_token and not multi,
         request_verification_enabled=False,
         oauth_settings=oauth_settings(settings, engine) if multi else None,

@@ -78,13 +78,35 @@ class CappedRateLimitRetryHandler(RetryHandler):
 
 
 class ServerErrorRetryHandler(RetryHandler):
-    """Retry Slack 5xx answers with exponential backoff."""
+    """Retry Slack 5xx answers with exponential backoff (plus slack_sdk's random jitter).
 
-    def __init__(self, max_retry_count: int = 2, backoff_factor: float = 0.5) -> None:
+    ``sleep`` does the waiting, so tests can retry at once (slack_sdk's own handler always
+    calls ``time.sleep``, and its jitter adds up to a second even with a zero backoff).
+    """
+
+    def __init__(
+        self,
+        max_retry_count: int = 2,
+        backoff_factor: float = 0.5,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
         super().__init__(
             max_retry_count=max_retry_count,
             interval_calculator=BackoffRetryIntervalCalculator(backoff_factor=backoff_factor),
         )
+        self._sleep = sleep
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        self._sleep(self.interval_calculator.calculate_sleep_duration(state.current_attempt))
+        state.increment_current_attempt()
 
     def _can_retry(
         self,
@@ -98,11 +120,15 @@ class ServerErrorRetryHandler(RetryHandler):
 
 
 def retry_handlers(
-    *, retry_connection_errors: bool = False, max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
+    *,
+    retry_connection_errors: bool = False,
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> list[RetryHandler]:
+    """newsbot's retry policy; ``sleep`` waits between attempts (tests pass a no-op)."""
     handlers: list[RetryHandler] = [
-        CappedRateLimitRetryHandler(max_retry_after=max_retry_after),
-        ServerErrorRetryHandler(),
+        CappedRateLimitRetryHandler(max_retry_after=max_retry_after, sleep=sleep),
+        ServerErrorRetryHandler(sleep=sleep),
     ]
     if retry_connection_errors:
         handlers.append(ConnectionErrorRetryHandler())
@@ -121,13 +147,17 @@ def make_web_client(
     *,
     retry_connection_errors: bool = False,
     max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
+    retry_sleep: Callable[[float], None] = time.sleep,
 ) -> WebClient:
-    """A WebClient pointed at ``SLACK_API_URL`` (or slack.com) with newsbot's retry policy."""
+    """A WebClient pointed at ``SLACK_API_URL`` (or slack.com) with newsbot's retry policy;
+    ``retry_sleep`` waits between retries (tests pass a no-op so they never really sleep)."""
     return WebClient(
         token=token if token is not None else settings.slack_bot_token,
         base_url=api_base_url(settings),
         timeout=10,
         retry_handlers=retry_handlers(
-            retry_connection_errors=retry_connection_errors, max_retry_after=max_retry_after
+            retry_connection_errors=retry_connection_errors,
+            max_retry_after=max_retry_after,
+            sleep=retry_sleep,
         ),
     )

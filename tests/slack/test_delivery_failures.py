@@ -13,6 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from bot.clock import FrozenClock
 from bot.errors import TokenError
+from bot.slack.clients import make_web_client
 from bot.slack.delivery import Pipeline, deliver, deliver_many
 from bot.store import ledger
 from bot.store.subscriptions import SubscriptionRow, add_subscription, get_subscription
@@ -195,11 +196,15 @@ def test_slack_server_errors_are_retried_then_given_up_loudly(
     caplog: pytest.LogCaptureFixture,
 ) -> None:
     sub = subscribe(sqlite_engine)
-    d = make_deliverer(sqlite_engine, fake_settings(slack.api_url), newsroom, FrozenClock(NOW))
+    settings = fake_settings(slack.api_url)
+    d = make_deliverer(sqlite_engine, settings, newsroom, FrozenClock(NOW))
+    waits: list[float] = []  # the backoff is asked for, but nobody really sleeps here
+    d.client_for = lambda _team: make_web_client(settings, retry_sleep=waits.append)
     slack.fail("chat.postMessage", status=503, times=None)
     result = deliver(d, sub)
     assert result.outcome == "failed" and "503" in str(result.error)
     assert [c.answered for c in slack.calls("chat.postMessage")] == [503, 503, 503]
+    assert len(waits) == 2 and 0.5 <= waits[0] < waits[1]
     assert any(r.levelname == "ERROR" and "failed" in r.getMessage() for r in caplog.records)
     assert status(sqlite_engine, sub) == ("failed", "active")
 

@@ -18,7 +18,7 @@ from tests.fakes.slack_api import FakeSlackApi
 from tests.fakes.web import FakeWeb
 from tests.slack.conftest import RunningApp, run_app
 from tests.slack.newsroom import all_text
-from tests.slack.signed import USER_ID, slash_command
+from tests.slack.signed import USER_ID, SlackSender, serve, slash_command
 
 FEED = (Path(__file__).resolve().parent.parent / "samples" / "feeds" / "rss2.xml").read_bytes()
 PAGE = (
@@ -50,9 +50,30 @@ def test_a_private_address_is_refused_before_anything_is_saved(app: RunningApp) 
     assert load_sources(app.settings.sources_path) == []
 
 
-def test_a_failed_lookup_never_grants_admin_rights(app: RunningApp) -> None:
+@pytest.fixture
+def impatient_app(
+    slack_settings: Settings, sqlite_engine: Engine, fake_slack: FakeSlackApi, clock: FrozenClock
+) -> Iterator[RunningApp]:
+    """The app with its Slack retries' waits skipped, for tests of Slack's 5xx answers."""
+    from bot.slack.app import create_app
+    from bot.slack.web import create_web_app
+
+    settings = dataclasses.replace(slack_settings, database_url=str(sqlite_engine.url))
+    bolt_app = create_app(settings, sqlite_engine, clock=clock, retry_sleep=lambda _: None)
+    fake_slack.clear()
+    with serve(create_web_app(settings, sqlite_engine, bolt_app, clock=clock)) as url:
+        sender = SlackSender(url, lambda: int(clock().timestamp()))
+        try:
+            yield RunningApp(url, sender, fake_slack, sqlite_engine, settings, clock)
+        finally:
+            sender.close()
+
+
+def test_a_failed_lookup_never_grants_admin_rights(impatient_app: RunningApp) -> None:
+    app = impatient_app
     app.fake.fail("users.info", status=500, times=None)
     assert "Only workspace admins" in _ask(app, "sources add https://news.example/rss", "f")
+    assert [c.answered for c in app.fake.calls("users.info")] == [500, 500, 500]
 
 
 @pytest.fixture
