@@ -13,6 +13,7 @@ only the rest. Posting is never retried on a connection error (see ``bot.slack.c
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -31,11 +32,17 @@ from bot.digest.service import scheduled_digest
 from bot.digest.topics import load_topics
 from bot.errors import DeliveryError, NewsbotError, TokenError, TopicError
 from bot.model import Digest, Story
+from bot.render.env import load_templates
 from bot.render.messages import render_digest, render_full_quotes
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts, metadata
 from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
-from bot.store.digests import load_digest_message, save_digest_message, set_message_ts
+from bot.store.digests import (
+    load_digest_message,
+    record_full_quotes_posted,
+    save_digest_message,
+    set_message_ts,
+)
 from bot.store.schema import digest_messages
 from bot.store.selection import mark_sent
 from bot.store.subscriptions import list_subscriptions, set_status
@@ -45,6 +52,7 @@ log = logging.getLogger(__name__)
 Message = dict[str, Any]
 CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 WORKSPACE_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive"})
+_FIRST_REPLY = re.compile(r"^q([0-9]{1,6})\.0$")  # a story's first thread reply
 # User-facing notes; short on purpose (the digest layout itself lives in templates/).
 PAUSED_NOTE = (
     "newsbot paused the daily *{topic}* digest for <#{channel}>: {reason}. "
@@ -80,8 +88,10 @@ class Pipeline:
 
 
 def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
-    """The real digest side; topics are read once, so a broken topics file fails at start."""
+    """The real digest side; topics and templates are read once, so a broken topics file or
+    templates folder fails at start."""
     topics = load_topics(settings.topics_path)
+    templates = load_templates(settings.templates_path)
 
     def build(sub: Subscription, since: datetime | None, now: datetime) -> Digest:
         return scheduled_digest(
@@ -97,9 +107,12 @@ def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
         )
 
     def render(digest: Digest, digest_id: str) -> list[Message]:
-        return render_digest(digest, digest_id=digest_id)
+        return render_digest(digest, digest_id=digest_id, templates=templates)
 
-    return Pipeline(build, render, render_full_quotes, mark_sent)
+    def render_quotes(story: Story) -> list[Message]:
+        return render_full_quotes(story, templates=templates)
+
+    return Pipeline(build, render, render_quotes, mark_sent)
 
 
 @dataclass
@@ -313,9 +326,21 @@ def _post_channel_parts(d: Deliverer, client: WebClient, run: _Run, posts: Seque
 
 def _post_thread_parts(d: Deliverer, client: WebClient, run: _Run, posts: Sequence[_Post]) -> int:
     todo = [p for p in posts if p.part not in run.posted]
-    for post in todo:
-        _post(d, client, run, post)
+    try:
+        for post in todo:
+            _post(d, client, run, post)
+    finally:
+        _record_full_quotes(d, run)
     return len(todo)
+
+
+def _record_full_quotes(d: Deliverer, run: _Run) -> None:
+    """Note which stories' quotes are in the thread, so a "Full quotes" click does not post
+    them again (it points to the thread instead)."""
+    firsts = [(int(m[1]), ts) for p, ts in run.posted.items() if (m := _FIRST_REPLY.match(p))]
+    with d.engine.begin() as conn:
+        for story, ts in sorted(firsts):
+            record_full_quotes_posted(conn, run.digest_id, story, ts, d.clock())
 
 
 def _finish(d: Deliverer, run: _Run, sent: int) -> Result:

@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
+from bot.config import load_settings
 from bot.errors import ConfigError, RenderError
 from bot.render import render_notice
-from bot.config import load_settings
 from bot.render.env import finalize, load_templates, make_environment, packaged_templates
 from bot.render.mrkdwn import Trusted
 from bot.resources import resource_dir

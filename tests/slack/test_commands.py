@@ -2,17 +2,26 @@
 
 from __future__ import annotations
 
+import dataclasses
+import shutil
 import time
+from pathlib import Path
 
 import pytest
-from sqlalchemy import select, text
+from sqlalchemy import Engine, select, text
 
+from bot.clock import FrozenClock
+from bot.config import Settings
+from bot.digest.service import scheduled_digest
+from bot.digest.topics import load_topics
 from bot.render.actions import ACTION_FULL_QUOTES, ACTION_SHARE
-from bot.store.schema import digest_messages
+from bot.resources import resource_dir
+from bot.store.schema import digest_messages, sent_articles
 from bot.store.subscriptions import list_subscriptions
-from tests.slack.conftest import RunningApp
+from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.conftest import RunningApp, run_app
 from tests.slack.newsroom import TOPIC, all_text, button_values, seed
-from tests.slack.signed import CHANNEL_ID, USER_ID, slash_command
+from tests.slack.signed import CHANNEL_ID, TEAM_ID, USER_ID, slash_command
 
 
 def _command(app: RunningApp, text: str, key: str) -> dict[str, object]:
@@ -28,6 +37,17 @@ def _command(app: RunningApp, text: str, key: str) -> dict[str, object]:
 def _rows(app: RunningApp) -> list[dict[str, object]]:
     with app.engine.connect() as conn:
         return [dict(r) for r in conn.execute(select(digest_messages)).mappings()]
+
+
+def _settled_rows(app: RunningApp) -> list[dict[str, object]]:
+    """The saved digests once every channel copy knows its ts (set after Slack answered)."""
+    deadline = time.monotonic() + 5
+    while time.monotonic() < deadline:
+        rows = _rows(app)
+        if rows and all(r["message_ts"] or r["visibility"] == "ephemeral" for r in rows):
+            return rows
+        time.sleep(0.02)
+    return _rows(app)
 
 
 def test_help(app: RunningApp) -> None:
@@ -68,10 +88,18 @@ def test_a_topic_digest_is_ephemeral_with_share_and_full_quotes(app: RunningApp)
     assert app.fake.calls("chat.postMessage") == []
 
 
-def test_an_empty_topic_still_answers(app: RunningApp) -> None:
-    reply = _command(app, "lighthouse-keepers", "empty")
-    assert reply["response_type"] == "ephemeral"
-    assert all_text(reply).strip()
+def test_an_empty_topic_says_there_are_no_stories_yet_with_nothing_to_share(
+    app: RunningApp,
+) -> None:
+    for n, command in enumerate(["nosuchtopicxyz", "nosuchtopicxyz here"]):
+        reply = _command(app, command, f"empty{n}")
+        shown = all_text(reply)
+        assert reply["response_type"] == "ephemeral"
+        assert "No stories about" in shown and "/news help" in shown
+        assert "since the last digest" not in shown
+        assert not button_values(reply["blocks"], ACTION_SHARE)
+    assert app.fake.calls("chat.postMessage") == []
+    assert _rows(app) == []
 
 
 def test_here_posts_the_digest_in_the_channel_without_previews(app: RunningApp) -> None:
@@ -81,11 +109,24 @@ def test_here_posts_the_digest_in_the_channel_without_previews(app: RunningApp) 
     assert post.params["channel"] == CHANNEL_ID
     assert post.params["unfurl_links"] is False and post.params["unfurl_media"] is False
     assert not button_values(post.params["blocks"], ACTION_SHARE)
-    deadline = time.monotonic() + 5
-    while not _rows(app) and time.monotonic() < deadline:
-        time.sleep(0.02)
-    [row] = _rows(app)
+    [row] = _settled_rows(app)
     assert row["visibility"] == "channel" and row["message_ts"]
+    # Not a scheduled delivery, but the channel has seen these stories now.
+    with app.engine.connect() as conn:
+        sent = conn.execute(select(sent_articles.c.channel_id, sent_articles.c.article_id))
+        assert sorted(sent) == [(CHANNEL_ID, 1), (CHANNEL_ID, 2)]
+        assert (
+            scheduled_digest(
+                app.engine,
+                TOPIC,
+                topics=load_topics(app.settings.topics_path),
+                team_id=TEAM_ID,
+                channel_id=CHANNEL_ID,
+                since=None,
+                now=app.clock(),
+            ).stories
+            == ()
+        )
 
 
 def test_not_in_channel_is_explained(app: RunningApp) -> None:
@@ -134,3 +175,24 @@ def test_an_unusable_topic_is_refused(app: RunningApp) -> None:
     assert "searchable" in shown
     with app.engine.connect() as conn:
         assert list_subscriptions(conn) == []
+
+
+def test_the_templates_folder_from_the_settings_is_used(
+    slack_settings: Settings,
+    sqlite_engine: Engine,
+    fake_slack: FakeSlackApi,
+    clock: FrozenClock,
+    tmp_path: Path,
+) -> None:
+    own = tmp_path / "templates"
+    shutil.copytree(resource_dir("templates"), own)
+    (own / "help.json.j2").write_text(
+        '{"text": "Our help", "blocks": [{"type": "section", '
+        '"text": {"type": "mrkdwn", "text": "Ask the newsroom desk"}}]}',
+        encoding="utf-8",
+    )
+    settings = dataclasses.replace(
+        slack_settings, database_url=str(sqlite_engine.url), templates_dir=str(own)
+    )
+    with run_app(settings, sqlite_engine, fake_slack, clock) as app:
+        assert "Ask the newsroom desk" in all_text(_command(app, "help", "help"))

@@ -3,6 +3,9 @@
 Both read the digest saved with the message (bot/store/digests.py), never Slack history. The
 button value comes back from Slack, so it is parsed as untrusted input and the saved digest
 must belong to the clicking workspace.
+
+Neither posts twice: a channel digest's thread gets a story's full quotes at most once (later
+clicks get a pointer to the thread), and an ephemeral digest is shared at most once.
 """
 
 from __future__ import annotations
@@ -13,18 +16,23 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
 
 from bot.errors import CommandError
 from bot.render.actions import ACTION_FULL_QUOTES, ACTION_SHARE, parse_full_quotes_value
-from bot.render.messages import render_digest, render_full_quotes
+from bot.render.messages import render_full_quotes
 from bot.slack.listeners import texts
+from bot.slack.listeners.channel_posts import post_in_channel
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.replies import errors_answered, notice, post, reply
 from bot.store.digests import (
     DigestMessage,
+    claim_full_quotes,
+    full_quotes_reply_ts,
     load_digest_message,
-    new_message_id,
-    save_digest_message,
+    record_full_quotes_posted,
+    release_full_quotes,
+    shared_message_id,
 )
 
 log = logging.getLogger(__name__)
@@ -35,11 +43,11 @@ def register(app: App, deps: Deps) -> None:
         ack()
 
     def full_quotes(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        with errors_answered(respond, "full quotes", body):
+        with errors_answered(respond, "full quotes", body, deps.templates):
             show_full_quotes(deps, body, respond, client)
 
     def share(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
-        with errors_answered(respond, "share", body):
+        with errors_answered(respond, "share", body, deps.templates):
             share_digest(deps, body, respond, client)
 
     app.action(ACTION_FULL_QUOTES)(ack=acknowledge, lazy=[full_quotes])
@@ -71,35 +79,69 @@ def show_full_quotes(deps: Deps, body: dict[str, Any], respond: Respond, client:
     saved = _load(deps, digest_id, body)
     if index >= len(saved.digest.stories):
         raise CommandError(texts.STORY_GONE)
-    messages = render_full_quotes(saved.digest.stories[index])
+    messages = render_full_quotes(saved.digest.stories[index], templates=deps.templates)
     if saved.visibility == "ephemeral" or not saved.channel_id:
         for message in messages:
             reply(respond, message)
         return
+    with deps.engine.begin() as conn:
+        ours = claim_full_quotes(conn, saved.id, index, deps.clock())
+    if not ours:
+        _point_to_thread(deps, respond, client, saved, index)
+        return
     # A channel digest: answer in the thread of the clicked message, for everyone to see.
     thread_ts = str((body.get("container") or {}).get("message_ts") or saved.message_ts or "")
-    for message in messages:
-        post(client, saved.channel_id, message, thread_ts=thread_ts or None)
+    first_ts: str | None = None
+    try:
+        for message in messages:
+            ts = post(client, saved.channel_id, message, thread_ts=thread_ts or None)
+            first_ts = first_ts or ts
+    finally:
+        with deps.engine.begin() as conn:
+            if first_ts is None:  # nothing went up: the next click may try again
+                release_full_quotes(conn, saved.id, index)
+            else:
+                record_full_quotes_posted(conn, saved.id, index, first_ts, deps.clock())
+
+
+def _point_to_thread(
+    deps: Deps, respond: Respond, client: WebClient, saved: DigestMessage, index: int
+) -> None:
+    """Tell the clicker (only) where the quotes already are, with a link when Slack gives one."""
+    with deps.engine.connect() as conn:
+        ts = full_quotes_reply_ts(conn, saved.id, index)
+    permalink = _permalink(client, saved.channel_id or "", ts) if ts else None
+    notice(
+        respond,
+        texts.FULL_QUOTES_IN_THREAD,
+        templates=deps.templates,
+        link_url=permalink,
+        link_label=texts.OPEN_THREAD,
+    )
+
+
+def _permalink(client: WebClient, channel: str, ts: str) -> str | None:
+    try:
+        link = client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+    except SlackClientError as exc:  # the note works without the link
+        log.info("no permalink for %s in %s: %s", ts, channel, exc)
+        return None
+    return str(link) if link else None
 
 
 def share_digest(deps: Deps, body: dict[str, Any], respond: Respond, client: WebClient) -> None:
     saved = _load(deps, _action_value(body), body)
-    channel = saved.channel_id or str((body.get("channel") or {}).get("id", ""))
-    message_id = new_message_id()
-    first_ts = None
-    for message in render_digest(saved.digest, digest_id=message_id):
-        ts = post(client, channel, message)
-        first_ts = first_ts or ts
-    with deps.engine.begin() as conn:
-        save_digest_message(
-            conn,
-            saved.digest,
-            team_id=saved.team_id,
-            channel_id=channel,
-            user_id=str((body.get("user") or {}).get("id", "")) or saved.user_id,
-            visibility="channel",
-            now=deps.clock(),
-            message_ts=first_ts,
-            message_id=message_id,
-        )
-    notice(respond, texts.SHARED)
+    if saved.visibility != "ephemeral":  # only ephemeral digests carry the button
+        notice(respond, texts.ALREADY_SHARED, templates=deps.templates)
+        return
+    posted = post_in_channel(
+        deps,
+        client,
+        saved.digest,
+        # Derived from the ephemeral digest: a second press finds the first copy.
+        message_id=shared_message_id(saved.id),
+        team_id=saved.team_id or _team(body),
+        channel_id=saved.channel_id or str((body.get("channel") or {}).get("id", "")),
+        user_id=str((body.get("user") or {}).get("id", "")) or saved.user_id,
+    )
+    notice(respond, texts.SHARED if posted else texts.ALREADY_SHARED, templates=deps.templates)

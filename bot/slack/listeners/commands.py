@@ -2,7 +2,7 @@
 
 Bolt's lazy listener runs the work in its thread pool after the 200 went back to Slack, so a
 slow digest never trips Slack's 3-second limit; the answer goes to the request's response_url
-(or, for ``/news TOPIC here``, to the channel with chat.postMessage).
+(or, for ``/news TOPIC here``, to the channel with chat.postMessage: see channel_posts).
 """
 
 from __future__ import annotations
@@ -32,8 +32,9 @@ from bot.slack.command_parser import (
     parse_command,
 )
 from bot.slack.listeners import sources, subscribe
+from bot.slack.listeners.channel_posts import post_in_channel
 from bot.slack.listeners.deps import Deps
-from bot.slack.listeners.replies import errors_answered, post, reply
+from bot.slack.listeners.replies import errors_answered, reply
 from bot.store.digests import new_message_id, save_digest_message
 
 log = logging.getLogger(__name__)
@@ -66,7 +67,7 @@ def register(app: App, deps: Deps) -> None:
 
     def answer(body: dict[str, Any], respond: Respond, client: WebClient) -> None:
         request = CommandRequest.from_body(body)
-        with errors_answered(respond, f"{COMMAND} {request.text[:80]!r}", body):
+        with errors_answered(respond, f"{COMMAND} {request.text[:80]!r}", body, deps.templates):
             run(deps, parse_command(request.text), request, respond, client)
 
     app.command(COMMAND)(ack=acknowledge, lazy=[answer])
@@ -79,7 +80,7 @@ def run(
     deps: Deps, command: Command, request: CommandRequest, respond: Respond, client: WebClient
 ) -> None:
     handlers: dict[type, Handler] = {
-        Help: lambda *_: reply(respond, render_help()),
+        Help: lambda *_: reply(respond, render_help(templates=deps.templates)),
         ShowDigest: show_digest,
         Subscribe: subscribe.subscribe,
         Unsubscribe: subscribe.unsubscribe,
@@ -96,18 +97,24 @@ def show_digest(
 ) -> None:
     digest = build(deps, command.topic)
     message_id = new_message_id()
-    if command.here:
-        messages = render_digest(digest, digest_id=message_id)
-        # Saved only once Slack took the post, so a refused post leaves no orphan row.
-        first_ts = None
-        for message in messages:
-            ts = post(client, request.channel_id, message)
-            first_ts = first_ts or ts
-        save(deps, digest, request, message_id, visibility="channel", message_ts=first_ts)
+    # An empty digest is only worth telling the caller, never the whole channel.
+    if command.here and digest.stories:
+        post_in_channel(
+            deps,
+            client,
+            digest,
+            message_id=message_id,
+            team_id=request.team_id,
+            channel_id=request.channel_id,
+            user_id=request.user_id,
+        )
         return
-    messages = render_digest(digest, digest_id=message_id, shareable=True)
-    # Saved first: the caller may press "Full quotes" as soon as the message appears.
-    save(deps, digest, request, message_id, visibility="ephemeral")
+    messages = render_digest(
+        digest, digest_id=message_id, shareable=True, on_demand=True, templates=deps.templates
+    )
+    if digest.stories:
+        # Saved first: the caller may press "Full quotes" as soon as the message appears.
+        save(deps, digest, request, message_id)
     for message in messages:
         reply(respond, message)
 
@@ -123,15 +130,8 @@ def build(deps: Deps, slug: str) -> Digest:
     )
 
 
-def save(
-    deps: Deps,
-    digest: Digest,
-    request: CommandRequest,
-    message_id: str,
-    *,
-    visibility: str,
-    message_ts: str | None = None,
-) -> None:
+def save(deps: Deps, digest: Digest, request: CommandRequest, message_id: str) -> None:
+    """Remember an ephemeral digest, so its buttons work without reading Slack."""
     with deps.engine.begin() as conn:
         save_digest_message(
             conn,
@@ -139,8 +139,7 @@ def save(
             team_id=request.team_id,
             channel_id=request.channel_id,
             user_id=request.user_id,
-            visibility=visibility,
+            visibility="ephemeral",
             now=deps.clock(),
-            message_ts=message_ts,
             message_id=message_id,
         )

@@ -9,6 +9,7 @@ from sqlalchemy import Engine
 from bot.clock import Clock
 from bot.config import Settings
 from bot.digest.topics import TopicCatalog
+from bot.render.env import Templates
 
 
 @dataclass(frozen=True)
@@ -17,3 +18,5 @@ class Deps:
     settings: Settings
     topics: TopicCatalog
     clock: Clock
+    # Loaded once from settings.templates_path (NEWSBOT_TEMPLATES_DIR) by the app factory.
+    templates: Templates

@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.errors import CommandError, NewsbotError, StoreError
+from bot.render.env import Templates
 from bot.render.messages import render_error, render_notice
 from bot.slack.listeners import texts
 
@@ -39,8 +40,17 @@ def reply(respond: Respond, message: Message, *, replace_original: bool = False)
         log.warning("response_url answered %s: %s", response.status_code, response.body)
 
 
-def notice(respond: Respond, text: str) -> None:
-    reply(respond, render_notice(text))
+def notice(
+    respond: Respond,
+    text: str,
+    *,
+    templates: Templates | None = None,
+    link_url: str | None = None,
+    link_label: str = "open it",
+) -> None:
+    """A short ephemeral confirmation, optionally ending with a link (e.g. a permalink)."""
+    message = render_notice(text, link_url=link_url, link_label=link_label, templates=templates)
+    reply(respond, message)
 
 
 def post(client: WebClient, channel: str, message: Message, thread_ts: str | None = None) -> str:
@@ -53,29 +63,33 @@ def post(client: WebClient, channel: str, message: Message, thread_ts: str | Non
 
 
 @contextmanager
-def errors_answered(respond: Respond, what: str, body: Mapping[str, Any]) -> Iterator[None]:
+def errors_answered(
+    respond: Respond, what: str, body: Mapping[str, Any], templates: Templates | None = None
+) -> Iterator[None]:
     """Answer any failure inside with a short ephemeral message; log the unexpected ones."""
     try:
         yield
     except CommandError as exc:
-        _send_error(respond, str(exc), usage=True)
+        _send_error(respond, str(exc), templates, usage=True)
     except StoreError:
         log.exception("%s failed on the store (%s)", what, _where(body))
-        _send_error(respond, texts.STORE_ERROR)
+        _send_error(respond, texts.STORE_ERROR, templates)
     except NewsbotError as exc:
-        _send_error(respond, str(exc))
+        _send_error(respond, str(exc), templates)
     except SlackApiError as exc:
         error = str(exc.response.get("error", ""))
         log.warning("%s: Slack refused a call with %s (%s)", what, error, _where(body))
-        _send_error(respond, _SLACK_ERRORS.get(error, texts.INTERNAL_ERROR))
+        _send_error(respond, _SLACK_ERRORS.get(error, texts.INTERNAL_ERROR), templates)
     except Exception:
         log.exception("%s failed (%s)", what, _where(body))
-        _send_error(respond, texts.INTERNAL_ERROR)
+        _send_error(respond, texts.INTERNAL_ERROR, templates)
 
 
-def _send_error(respond: Respond, text: str, *, usage: bool = False) -> None:
+def _send_error(
+    respond: Respond, text: str, templates: Templates | None, *, usage: bool = False
+) -> None:
     try:
-        reply(respond, render_error(text, usage=usage))
+        reply(respond, render_error(text, usage=usage, templates=templates))
     except Exception:  # the reply itself failed: nothing left to tell the user through
         log.exception("could not send an error reply")
 

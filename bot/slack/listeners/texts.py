@@ -13,6 +13,9 @@ DIGEST_GONE = (
 )
 STORY_GONE = "That story is not in the stored digest any more."
 SHARED = "Shared in the channel."
+ALREADY_SHARED = "This digest is already shared in the channel."
+FULL_QUOTES_IN_THREAD = "The full quotes are in this message's thread."
+OPEN_THREAD = "open the thread"
 SOURCES_ADMINS_ONLY = "Only workspace admins and owners may change the news sources here."
 
 
