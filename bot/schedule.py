@@ -39,6 +39,7 @@ from bot.ingest.poll import poll_sources
 from bot.slack.delivery import Deliverer, Result, default_pipeline, deliver, deliver_many
 from bot.slack.tokens import client_factory, token_source
 from bot.store import ledger
+from bot.store.digests import prune_digest_messages
 from bot.store.schema import subscriptions
 from bot.store.subscriptions import SubscriptionRow
 
@@ -57,6 +58,9 @@ class ScheduleOptions:
     retry_failed_after: timedelta = timedelta(minutes=15)
     # Digest jobs running at once; each posts to its own channel at Slack's ~1 msg/s.
     workers: int = 16
+    # Saved digests behind "Full quotes" buttons are kept this long, then pruned daily. Far
+    # longer than a failed delivery is retried, so a retry always finds its saved digest.
+    keep_digests: timedelta = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -209,6 +213,15 @@ def poll_job(runtime: Runtime, now: datetime) -> object:
     return runtime.poll(now) if runtime.poll is not None else None
 
 
+def prune_job(runtime: Runtime, now: datetime) -> int:
+    """Forget saved digests older than ``keep_digests``; their buttons then say so."""
+    with runtime.engine.begin() as conn:
+        pruned = prune_digest_messages(conn, older_than=now - runtime.options.keep_digests)
+    if pruned:
+        log.info("pruned %d saved digest(s) older than %s", pruned, runtime.options.keep_digests)
+    return pruned
+
+
 # Module-level entry points: the job store keeps "bot.schedule:run_*" plus plain arguments.
 def run_digest_job(name: str, sub_id: int) -> None:
     runtime = _RUNTIMES[name]
@@ -223,6 +236,11 @@ def run_sync_job(name: str) -> None:
 def run_poll_job(name: str) -> None:
     runtime = _RUNTIMES[name]
     poll_job(runtime, runtime.deliverer.clock())
+
+
+def run_prune_job(name: str) -> None:
+    runtime = _RUNTIMES[name]
+    prune_job(runtime, runtime.deliverer.clock())
 
 
 def default_poll(engine: Engine, settings: Settings) -> Callable[[datetime], object]:
@@ -323,6 +341,15 @@ def _add_fixed_jobs(
         args=[runtime.name],
         id="poll",
         name=f"poll sources every {every} min",
+        next_run_time=now,
+        replace_existing=True,
+    )
+    scheduler.add_job(
+        run_prune_job,
+        IntervalTrigger(days=1),
+        args=[runtime.name],
+        id="prune",
+        name="prune old saved digests",
         next_run_time=now,
         replace_existing=True,
     )

@@ -13,15 +13,18 @@ import pytest
 from sqlalchemy import Engine, inspect
 
 from bot.clock import FrozenClock
+from bot.model import Digest
 from bot.schedule import (
     ScheduleOptions,
     create_scheduler,
     digest_job,
     forget_scheduler,
     poll_job,
+    prune_job,
     runtime_of,
     sync,
 )
+from bot.store.digests import save_digest_message
 from bot.store.subscriptions import (
     SubscriptionRow,
     add_subscription,
@@ -209,7 +212,7 @@ def test_started_scheduler_keeps_jobs_in_its_own_table(
     scheduler.start(paused=True)
     try:
         assert "newsbot_jobs_t_store" in inspect(sqlite_engine).get_table_names()
-        assert {j.id for j in scheduler.get_jobs()} == {"sync", "poll"}
+        assert {j.id for j in scheduler.get_jobs()} == {"sync", "poll", "prune"}
     finally:
         scheduler.shutdown(wait=False)
 
@@ -232,3 +235,25 @@ def test_poll_job_polls_with_the_given_time(
     names.append("t_poll")
     poll_job(runtime_of("t_poll"), MORNING)
     assert polled == [MORNING]
+
+
+def test_prune_job_forgets_saved_digests_past_their_keep_time(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    clock = FrozenClock(MORNING)
+    _, runtime = scheduler_for(sqlite_engine, slack, newsroom, names, "t_prune", clock)
+    digest = Digest(topic="energy", topic_name="Energy", generated_at=MORNING, stories=())
+    keep = runtime.options.keep_digests
+    with sqlite_engine.begin() as conn:
+        for age in (keep + timedelta(hours=1), keep - timedelta(hours=1)):
+            save_digest_message(
+                conn,
+                digest,
+                team_id="T1",
+                channel_id="C1",
+                user_id="U1",
+                visibility="ephemeral",
+                now=MORNING - age,
+            )
+    assert prune_job(runtime, MORNING) == 1
+    assert prune_job(runtime, MORNING) == 0
