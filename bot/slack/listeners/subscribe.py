@@ -46,7 +46,7 @@ def subscribe(
             request.user_id,
             deps.clock(),
         )
-    notice(respond, texts.subscribed(topic.name, hour, minute, timezone))
+    notice(respond, texts.subscribed(topic.name, hour, minute, timezone), templates=deps.templates)
 
 
 def unsubscribe(
@@ -55,7 +55,7 @@ def unsubscribe(
     with deps.engine.begin() as conn:
         removed = remove_subscription(conn, request.team_id, request.channel_id, command.topic)
     text = texts.unsubscribed(command.topic) if removed else texts.not_subscribed(command.topic)
-    notice(respond, text)
+    notice(respond, text, templates=deps.templates)
 
 
 def list_channel(
@@ -67,4 +67,4 @@ def list_channel(
         SubscriptionView(r.topic, r.hour, r.minute, r.timezone, r.status, r.channel_id)
         for r in rows
     ]
-    reply(respond, render_subscriptions(views))
+    reply(respond, render_subscriptions(views, templates=deps.templates))
