@@ -9,10 +9,13 @@ the candidate endings with bounded look-around keeps it linear in the text size.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # A candidate ending: terminal punctuation plus any closing quotes/brackets glued to it, then
 # whitespace or the end of the text. Decimals ("3.5") never match: no whitespace follows.
-_ENDING = re.compile(r"(?:\.\.\.|…|[.!?])+[\"'”’»)\]]*(?=\s|$)")
+# One character class first (not "(?:\.\.\.|…|[.!?])+", which matches the same runs), so the
+# regex engine's fast prefix scan skips the text between endings.
+_ENDING = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _WORD_BEFORE = re.compile(r"(\S{1,40})$")
 _NEXT_WORD = re.compile(r"\s*([\"'“‘«(\[]?)(\S{0,40})")
@@ -37,13 +40,20 @@ _STARTERS = frozenset(
 
 def paragraph_spans(text: str) -> list[tuple[int, int]]:
     """Spans of the blank-line separated paragraphs of ``text`` (untrimmed, maybe empty)."""
+    return list(_paragraph_spans(text))
+
+
+# Quotes, the speaker stream and the summary each need the paragraphs of the same text: find
+# them once. A string keeps its hash, so a hit costs one dictionary look-up.
+@lru_cache(maxsize=8)
+def _paragraph_spans(text: str) -> tuple[tuple[int, int], ...]:
     spans: list[tuple[int, int]] = []
     start = 0
     for brk in _PARAGRAPH_BREAK.finditer(text):
         spans.append((start, brk.start()))
         start = brk.end()
     spans.append((start, len(text)))
-    return spans
+    return tuple(spans)
 
 
 def _is_boundary(text: str, end_punct: int, after: int, limit: int) -> bool:

@@ -11,6 +11,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from itertools import compress, count
+from operator import attrgetter
 from typing import Literal
 
 from bot.nlp.lexicon import (
@@ -34,7 +36,7 @@ from bot.nlp.names import (
     phrase_before,
     phrase_before_appositive,
 )
-from bot.nlp.stream import QuoteSpan, Stream, build_stream
+from bot.nlp.stream import QuoteSpan, Stream, build_stream, indices_where
 from bot.nlp.tokens import Token
 
 How = Literal["after", "before", "colon", "according", "partial", "none"]
@@ -42,6 +44,8 @@ _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
 _ARTICLES = frozenset(("a", "an", "the"))
 _ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS
+_LOW = attrgetter("low")
+_IS_CAP = attrgetter("is_cap")
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +100,15 @@ class _Attributor:
         self.toks = stream.tokens
         self.memory = Memory()
         # Where role nouns and organisation words are, for a cheap look-ahead from "a"/"the".
-        self._role_at = [i for i, t in enumerate(self.toks) if t.low in _ROLE_OR_ORG]
+        self._role_at = indices_where(self.toks, _LOW, _ROLE_OR_ORG)
         self._remember_all()
         self.memory.finish()
 
     def _remember_all(self) -> None:
         toks = self.toks
         # Only capitalised words and articles can start a mention: visit just those tokens.
-        starts = [i for i, t in enumerate(toks) if t.is_cap or t.low in _ARTICLES]
+        caps = compress(count(), map(_IS_CAP, toks))
+        starts = sorted({*caps, *indices_where(toks, _LOW, _ARTICLES)})
         covered = 0
         for i in starts:
             if i < covered:

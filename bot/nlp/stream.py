@@ -10,6 +10,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import compress, count
+from operator import attrgetter
 
 from bot.nlp.sentences import paragraph_spans
 from bot.nlp.tokens import Token, make_token, tokenize
@@ -18,6 +20,15 @@ PLACEHOLDER = "\x00"
 PARAGRAPH = "\n"
 _ENDERS = frozenset((".", "!", "?", PARAGRAPH))
 _BREAK_CANDIDATES = _ENDERS | {PLACEHOLDER}
+_TEXT = attrgetter("text")
+_START = attrgetter("start")
+
+
+def indices_where(
+    tokens: Sequence[Token], field: attrgetter[str], words: frozenset[str]
+) -> list[int]:
+    """Indices of the tokens whose ``field`` is one of ``words``, found in C (no Python loop)."""
+    return list(compress(count(), map(words.__contains__, map(field, tokens))))
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,7 +94,7 @@ def _markers(text: str, spans: Sequence[QuoteSpan]) -> list[Token]:
 def _merge(text: str, spans: Sequence[QuoteSpan]) -> tuple[list[Token], list[int]]:
     """All tokens outside quotations (one tokenizer pass), each quotation one placeholder."""
     words = tokenize(_masked(text, spans))
-    starts = [t.start for t in words]
+    starts = list(map(_START, words))
     out: list[Token] = []
     quote_index: list[int] = []
     taken = 0
@@ -111,7 +122,7 @@ def _ends_sentence(text: str, toks: list[Token], i: int) -> bool:
 
 def build_stream(text: str, spans: Sequence[QuoteSpan]) -> Stream:
     tokens, quote_index = _merge(text, spans)
-    candidates = [i for i, tok in enumerate(tokens) if tok.text in _BREAK_CANDIDATES]
+    candidates = indices_where(tokens, _TEXT, _BREAK_CANDIDATES)
     breaks = [i for i in candidates if tokens[i].text == PARAGRAPH]
     enders = [i for i in candidates if _ends_sentence(text, tokens, i)]
     return Stream(tokens, quote_index, breaks, enders)

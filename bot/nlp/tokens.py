@@ -25,14 +25,17 @@ _KEEP_DOT = (
 )
 _ABBREVIATIONS = frozenset(w[:-1] for w in _KEEP_DOT if w.endswith("."))
 # Cheap alternatives only: a full stop is always its own token here, and the few that belong
-# to an abbreviation or an initial are glued back on afterwards. The whole token is group 1,
-# so ``split`` returns [gap, token, mark, gap, token, mark, ..., gap].
+# to an abbreviation or an initial are glued back on afterwards. The whole token is group 1 and
+# its first character group 2, so ``split`` returns [gap, token, first, gap, token, first, ...].
+# The pattern opens with that one character class so the regex engine skips whitespace with its
+# fast prefix scan instead of trying every alternative at every gap (about a third faster);
+# the branch is then chosen by looking back at that first character.
 _TOKEN = re.compile(
-    r"((?:[^\W\d_]\.){2,}"  # dotted acronyms: U.S., U.N.
-    r"|[^\W\d_](?:[\w'’-]*[^\W_])?"  # words
-    r"|\d+(?:[.,:]\d+)*%?"  # numbers: 3.5%, 40,000, 19:23
-    # Punctuation, one run of the same mark per token; quote marks are read by quotes.py.
-    r"|([^\w\s\"“”«»„‘’'])\2*)"
+    r"(([^\s_\"“”«»„‘’'])"  # any character that can start a token (quote marks: quotes.py)
+    r"(?:(?<=[^\W\d_])(?:\.(?:[^\W\d_]\.)+"  # dotted acronyms: U.S., U.N.
+    r"|(?:[\w'’-]*[^\W_])?)"  # words
+    r"|(?<=\d)\d*(?:[.,:]\d+)*%?"  # numbers: 3.5%, 40,000, 19:23
+    r"|\2*))"  # punctuation: one run of the same mark per token
 )
 _STRIDE = 3
 _CACHE_LIMIT = 50_000  # distinct words remembered; a flood of new words just starts afresh
