@@ -11,8 +11,8 @@ from __future__ import annotations
 import bisect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from itertools import compress, count
-from operator import attrgetter
+from itertools import compress, count, repeat
+from operator import add, attrgetter, gt
 from typing import Literal
 
 from bot.nlp.lexicon import (
@@ -46,6 +46,7 @@ _ARTICLES = frozenset(("a", "an", "the"))
 _ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
+_ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,9 +107,10 @@ class _Attributor:
 
     def _remember_all(self) -> None:
         toks = self.toks
-        # Only capitalised words and articles can start a mention: visit just those tokens.
+        # Only capitalised words and articles can start a mention: visit just those tokens, and
+        # of the articles only those with a role noun close enough to make a group mention.
         caps = compress(count(), map(_IS_CAP, toks))
-        starts = sorted({*caps, *indices_where(toks, _LOW, _ARTICLES)})
+        starts = sorted({*caps, *self._articles_before_roles()})
         covered = 0
         for i in starts:
             if i < covered:
@@ -125,10 +127,18 @@ class _Attributor:
                 mention, title, first = found
                 self.memory.add(mention, self._event(first, end, mention), title)
 
+    def _articles_before_roles(self) -> list[int]:
+        """Indices of "a"/"an"/"the" with :meth:`_role_ahead` true, all found in C."""
+        articles = indices_where(self.toks, _LOW, _ARTICLES)
+        after = [*self._role_at, len(self.toks) + _ROLE_REACH]  # a sentinel out of reach
+        nearest = map(after.__getitem__, map(bisect.bisect_right, repeat(self._role_at), articles))
+        reach = map(add, articles, repeat(_ROLE_REACH))
+        return list(compress(articles, map(gt, reach, nearest)))
+
     def _role_ahead(self, i: int) -> bool:
         """Is there a role noun or an organisation word within the next 11 tokens?"""
         k = bisect.bisect_right(self._role_at, i)
-        return k < len(self._role_at) and self._role_at[k] < i + 12
+        return k < len(self._role_at) and self._role_at[k] < i + _ROLE_REACH
 
     def _remember_group(self, i: int) -> None:
         """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""

@@ -24,13 +24,15 @@ _DATELINE = re.compile(
     r"^[A-Z][A-Z.'’ -]{1,30}(?:,\s?[A-Z][\w.]{0,12}(?: \d{1,2})?)?\s?"
     r"(?:\([^()\n]{1,30}\))?\s?[-–—]{1,2}\s+(?=\S)"
 )
+# Two patterns rather than one "^...|\|..." alternation: a search for that tries both at every
+# position of every sentence, while these are one anchored match and a rare "|" check.
 _BOILERPLATE = re.compile(
-    r"^(?:by\s+[A-Z]|\(?this (?:story|article) (?:has|was)|reporting by|editing by|writing by|"
+    r"(?:by\s+[A-Z]|\(?this (?:story|article) (?:has|was)|reporting by|editing by|writing by|"
     r"additional reporting|copyright|all rights reserved|click here|read more|sign up|"
-    r"subscribe|follow us|related:|advertisement|share this|updated:)"
-    r"|\|\s*(?:updated|created)\s*:",
+    r"subscribe|follow us|related:|advertisement|share this|updated:)",
     re.IGNORECASE,
 )
+_STAMP = re.compile(r"\|\s*(?:updated|created)\s*:", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 MIN_WORDS, MAX_WORDS = 6, 70
 _W_POSITION, _W_TITLE, _W_CENTRAL = 1.0, 1.2, 0.8
@@ -70,7 +72,8 @@ def _usable(text: str, sentence: str) -> bool:
     n = len(sentence.split())
     return (
         MIN_WORDS <= n <= MAX_WORDS
-        and not _BOILERPLATE.search(sentence)
+        and not _BOILERPLATE.match(sentence)
+        and not ("|" in sentence and _STAMP.search(sentence))
         and sentence[0].isupper()
         and sentence[-1] in ".!\"”’'»)"
     )
@@ -98,7 +101,7 @@ def _candidates(text: str, title: str | None, quotes: Sequence[Quote]) -> list[_
         terms = sentence_terms[order] if sentence is raw else _content_terms(sentence)
         if not terms:
             continue
-        central = sum(freq[t] for t in terms) / (len(terms) * top)
+        central = sum(map(freq.__getitem__, terms)) / (len(terms) * top)
         overlap = len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
         position = 1.0 / (1.0 + order)
         score = _W_POSITION * position + _W_TITLE * overlap + _W_CENTRAL * central
