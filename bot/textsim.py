@@ -38,3 +38,18 @@ def may_reach(a: frozenset[str], b: frozenset[str], threshold: float) -> bool:
     small, large = sorted((len(a), len(b)))
     # The same division ``jaccard`` makes when one set holds the other: no rounding gap.
     return large > 0 and small / large >= threshold
+
+
+def sample_may_reach(
+    sample: frozenset[str], size: int, b: frozenset[str], threshold: float
+) -> bool:
+    """Whether ``jaccard(a, b)`` can be ``threshold`` or more, judged by ``sample``, a few
+    elements of ``a`` (which has ``size`` elements).
+
+    Reaching it takes an overlap of ``threshold * (|a| + |b|) / (1 + threshold)``, so at most
+    ``|a|`` minus that many elements of ``a`` may be missing from ``b``; the sample's misses
+    are some of them. A stranger misses with nearly every sampled element and is ruled out
+    at a fraction of the cost of a full comparison.
+    """
+    allowed = size - threshold * (size + len(b)) / (1 + threshold)
+    return len(sample - b) <= allowed + 1e-9  # the margin absorbs float rounding

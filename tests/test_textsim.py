@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.textsim import jaccard, may_reach, shingles
+from bot.textsim import jaccard, may_reach, sample_may_reach, shingles
 
 WORDS = "the tide rose over the old quay wall before dawn on sunday".split()
 
@@ -38,3 +38,25 @@ def test_may_reach_never_rules_out_a_pair_that_reaches(
 ) -> None:
     if jaccard(a, b) >= threshold and (a and b):
         assert may_reach(a, b, threshold)
+
+
+@given(
+    st.frozensets(st.integers(0, 30).map(str), min_size=1, max_size=25),
+    st.frozensets(st.integers(0, 30).map(str), min_size=1, max_size=25),
+    st.integers(0, 25),
+    st.sampled_from([0.5, 0.8, 0.9, 1.0]),
+)
+def test_a_sample_never_rules_out_a_pair_that_reaches(
+    a: frozenset[str], b: frozenset[str], take: int, threshold: float
+) -> None:
+    sample = frozenset(sorted(a)[:take])
+    if jaccard(a, b) >= threshold:
+        assert sample_may_reach(sample, len(a), b, threshold)
+
+
+def test_a_sample_rules_out_strangers() -> None:
+    text = shingles(WORDS)
+    other = shingles("frost killed the blossom on the northern slopes in may".split())
+    sample = frozenset(sorted(text)[:4])
+    assert not sample_may_reach(sample, len(text), other, 0.8)
+    assert sample_may_reach(sample, len(text), text, 0.8)

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from functools import lru_cache
+from itertools import chain
 
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*", re.UNICODE)
 MAX_TERM_LENGTH = 64
@@ -59,8 +60,12 @@ def index_terms(title: str, paragraphs: Iterable[str]) -> set[str]:
     """The distinct terms an article is found by: title and lead, stop words left out."""
     lead = " ".join(list(paragraphs)[:LEAD_PARAGRAPHS])
     # Each distinct spelling once: the set of terms is the same, the work much smaller.
-    terms = set(map(_cached_term, set(_WORD.findall(f"{title} {lead}"))))
-    for term in [t for t in terms if "-" in t]:
-        terms.update(term.split("-"))
-    terms -= STOPWORDS
-    return {t for t in terms if len(t) > 1}
+    return set(chain.from_iterable(map(_indexed, set(_WORD.findall(f"{title} {lead}")))))
+
+
+@lru_cache(maxsize=_CACHED_WORDS)
+def _indexed(word: str) -> tuple[str, ...]:
+    """The index terms one spelling gives: its term and, when hyphenated, its parts."""
+    term = _cached_term(word)
+    forms = [term, *term.split("-")] if "-" in term else [term]
+    return tuple(t for t in forms if t not in STOPWORDS and len(t) > 1)

@@ -17,13 +17,13 @@ from collections import Counter, defaultdict, deque
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from itertools import chain
+from itertools import chain, islice
 from typing import Any
 
 from sqlalchemy import Connection, select, union_all
 
 from bot.store.schema import article_terms, articles
-from bot.textsim import jaccard, may_reach, shingles
+from bot.textsim import jaccard, may_reach, sample_may_reach, shingles
 
 # Copies of one story arrive within hours; looking further back only costs time.
 DUPLICATE_WINDOW = timedelta(days=3)
@@ -39,6 +39,7 @@ MAX_POSTINGS = 50
 _TOKEN = re.compile(r"\w+")
 _CHUNK = 500  # ids per IN (...): well under SQLite's variable limit
 _TERMS_PER_QUERY = 50  # limited sub-selects per UNION ALL
+_SAMPLE = 24  # shingles: a stranger shares almost none, a copy almost all
 
 
 @dataclass(frozen=True)
@@ -48,6 +49,8 @@ class CopyKey:
     fingerprint: str
     shingles: frozenset[str]
     probes: tuple[str, ...]
+    # A few of the shingles, to rule out most candidates cheaply (``sample_may_reach``).
+    sample: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,8 @@ def copy_key(body: str, fingerprint: str, terms: Collection[str]) -> CopyKey:
     count = len(tokens) if body.isascii() else len(_TOKEN.findall(body))
     if count < MIN_WORDS_FOR_COPY:
         return CopyKey(fingerprint, frozenset(), ())
-    return CopyKey(fingerprint, shingles(tokens), probe_terms(terms))
+    runs = shingles(tokens)
+    return CopyKey(fingerprint, runs, probe_terms(terms), frozenset(islice(runs, _SAMPLE)))
 
 
 def probe_terms(terms: Collection[str]) -> tuple[str, ...]:
@@ -120,7 +124,7 @@ def _copy_of(
     if key.fingerprint in first_with:
         return CopyOf(earlier=first_with[key.fingerprint])
     for row_id, theirs in stored_candidates.get(position, ()):
-        if _near(key.shingles, theirs):
+        if _near(key, theirs):
             return CopyOf(stored=row_id)
     return None
 
@@ -133,7 +137,7 @@ def _near_in_batch(
         return None
     hits = Counter(chain.from_iterable(probe_index.get(probe, ()) for probe in key.probes))
     for other in _best(hits):
-        if _near(key.shingles, keys[other].shingles):
+        if _near(key, keys[other].shingles):
             return CopyOf(earlier=other)
     return None
 
@@ -144,8 +148,13 @@ def _best(hits: Mapping[int, int]) -> list[int]:
     return sorted(good, key=lambda k: -hits[k])[:MAX_CANDIDATES]
 
 
-def _near(mine: frozenset[str], theirs: frozenset[str]) -> bool:
-    return may_reach(mine, theirs, NEAR_DUPLICATE) and jaccard(mine, theirs) >= NEAR_DUPLICATE
+def _near(key: CopyKey, theirs: frozenset[str]) -> bool:
+    mine = key.shingles
+    return (
+        may_reach(mine, theirs, NEAR_DUPLICATE)
+        and sample_may_reach(key.sample, len(mine), theirs, NEAR_DUPLICATE)
+        and jaccard(mine, theirs) >= NEAR_DUPLICATE
+    )
 
 
 # -- the store's side ---------------------------------------------------------------------
