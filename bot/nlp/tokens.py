@@ -10,7 +10,7 @@ an abbreviation or an initial ("Mr.", "W.") take a Python step, to be glued back
 from __future__ import annotations
 
 import re
-from itertools import accumulate, repeat
+from itertools import accumulate, compress, count, repeat
 from operator import add
 from typing import NamedTuple
 
@@ -94,7 +94,9 @@ def tokenize(text: str, start: int = 0, end: int | None = None) -> list[Token]:
     spans = zip(offsets[1:-1:2], offsets[2::2], words, strict=True)
     fields = map(add, spans, map(_INFO.__getitem__, words))
     toks: list[Token] = list(map(tuple.__new__, repeat(Token), fields))
-    return _glue_dots(text, toks) if "." in words else toks
+    if "." not in words:
+        return toks
+    return _glue_dots(text, toks, list(compress(count(), map(".".__eq__, words))))
 
 
 def _keeps_dot(prev: Token, text: str, dot: Token) -> bool:
@@ -108,10 +110,11 @@ def _keeps_dot(prev: Token, text: str, dot: Token) -> bool:
     return False
 
 
-def _glue_dots(text: str, toks: list[Token]) -> list[Token]:
+def _glue_dots(text: str, toks: list[Token], dots: list[int]) -> list[Token]:
+    """``toks`` with the full stops at indices ``dots`` glued to their word where they belong."""
     out: list[Token] = []
     last = 0
-    for i in [i for i, t in enumerate(toks) if t.text == "."]:
+    for i in dots:
         if i > 0 and _keeps_dot(toks[i - 1], text, toks[i]):
             out.extend(toks[last : i - 1])
             prev = toks[i - 1]
