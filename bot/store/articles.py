@@ -16,22 +16,13 @@ that SQLite and PostgreSQL both run.
 from __future__ import annotations
 
 import hashlib
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import (
-    Connection,
-    RowMapping,
-    bindparam,
-    delete,
-    func,
-    insert,
-    select,
-    update,
-)
+from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
 from bot.digest.terms import index_terms
 from bot.ingest.urls import guid_key, url_key
@@ -52,20 +43,9 @@ _TERM_INSERTS = {
 }
 # Columns with a length limit (PostgreSQL enforces it): longer values are cut, not refused.
 _LIMITS = {"outlet": 255, "agency": 255, "byline": 512, "language": 16, "source": 255}
-_CONTENT_COLUMNS = (
-    "guid",
-    "url",
-    "title",
-    "outlet",
-    "agency",
-    "byline",
-    "language",
-    "published",
-    "updated",
-    "body",
-    "feed_summary",
-    "fingerprint",
-    "source",
+_CONTENT_COLUMNS = tuple(
+    "guid url title outlet agency byline language published updated body feed_summary "
+    "fingerprint source".split()
 )
 
 
@@ -360,12 +340,17 @@ def _insert_terms(conn: Connection, targets: Iterable[_Target]) -> None:
     """One executemany for the batch's terms (about a hundred rows per article).
 
     Plain (term, id) tuples go straight to the driver: building SQLAlchemy parameters for
-    each row cost more than the inserts. Sorted by term (ids stay in order within a term),
-    the inserts walk the primary key index in order instead of jumping around it: a fifth
-    less time once the index no longer fits the cache's hot pages.
+    each row cost more than the inserts. In term order, the inserts walk the primary key
+    index from one end to the other instead of jumping around it: a fifth less time once the
+    index is large.
     """
-    rows = [(term, t.id) for t in targets if t.item is not None for term in t.item.terms]
-    rows.sort(key=itemgetter(0))
+    ids_by_term: defaultdict[str, list[int]] = defaultdict(list)
+    for target in targets:
+        if target.item is not None and target.id is not None:
+            for term in target.item.terms:
+                ids_by_term[term].append(target.id)
+    # Grouping, then sorting the distinct terms only, is cheaper than sorting every row.
+    rows = [(term, row_id) for term in sorted(ids_by_term) for row_id in ids_by_term[term]]
     if not rows:
         return
     sql = _TERM_INSERTS.get(conn.dialect.paramstyle)
