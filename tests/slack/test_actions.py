@@ -7,8 +7,9 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from bot.render.actions import ACTION_FULL_QUOTES, ACTION_SHARE
+from bot.render.actions import ACTION_FULL_QUOTES, ACTION_SHARE, parse_full_quotes_value
 from bot.slack.delivery import deliver
+from bot.store.digests import full_quotes_reply_ts
 from bot.store.schema import digest_messages, sent_articles
 from bot.store.subscriptions import add_subscription
 from tests.fakes.delivery import FakeNewsroom, make_deliverer
@@ -113,6 +114,17 @@ def test_a_story_index_past_the_end_is_refused(app: RunningApp) -> None:
     )
 
 
+def _wait_until_recorded(app: RunningApp, value: str, timeout: float = 10.0) -> None:
+    digest_id, index = parse_full_quotes_value(value)
+    deadline = time.monotonic() + timeout
+    while True:
+        with app.engine.connect() as conn:
+            if full_quotes_reply_ts(conn, digest_id, index) is not None:
+                return
+        assert time.monotonic() < deadline, "the thread reply was never recorded"
+        time.sleep(0.02)
+
+
 def _channel_digest(app: RunningApp) -> tuple[str, str]:
     """``/news TOPIC here``: the posted digest's ts and its first "Full quotes" value."""
     seed(app.engine, app.clock())
@@ -131,6 +143,7 @@ def test_full_quotes_go_in_the_thread_once_and_later_clicks_get_a_link(app: Runn
     [_, reply] = app.fake.wait_for("chat.postMessage", count=2)
     reply_ts = app.fake.messages(CHANNEL_ID)[1]["ts"]
     assert reply.params["thread_ts"] == ts
+    _wait_until_recorded(app, value)  # the reply's ts is stored just after Slack answers
     for n in range(2):  # a second and a third click, by another reader
         _click(app, ACTION_FULL_QUOTES, value, f"again{n}", message_ts=ts, ephemeral=False)
         [note] = app.fake.wait_for("response_url", key=f"again{n}")
