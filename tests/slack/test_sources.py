@@ -142,3 +142,14 @@ def test_a_page_is_added_without_storing_it(open_app: RunningApp) -> None:
     [source] = load_sources(open_app.settings.sources_path)
     assert source.kind == "page"
     assert _stored(open_app.engine) == []
+
+
+def test_listing_never_shows_a_folder_s_server_path(open_app: RunningApp, tmp_path: Path) -> None:
+    folder = tmp_path / "private-dumps"
+    folder.mkdir()
+    open_app.settings.sources_path.write_text(
+        f'[[source]]\nname = "Desk"\nkind = "directory"\npath = "{folder}"\n', encoding="utf-8"
+    )
+    shown = _ask(open_app, "sources", "list")
+    assert "Desk" in shown and "a folder on the newsbot server" in shown
+    assert "private-dumps" not in shown

@@ -39,7 +39,7 @@ def list_sources(
     deps: Deps, _: ListSources, __: CommandRequest, respond: Respond, ___: WebClient
 ) -> None:
     configured = load_sources(deps.settings.sources_path)
-    reply(respond, render_sources([_view(s) for s in configured]))
+    reply(respond, render_sources([_view(s) for s in configured], templates=deps.templates))
 
 
 def add(
@@ -60,7 +60,7 @@ def add(
         add_source(deps.settings.sources_path, source)
     except ConfigError as exc:
         raise CommandError(_without_path(deps, exc)) from exc
-    notice(respond, texts.source_added(command.url, len(articles)))
+    notice(respond, texts.source_added(command.url, len(articles)), templates=deps.templates)
 
 
 def remove(
@@ -69,7 +69,8 @@ def remove(
     _require_permission(deps, request, client)
     removed = remove_source(deps.settings.sources_path, command.name_or_url)
     name = command.name_or_url
-    notice(respond, texts.source_removed(name) if removed else texts.source_unknown(name))
+    text = texts.source_removed(name) if removed else texts.source_unknown(name)
+    notice(respond, text, templates=deps.templates)
 
 
 def _require_permission(deps: Deps, request: CommandRequest, client: WebClient) -> None:
@@ -128,5 +129,6 @@ def _without_path(deps: Deps, exc: ConfigError) -> str:
 
 
 def _view(source: SourceConfig) -> SourceView:
-    location = source.url or source.path or ""
+    # A folder's path says something about the server to every member: show only that it is one.
+    location = source.url or ("a folder on the newsbot server" if source.path else "")
     return SourceView(name=source.name, url=location, kind=source.kind, enabled=source.enabled)
