@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-from typing import Any
-
 import click
+from apscheduler.schedulers.base import BaseScheduler
+from slack_bolt import App
+from slack_bolt.adapter.socket_mode import SocketModeHandler
+from sqlalchemy import Engine
 
 from bot.config import Settings, load_settings
+from bot.errors import ConfigError
+from bot.schedule import create_scheduler
 from bot.store.db import open_engine
-
-log = logging.getLogger(__name__)
 
 
 def register(group: click.Group) -> None:
@@ -36,7 +37,9 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
     settings = load_settings()
     engine = open_engine(settings.database_url)
     bolt_app = create_app(settings, engine)
-    socket_handler = _socket_mode(bolt_app, settings)
+    socket_handler = start_socket_mode(bolt_app, settings) if settings.slack_app_token else None
+    if socket_handler is not None:
+        click.echo("connected to Slack over Socket Mode", err=True)
     web = create_web_app(settings, engine, None if socket_handler else bolt_app)
     jobs = _start_scheduler(settings, engine) if scheduler else None
     try:
@@ -45,28 +48,24 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
         if jobs is not None:
             jobs.shutdown(wait=False)
         if socket_handler is not None:
-            socket_handler.close()
+            socket_handler.close()  # type: ignore[no-untyped-call]
         engine.dispose()
 
 
-def _socket_mode(bolt_app: Any, settings: Settings) -> Any:
-    """Connect over Socket Mode when SLACK_APP_TOKEN is set (no public URL needed)."""
-    if not settings.slack_app_token:
-        return None
-    from slack_bolt.adapter.socket_mode import SocketModeHandler
+def start_socket_mode(bolt_app: App, settings: Settings) -> SocketModeHandler:
+    """Connect ``bolt_app`` over Socket Mode (no public URL needed) and return the handler.
 
+    The WebSocket address comes from ``apps.connections.open`` on the app's own client, so it
+    honours SLACK_API_URL like every other call. The caller closes the handler.
+    """
+    if not settings.slack_app_token:
+        raise ConfigError("set SLACK_APP_TOKEN (xapp-...) to connect over Socket Mode")
     handler = SocketModeHandler(bolt_app, settings.slack_app_token)
     handler.connect()  # type: ignore[no-untyped-call]
-    click.echo("connected to Slack over Socket Mode", err=True)
     return handler
 
 
-def _start_scheduler(settings: Settings, engine: Any) -> Any:
-    try:
-        from bot.schedule import create_scheduler
-    except ModuleNotFoundError:
-        log.warning("bot.schedule is not available: serving without scheduled jobs")
-        return None
+def _start_scheduler(settings: Settings, engine: Engine) -> BaseScheduler:
     jobs = create_scheduler(settings, engine, background=True)
     jobs.start()
     return jobs
