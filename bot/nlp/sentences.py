@@ -2,8 +2,9 @@
 
 A small rule splitter rather than a library: on our hard cases sentencex split after "Ms." and
 missed a sentence ending in "p.m." before a quote, pysbd missed the "p.m." case too and is ~300x
-slower, and blingfire returns text rather than offsets (see docs/readme/nlp.md). One pass over
-the candidate endings with bounded look-around keeps it linear in the text size.
+slower, and blingfire returns text rather than offsets (README: "Quotes, speakers and
+summaries"). One pass over the candidate endings with bounded look-around keeps it linear in
+the text size.
 """
 
 from __future__ import annotations
