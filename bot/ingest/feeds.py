@@ -20,7 +20,7 @@ import feedparser
 from bot.errors import FeedError
 from bot.ingest.dates import parse_datetime
 from bot.ingest.html import fragment_paragraphs, language_tag
-from bot.ingest.text_dump import agency_credit, agency_from_paragraphs, agency_name
+from bot.ingest.provenance import agency_credit, agency_from_paragraphs, agency_name
 from bot.model import PARAGRAPH_SEPARATOR, Article
 
 if TYPE_CHECKING:

@@ -29,12 +29,8 @@ from trafilatura.settings import use_config
 from bot.errors import UnsupportedInput
 from bot.ingest.dates import parse_datetime
 from bot.ingest.decode import decode_bytes
-from bot.ingest.text_dump import (
-    agency_credit,
-    agency_from_paragraphs,
-    agency_name,
-    clean_paragraphs,
-)
+from bot.ingest.provenance import agency_credit, agency_from_paragraphs, agency_name
+from bot.ingest.text_dump import clean_paragraphs
 from bot.model import Article
 
 if TYPE_CHECKING:

@@ -5,13 +5,9 @@ from pathlib import Path
 import pytest
 
 from bot.errors import EmptyInput, UnsupportedInput
+from bot.ingest.provenance import agency_credit, agency_from_paragraphs
 from bot.ingest.readers import ReadHints
-from bot.ingest.text_dump import (
-    MAX_DUMP_CHARS,
-    agency_credit,
-    agency_from_paragraphs,
-    read_text_dump,
-)
+from bot.ingest.text_dump import MAX_DUMP_CHARS, read_text_dump
 
 
 def _read(samples: Path, name: str, hints: ReadHints) -> list[str]:
