@@ -34,6 +34,12 @@ from bot.errors import DeliveryError, NewsbotError, TokenError, TopicError
 from bot.model import Digest, Story
 from bot.render.env import load_templates
 from bot.render.messages import render_digest, render_full_quotes
+from bot.slack.delivery_errors import (
+    classify_slack_error,
+    notify_subscriber,
+    pause_subscription,
+    pause_workspace,
+)
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts, metadata
 from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
@@ -45,19 +51,11 @@ from bot.store.digests import (
 )
 from bot.store.schema import digest_messages
 from bot.store.selection import mark_sent
-from bot.store.subscriptions import list_subscriptions, set_status
 
 log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
-CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
-WORKSPACE_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive"})
 _FIRST_REPLY = re.compile(r"^q([0-9]{1,6})\.0$")  # a story's first thread reply
-# User-facing notes; short on purpose (the digest layout itself lives in templates/).
-PAUSED_NOTE = (
-    "newsbot paused the daily *{topic}* digest for <#{channel}>: {reason}. "
-    "Invite the app to the channel and subscribe again to resume."
-)
 
 
 class Subscription(Protocol):
@@ -192,7 +190,7 @@ def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> 
     try:
         slot = slot_for(sub.timezone, now)
     except DeliveryError as exc:
-        _pause(d, sub, exc.reason)
+        pause_subscription(d.engine, sub, exc.reason)
         return Result(sub.id, sub.channel_id, "?", "paused", error=exc.reason)
     with d.engine.begin() as conn:
         claim = ledger.claim(
@@ -215,11 +213,11 @@ def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> 
         return _fail(d, sub, claim, f"connection error, outcome unknown: {exc!r}")
     except TokenError as exc:
         if not exc.installed:  # the app was removed from the workspace
-            _pause_workspace(d, sub.team_id, str(exc))
+            pause_workspace(d.engine, sub.team_id, str(exc))
             return _fail(d, sub, claim, str(exc), outcome="paused")
         return _fail(d, sub, claim, str(exc))
     except TopicError as exc:
-        _pause(d, sub, str(exc))
+        pause_subscription(d.engine, sub, str(exc))
         return _fail(d, sub, claim, str(exc), outcome="paused")
     except NewsbotError as exc:
         return _fail(d, sub, claim, str(exc))
@@ -368,43 +366,13 @@ def _fail(
 def _slack_failure(
     d: Deliverer, sub: Subscription, claim: ledger.Claim, exc: SlackApiError
 ) -> Result:
-    code = str(exc.response.get("error") or "") if exc.response is not None else ""
-    status = exc.response.status_code if exc.response is not None else 0
-    if code in CHANNEL_GONE:
-        _pause(d, sub, f"Slack answered {code}")
-        _notify_subscriber(d, sub, f"Slack answered {code}")
-        return _fail(d, sub, claim, f"Slack answered {code}", outcome="paused")
-    if code in WORKSPACE_GONE:
-        _pause_workspace(d, sub.team_id, f"Slack answered {code}")
-        return _fail(d, sub, claim, f"Slack answered {code}", outcome="paused")
-    if status == 429:
-        retry = exc.response.headers.get("retry-after") if exc.response is not None else None
-        return _fail(d, sub, claim, f"rate limited by Slack (Retry-After {retry}); retry later")
-    return _fail(d, sub, claim, f"Slack answered HTTP {status} {code or 'error'}")
-
-
-def _pause(d: Deliverer, sub: Subscription, reason: str) -> None:
-    log.warning("pausing subscription %s (%s in %s): %s", sub.id, sub.topic, sub.channel_id, reason)
-    with d.engine.begin() as conn:
-        set_status(conn, sub.id, "paused", reason)
-
-
-def _pause_workspace(d: Deliverer, team_id: str, reason: str) -> None:
-    log.warning("pausing every subscription of workspace %s: %s", team_id, reason)
-    with d.engine.begin() as conn:
-        for sub in list_subscriptions(conn, team_id=team_id, status="active"):
-            set_status(conn, sub.id, "paused", reason)
-
-
-def _notify_subscriber(d: Deliverer, sub: Subscription, reason: str) -> None:
-    """Tell whoever subscribed, in a DM from the app; best effort, it must not mask the cause."""
-    if not sub.created_by:
-        return
-    text = PAUSED_NOTE.format(topic=sub.topic, channel=sub.channel_id, reason=reason)
-    try:
-        d.client_for(sub.team_id).chat_postMessage(channel=sub.created_by, text=text)
-    except (SlackClientError, OSError, HTTPException, NewsbotError) as exc:
-        log.warning("could not tell %s about the pause: %s", sub.created_by, exc)
+    failure = classify_slack_error(exc)
+    if failure.pause == "subscription":
+        pause_subscription(d.engine, sub, failure.error)
+        notify_subscriber(d.client_for, sub, failure.error)
+    elif failure.pause == "workspace":
+        pause_workspace(d.engine, sub.team_id, failure.error)
+    return _fail(d, sub, claim, failure.error, outcome=failure.outcome)
 
 
 def deliver_many(
