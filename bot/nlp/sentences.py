@@ -18,7 +18,6 @@ from functools import lru_cache
 # regex engine's fast prefix scan skips the text between endings.
 _ENDING = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
-_WORD_BEFORE = re.compile(r"(\S{1,40})$")
 _NEXT_WORD = re.compile(r"\s*([\"'“‘«(\[]?)(\S{0,40})")
 
 # Abbreviations that never end a sentence (titles are always followed by a name).
@@ -68,8 +67,11 @@ def _is_boundary(text: str, end_punct: int, after: int, limit: int) -> bool:
         return False  # a lowercase word never starts a sentence: "e.g. this", "p.m. today"
     if text[end_punct] != ".":
         return True
-    before = _WORD_BEFORE.search(text, max(0, end_punct - 40), end_punct + 1)
-    token = before.group(1).lstrip("\"'“‘«([").lower().rstrip(".") if before else ""
+    # The last 40 or fewer non-space characters up to the full stop. ``str.split`` and the
+    # regex engine's ``\s`` agree on whitespace, and a split is four times cheaper than a search
+    # for ``\S{1,40}$`` (which tries every start in the window).
+    before = text[max(0, end_punct - 39) : end_punct + 1].rsplit(None, 1)[-1]
+    token = before.lstrip("\"'“‘«([").lower().rstrip(".")
     if token in _TITLES:
         return False
     if len(token) == 1 and token.isalpha():

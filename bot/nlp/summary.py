@@ -12,8 +12,8 @@ import bisect
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
 from itertools import chain
+from typing import NamedTuple
 
 from bot.model import Quote
 from bot.nlp.lexicon import STOPWORDS
@@ -38,11 +38,12 @@ MIN_WORDS, MAX_WORDS = 6, 70
 _W_POSITION, _W_TITLE, _W_CENTRAL = 1.0, 1.2, 0.8
 
 
-@dataclass(frozen=True, slots=True)
-class _Candidate:
+class _Candidate(NamedTuple):
+    # A named tuple, not a frozen dataclass: most sentences are candidates, and a tuple is
+    # several times cheaper to make. ``terms`` become a set only for the few that are compared.
     order: int
     text: str
-    terms: frozenset[str]
+    terms: list[str]
     score: float
 
 
@@ -105,12 +106,12 @@ def _candidates(text: str, title: str | None, quotes: Sequence[Quote]) -> list[_
         overlap = len(title_terms.intersection(terms)) / len(title_terms) if title_terms else 0.0
         position = 1.0 / (1.0 + order)
         score = _W_POSITION * position + _W_TITLE * overlap + _W_CENTRAL * central
-        out.append(_Candidate(order, sentence, frozenset(terms), score))
+        out.append(_Candidate(order, sentence, terms, score))
     return out
 
 
-def _redundant(terms: frozenset[str], chosen: Sequence[_Candidate]) -> bool:
-    return any(len(terms & c.terms) / max(1, len(terms | c.terms)) > 0.5 for c in chosen)
+def _redundant(terms: frozenset[str], chosen: Sequence[frozenset[str]]) -> bool:
+    return any(len(terms & c) / max(1, len(terms | c)) > 0.5 for c in chosen)
 
 
 def summarize(
@@ -126,10 +127,13 @@ def summarize(
     An empty or sentence-less text gives an empty list.
     """
     chosen: list[_Candidate] = []
+    chosen_terms: list[frozenset[str]] = []
     ranked = sorted(_candidates(text, title, quotes), key=lambda c: (-c.score, c.order))
     for cand in ranked:
         if len(chosen) >= max_sentences:
             break
-        if not _redundant(cand.terms, chosen):
+        terms = frozenset(cand.terms)
+        if not _redundant(terms, chosen_terms):
             chosen.append(cand)
+            chosen_terms.append(terms)
     return [c.text for c in sorted(chosen, key=lambda c: c.order)]
