@@ -14,7 +14,9 @@ records every call, and can be scripted to fail::
         assert slack.calls("chat.postMessage")[0].params["channel"] == "C1"
 
 ``FakeSlackApi(one_message_per_second=True)`` answers a second post to one channel within a
-second with 429 (Retry-After: 1) and counts it in ``.rate_violations``, as Slack does.
+second with 429 (Retry-After: 1) and counts it in ``.rate_violations``, as Slack does. Posted
+messages are kept per channel (``tests.fakes.slack_history``) and read back by
+``conversations.history`` / ``.replies`` and ``.messages(channel)``.
 """
 
 from __future__ import annotations
@@ -28,6 +30,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
+
+from tests.fakes.slack_history import HISTORY_METHODS, MessageHistory
 
 RESPONSE_URL = "response_url"  # the method name recorded for response_url posts
 TEAM_ID = "T0TEST"
@@ -88,8 +92,7 @@ class _State:
     rate_violations: int = 0
     ts_counter: int = 0
     extra_methods: dict[str, dict[str, Any]] = field(default_factory=dict)
-    # channel -> messages posted there, oldest first (read by conversations.history/.replies)
-    messages: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    history: MessageHistory = field(default_factory=MessageHistory)
 
 
 class FakeSlackApi:
@@ -224,12 +227,12 @@ class FakeSlackApi:
 
     def _answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
         channel = params.get("channel")
-        if method in _HISTORY_METHODS:
-            return self._history_answer(method, params)
+        if method in HISTORY_METHODS:
+            return self._state.history.answer(method, params)
         if method in ("chat.postMessage", "chat.update"):
             ts = params.get("ts") or self._next_ts()
             message = {k: params[k] for k in ("text", "blocks", "thread_ts") if k in params}
-            self._keep(method, params, ts)
+            self._state.history.keep(method, params, ts)
             return {"ok": True, "channel": channel, "ts": ts, "message": {**message, "ts": ts}}
         if method == "chat.postEphemeral":
             return {"ok": True, "message_ts": self._next_ts()}
@@ -253,55 +256,9 @@ class FakeSlackApi:
             user = User(id=user_id)
         return {"ok": True, "user": user.as_json()}
 
-    # -- message history: conversations.history / .replies with metadata ---------------------
     def messages(self, channel: str) -> list[dict[str, Any]]:
         """Messages posted to ``channel`` (thread replies included), oldest first."""
-        with self._lock:
-            return [dict(m) for m in self._state.messages.get(channel, [])]
-
-    def _keep(self, method: str, params: dict[str, Any], ts: str) -> None:
-        if method != "chat.postMessage" or not params.get("channel"):
-            return
-        message: dict[str, Any] = {"type": "message", "ts": ts, "text": params.get("text", "")}
-        for name in ("blocks", "thread_ts", "reply_broadcast"):
-            if name in params:
-                message[name] = params[name]
-        meta = params.get("metadata")
-        if isinstance(meta, str):  # form-encoded posts carry it as JSON text
-            meta = json.loads(meta)
-        if meta:
-            message["metadata"] = meta
-        with self._lock:
-            self._state.messages.setdefault(str(params["channel"]), []).append(message)
-
-    def _history_answer(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
-        channel = str(params.get("channel", ""))
-        with self._lock:
-            stored = [dict(m) for m in self._state.messages.get(channel, [])]
-        if method == "conversations.history":
-            oldest = float(params.get("oldest") or 0)
-            picked = [
-                m
-                for m in stored
-                if float(m["ts"]) > oldest
-                and (m.get("thread_ts") is None or _truthy(m.get("reply_broadcast")))
-            ]
-            picked.reverse()  # Slack lists history newest first
-        else:
-            root = str(params.get("ts", ""))
-            picked = [m for m in stored if root in (m["ts"], m.get("thread_ts"))]
-            if not any(m["ts"] == root for m in picked):
-                return {"ok": False, "error": "thread_not_found"}
-        if not _truthy(params.get("include_all_metadata")):
-            picked = [{k: v for k, v in m.items() if k != "metadata"} for m in picked]
-        return {"ok": True, "messages": picked, "has_more": False}
-
-
-_HISTORY_METHODS = ("conversations.history", "conversations.replies")
-
-
-def _truthy(value: Any) -> bool:
-    return value in (True, 1, "1", "true", "True")
+        return self._state.history.messages(channel)
 
 
 class _QuietServer(ThreadingHTTPServer):
