@@ -2,14 +2,14 @@
 
 ``FakeNewsroom`` plays the digest side (build, render, mark_sent) over invented stories, so
 delivery is tested on its own; it honours ``mark_sent`` the way the real selection does: a
-channel never gets an article twice.
+channel never gets an article twice. ``subscribe`` and ``parts`` set up and read back a delivery.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from slack_sdk import WebClient
@@ -21,6 +21,8 @@ from bot.model import Digest, Quote, Source, Story
 from bot.slack.clients import make_web_client
 from bot.slack.delivery import Deliverer, Pipeline, Subscription
 from bot.slack.pacing import ChannelPacer
+from bot.store.subscriptions import SubscriptionRow, add_subscription
+from tests.fakes.slack_api import FakeSlackApi
 
 HEADLINES = (
     (
@@ -147,3 +149,23 @@ def make_deliverer(
 
 def utc(*args: int) -> datetime:
     return datetime(*args, tzinfo=UTC)  # type: ignore[misc]
+
+
+NOW = utc(2026, 11, 28, 8, 0)  # 09:00 in Berlin: a subscription's delivery time
+
+
+def subscribe(
+    engine: Engine, channel: str = "C1", topic: str = "energy", team: str = "T1"
+) -> SubscriptionRow:
+    """U_ALICE's daily 09:00 (Berlin) subscription of ``channel``, made two days before NOW."""
+    with engine.begin() as conn:
+        return add_subscription(
+            conn, team, channel, topic, 9, 0, "Europe/Berlin", "U_ALICE", NOW - timedelta(days=2)
+        )
+
+
+def parts(slack: FakeSlackApi, channel: str = "C1") -> list[str]:
+    """The delivery part names (d0, q0.0, ...) of what Slack shows in ``channel``, in order."""
+    return [
+        m["metadata"]["event_payload"]["part"] for m in slack.messages(channel) if "metadata" in m
+    ]

@@ -26,6 +26,12 @@ def fake_slack() -> Iterator[FakeSlackApi]:
 
 
 @pytest.fixture
+def slack(fake_slack: FakeSlackApi) -> FakeSlackApi:
+    """The same fake Slack Web API, under the short name the delivery tests use."""
+    return fake_slack
+
+
+@pytest.fixture
 def slack_settings(fake_slack: FakeSlackApi, tmp_path: Path) -> Settings:
     sources = tmp_path / "sources.toml"
     sources.write_text("", encoding="utf-8")

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from sqlalchemy import Engine
@@ -14,17 +12,17 @@ from bot.slack.delivery import deliver, slot_for
 from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
 from bot.store.digests import find_by_ts
-from bot.store.subscriptions import SubscriptionRow, add_subscription, get_subscription
-from tests.fakes.delivery import FakeNewsroom, fake_settings, make_deliverer, utc
+from bot.store.subscriptions import get_subscription
+from tests.fakes.delivery import (
+    NOW,
+    FakeNewsroom,
+    fake_settings,
+    make_deliverer,
+    parts,
+    subscribe,
+    utc,
+)
 from tests.fakes.slack_api import FakeSlackApi
-
-NOW = utc(2026, 11, 28, 8, 0)  # 09:00 in Berlin
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlackApi]:
-    with FakeSlackApi() as fake:
-        yield fake
 
 
 @pytest.fixture
@@ -34,23 +32,12 @@ def newsroom() -> FakeNewsroom:
     return room
 
 
-def subscribe(engine: Engine, channel: str = "C1", topic: str = "energy") -> SubscriptionRow:
-    with engine.begin() as conn:
-        return add_subscription(
-            conn, "T1", channel, topic, 9, 0, "Europe/Berlin", "U_ALICE", NOW - timedelta(days=2)
-        )
-
-
 def posts(slack: FakeSlackApi, channel: str = "C1") -> list[dict[str, object]]:
     return [
         c.params
         for c in slack.calls("chat.postMessage")
         if c.answered == 200 and c.params.get("channel") == channel
     ]
-
-
-def parts(slack: FakeSlackApi, channel: str = "C1") -> list[str]:
-    return [m["metadata"]["event_payload"]["part"] for m in slack.messages(channel)]
 
 
 def test_digest_then_full_quotes_in_its_thread(

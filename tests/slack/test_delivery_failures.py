@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
-from datetime import timedelta
 
 import pytest
 from slack_sdk import WebClient
@@ -16,11 +14,17 @@ from bot.errors import TokenError
 from bot.slack.clients import make_web_client
 from bot.slack.delivery import Pipeline, deliver, deliver_many
 from bot.store import ledger
-from bot.store.subscriptions import SubscriptionRow, add_subscription, get_subscription
-from tests.fakes.delivery import FakeNewsroom, fake_settings, make_deliverer, utc
+from bot.store.subscriptions import SubscriptionRow, get_subscription
+from tests.fakes.delivery import (
+    NOW,
+    FakeNewsroom,
+    fake_settings,
+    make_deliverer,
+    parts,
+    subscribe,
+)
 from tests.fakes.slack_api import FakeSlackApi
 
-NOW = utc(2026, 11, 28, 8, 0)
 SLOT = "2026-11-28"
 
 
@@ -29,29 +33,10 @@ class Crash(BaseException):
 
 
 @pytest.fixture
-def slack() -> Iterator[FakeSlackApi]:
-    with FakeSlackApi() as fake:
-        yield fake
-
-
-@pytest.fixture
 def newsroom() -> FakeNewsroom:
     room = FakeNewsroom(per_topic=2, quote_parts=1)
     room.publish("energy", 2)
     return room
-
-
-def subscribe(engine: Engine, channel: str = "C1", team: str = "T1") -> SubscriptionRow:
-    with engine.begin() as conn:
-        return add_subscription(
-            conn, team, channel, "energy", 9, 0, "Europe/Berlin", "U_ALICE", NOW - timedelta(days=2)
-        )
-
-
-def parts(slack: FakeSlackApi, channel: str = "C1") -> list[str]:
-    return [
-        m["metadata"]["event_payload"]["part"] for m in slack.messages(channel) if "metadata" in m
-    ]
 
 
 def status(engine: Engine, sub: SubscriptionRow) -> tuple[str | None, str | None]:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterator
 
 import pytest
 from slack_sdk import WebClient
@@ -17,12 +16,6 @@ from bot.errors import ConfigError, TokenError
 from bot.slack.installation import installation_store
 from bot.slack.tokens import installed_token, static_token, token_source
 from tests.fakes.slack_api import FakeSlackApi
-
-
-@pytest.fixture
-def slack() -> Iterator[FakeSlackApi]:
-    with FakeSlackApi() as fake:
-        yield fake
 
 
 def oauth_settings(api_url: str) -> Settings:
