@@ -107,3 +107,16 @@ def test_full_stop_inside_the_marks_ends_the_sentence_so_no_tag_follows() -> Non
     text = 'The judges praised the book as "a quiet masterpiece." Haddad said little.'
     (quote,) = find_quotes(text)
     assert quote.speaker == "judges"
+
+
+def test_a_remembered_phrase_reading_keeps_each_texts_own_spelling() -> None:
+    # Speaker phrases are read once and remembered; a phrase spaced or spelled differently in
+    # a later article must still give that article's own words, not the remembered ones.
+    first = find_quotes('"Rates stay put," said central bank governor Ana Ruiz.')
+    spaced = find_quotes('"Rates stay put," said central bank governor Ana  Ruiz.')
+    other = find_quotes('"Rates stay put," said central bank governor Ana Ruis.')
+    again = find_quotes('Yesterday. "Rates stay put," said central bank governor Ana Ruiz.')
+    assert [q.speaker for q in first] == ["Ana Ruiz"]
+    assert [q.speaker for q in spaced] == ["Ana  Ruiz"]
+    assert [q.speaker for q in other] == ["Ana Ruis"]
+    assert [(q.speaker, q.speaker_title) for q in again] == [("Ana Ruiz", "central bank governor")]
