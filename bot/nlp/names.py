@@ -123,7 +123,7 @@ def _person_before_prep(text: str, phrase: Sequence[Token]) -> Mention | None:
     cut = next((i for i, t in enumerate(phrase) if t.low in PREPOSITIONS), 0)
     if cut < 2 or not (_is_name_token(phrase[cut - 1]) and _is_name_token(phrase[cut - 2])):
         return None
-    mention = _parse_phrase(text, phrase[:cut])
+    mention = parse_phrase(text, phrase[:cut])
     return mention if mention is not None and mention.kind == "person" else None
 
 
