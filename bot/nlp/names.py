@@ -135,37 +135,8 @@ def leading_name(toks: Sequence[Token]) -> list[Token]:
     return list(toks[:n]) if n >= 2 and n < len(toks) and toks[n].low in PREPOSITIONS else []
 
 
-_PhraseKey = tuple[str, tuple[tuple[str, int, int], ...]]
-_CACHE_LIMIT = 20_000  # phrases remembered; a flood of new ones just starts afresh
-_PARSED: dict[_PhraseKey, Mention | None] = {}
-
-
 def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
-    """Read a speaker phrase (the words before "said", or after it).
-
-    The same names and titles recur within an article and across a news day, so readings are
-    remembered. A reading depends only on the phrase's tokens and the text they span (names
-    are slices of it), and a token's flags only on its text, so the key is that span plus each
-    token's text and offsets relative to it.
-    """
-    if not phrase:
-        return None
-    base = phrase[0].start
-    key = (
-        text[base : phrase[-1].end],
-        tuple([(t.text, t.start - base, t.end - base) for t in phrase]),
-    )
-    try:
-        return _PARSED[key]
-    except KeyError:
-        pass
-    if len(_PARSED) >= _CACHE_LIMIT:
-        _PARSED.clear()
-    mention = _PARSED[key] = _parse_phrase(text, phrase)
-    return mention
-
-
-def _parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
+    """Read a speaker phrase (the words before "said", or after it)."""
     phrase = [t for t in phrase if t.text not in ("'s", "’s")]
     if not phrase:
         return None
