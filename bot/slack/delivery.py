@@ -39,6 +39,7 @@ from bot.slack.delivery_errors import (
     notify_subscriber,
     pause_subscription,
     pause_workspace,
+    paused_note,
 )
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts, metadata
 from bot.slack.pacing import ChannelPacer
@@ -83,6 +84,8 @@ class Pipeline:
     render_digest: Callable[[Digest, str], list[Message]]
     render_quotes: Callable[[Story], list[Message]]
     mark_sent: Callable[[Connection, str, str, list[int], datetime], object]
+    # (topic, channel_id, reason) -> the DM telling a subscriber their digest was paused
+    render_paused: Callable[[str, str, str], Message] = paused_note
 
 
 def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
@@ -110,7 +113,10 @@ def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
     def render_quotes(story: Story) -> list[Message]:
         return render_full_quotes(story, templates=templates)
 
-    return Pipeline(build, render, render_quotes, mark_sent)
+    def render_paused(topic: str, channel_id: str, reason: str) -> Message:
+        return paused_note(topic, channel_id, reason, templates)
+
+    return Pipeline(build, render, render_quotes, mark_sent, render_paused)
 
 
 @dataclass
@@ -369,7 +375,7 @@ def _slack_failure(
     failure = classify_slack_error(exc)
     if failure.pause == "subscription":
         pause_subscription(d.engine, sub, failure.error)
-        notify_subscriber(d.client_for, sub, failure.error)
+        notify_subscriber(d.client_for, sub, failure.error, d.pipeline.render_paused)
     elif failure.pause == "workspace":
         pause_workspace(d.engine, sub.team_id, failure.error)
     return _fail(d, sub, claim, failure.error, outcome=failure.outcome)

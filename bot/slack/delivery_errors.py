@@ -10,11 +10,14 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from http.client import HTTPException
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.errors import NewsbotError
+from bot.errors import NewsbotError, RenderError
+from bot.render.env import Templates, packaged_templates
+from bot.render.limits import check_message
+from bot.render.mrkdwn import channel_mention
 from bot.store.subscriptions import list_subscriptions, set_status
 
 if TYPE_CHECKING:
@@ -29,11 +32,6 @@ log = logging.getLogger(__name__)
 
 CHANNEL_GONE = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 WORKSPACE_GONE = frozenset({"token_revoked", "invalid_auth", "account_inactive"})
-# User-facing notes; short on purpose (the digest layout itself lives in templates/).
-PAUSED_NOTE = (
-    "newsbot paused the daily *{topic}* digest for <#{channel}>: {reason}. "
-    "Invite the app to the channel and subscribe again to resume."
-)
 
 
 @dataclass(frozen=True)
@@ -62,6 +60,19 @@ def classify_slack_error(exc: SlackApiError) -> SlackFailure:
     return SlackFailure(f"Slack answered HTTP {status} {code or 'error'}")
 
 
+def paused_note(
+    topic: str, channel_id: str, reason: str, templates: Templates | None = None
+) -> dict[str, Any]:
+    """The DM (``templates/paused.json.j2``) telling a subscriber their digest was paused."""
+    message = (templates or packaged_templates()).json(
+        "paused.json.j2", topic=topic, channel=channel_mention(channel_id), reason=reason
+    )
+    if not isinstance(message, dict):
+        raise RenderError("template paused.json.j2 must produce a JSON object")
+    check_message(message)
+    return message
+
+
 def pause_subscription(engine: Engine, sub: Subscription, reason: str) -> None:
     log.warning("pausing subscription %s (%s in %s): %s", sub.id, sub.topic, sub.channel_id, reason)
     with engine.begin() as conn:
@@ -76,13 +87,19 @@ def pause_workspace(engine: Engine, team_id: str, reason: str) -> None:
 
 
 def notify_subscriber(
-    client_for: Callable[[str], WebClient], sub: Subscription, reason: str
+    client_for: Callable[[str], WebClient],
+    sub: Subscription,
+    reason: str,
+    render: Callable[[str, str, str], dict[str, Any]],
 ) -> None:
-    """Tell whoever subscribed, in a DM from the app; best effort, it must not mask the cause."""
+    """Tell whoever subscribed, in a DM from the app; best effort, it must not mask the cause.
+
+    ``render(topic, channel_id, reason)`` writes the note (``Pipeline.render_paused``).
+    """
     if not sub.created_by:
         return
-    text = PAUSED_NOTE.format(topic=sub.topic, channel=sub.channel_id, reason=reason)
     try:
-        client_for(sub.team_id).chat_postMessage(channel=sub.created_by, text=text)
+        message = render(sub.topic, sub.channel_id, reason)
+        client_for(sub.team_id).chat_postMessage(channel=sub.created_by, **message)
     except (SlackClientError, OSError, HTTPException, NewsbotError) as exc:
         log.warning("could not tell %s about the pause: %s", sub.created_by, exc)

@@ -13,6 +13,7 @@ from bot.clock import FrozenClock
 from bot.errors import TokenError
 from bot.slack.clients import make_web_client
 from bot.slack.delivery import Pipeline, deliver, deliver_many
+from bot.slack.delivery_errors import paused_note
 from bot.store import ledger
 from bot.store.subscriptions import SubscriptionRow, get_subscription
 from tests.fakes.delivery import (
@@ -148,14 +149,20 @@ def test_a_huge_retry_after_gives_up_at_once_and_retries_later(
 def test_a_lost_channel_pauses_the_subscription_and_tells_the_subscriber(
     sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, error: str
 ) -> None:
-    sub = subscribe(sqlite_engine)
+    sub = subscribe(sqlite_engine, "C0NEWS1")  # a real-looking id: only those become mentions
     d = make_deliverer(sqlite_engine, fake_settings(slack.api_url), newsroom, FrozenClock(NOW))
-    slack.fail("chat.postMessage", error=error, channel="C1")
+    slack.fail("chat.postMessage", error=error, channel="C0NEWS1")
     result = deliver(d, sub)
     assert result.outcome == "paused"
     assert status(sqlite_engine, sub) == ("failed", "paused")
     dms = [c.params for c in slack.calls("chat.postMessage") if c.params["channel"] == "U_ALICE"]
-    assert len(dms) == 1 and "<#C1>" in dms[0]["text"] and error in dms[0]["text"]
+    assert len(dms) == 1 and "<#C0NEWS1>" in dms[0]["text"] and error in dms[0]["text"]
+    assert "<#C0NEWS1>" in dms[0]["blocks"][0]["text"]["text"]
+
+
+def test_the_paused_note_never_turns_odd_text_into_mentions() -> None:
+    note = paused_note("energy <!here>", "<!channel>", "Slack answered <!everyone>")
+    assert "<!" not in note["text"] and "&lt;!channel&gt;" in note["text"]
 
 
 @pytest.mark.parametrize("error", ["token_revoked", "invalid_auth", "account_inactive"])
