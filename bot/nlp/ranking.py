@@ -68,15 +68,24 @@ def rank_quotes(quotes: Sequence[Quote], *, title: str, text: str) -> list[Quote
 
 
 def key_quotes(quotes: Sequence[Quote], *, title: str, text: str, limit: int = 2) -> list[Quote]:
-    """The best ``limit`` quotes, one per utterance, never a trivial one, in ranking order."""
-    out: list[Quote] = []
+    """The best ``limit`` quotes, one per utterance, never a trivial one, in ranking order.
+
+    A second speaker's best quote is preferred over the first speaker's second-best: a story
+    with both sides quoted should show both.
+    """
+    candidates: list[Quote] = []
     seen: set[tuple[int, str]] = set()
     for quote, terms in _ranked(quotes, title, text):
         key = (quote.utterance, quote.source_url or "")
-        if len(out) >= limit:
-            break
         if key in seen or _is_trivial(terms):
             continue
         seen.add(key)
-        out.append(quote)
-    return out
+        candidates.append(quote)
+    out: list[Quote] = []
+    speakers: set[str] = set()
+    for quote in candidates:
+        if len(out) < limit and (quote.speaker is None or quote.speaker not in speakers):
+            out.append(quote)
+            speakers.add(quote.speaker or "")
+    out += [q for q in candidates if q not in out][: limit - len(out)]
+    return sorted(out, key=candidates.index)

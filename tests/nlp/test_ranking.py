@@ -30,3 +30,21 @@ def test_key_quotes_skip_trivial_ones_and_repeat_no_utterance() -> None:
     assert len(chosen) == 2
     assert {q.utterance for q in chosen} == {0, 1}
     assert trivial not in key_quotes([trivial], title="x", text=TEXT)
+
+
+def test_a_second_speaker_beats_the_first_speaker_s_second_quote() -> None:
+    a1 = _q("We will build the new bridge before the winter comes, whatever it costs", "Ann Lee")
+    a2 = _q(
+        "The bridge will carry trams, bicycles and buses from the very first day", "Ann Lee", 90, 1
+    )
+    b = _q("It is a waste of money", "Bo Chen", 200, 2)
+    chosen = key_quotes([a1, a2, b], title="City to build new bridge before winter", text=TEXT)
+    assert [q.speaker for q in chosen] == ["Ann Lee", "Bo Chen"]
+
+
+def test_one_speaker_alone_still_gets_two_key_quotes() -> None:
+    a1 = _q("We will build the new bridge before the winter comes, whatever it costs", "Ann Lee")
+    a2 = _q(
+        "The bridge will carry trams, bicycles and buses from the very first day", "Ann Lee", 90, 1
+    )
+    assert len(key_quotes([a1, a2], title="City to build bridge", text=TEXT)) == 2
