@@ -196,7 +196,8 @@ def test_slack_server_errors_are_retried_then_given_up_loudly(
     result = deliver(d, sub)
     assert result.outcome == "failed" and "503" in str(result.error)
     assert [c.answered for c in slack.calls("chat.postMessage")] == [503, 503, 503]
-    assert len(waits) == 2 and 0.5 <= waits[0] < waits[1]
+    # Exponential backoff (0.5 s, then 1 s) plus slack_sdk's random jitter of up to 1 s each.
+    assert len(waits) == 2 and 0.5 <= waits[0] < 1.5 and 1.0 <= waits[1] < 2.0
     assert any(r.levelname == "ERROR" and "failed" in r.getMessage() for r in caplog.records)
     assert status(sqlite_engine, sub) == ("failed", "active")
 
