@@ -16,7 +16,7 @@ from tests.fakes.render import all_strings, block_texts
 COMMANDS = [
     "/news TOPIC`",
     "/news TOPIC here`",
-    "/news subscribe TOPIC [at HH:MM] [TIMEZONE]`",
+    "/news subscribe TOPIC [at HH:MM or 9am] [TIMEZONE]`",
     "/news unsubscribe TOPIC`",
     "/news list`",
     "/news sources`",
