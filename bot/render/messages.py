@@ -205,19 +205,8 @@ def render_subscriptions(
     subs: Sequence[SubscriptionView], *, templates: Templates | None = None
 ) -> Message:
     """The ``/news list`` reply."""
-    templates = templates or packaged_templates()
     rows = [_subscription_row(s) for s in subs]
-
-    def render(shown: int) -> Message:
-        return _render(
-            templates,
-            "subscriptions.json.j2",
-            rows=rows[:shown],
-            total=len(rows),
-            hidden=len(rows) - shown,
-        )
-
-    return _fit_rows(render, len(rows))
+    return _render_list(templates or packaged_templates(), "subscriptions.json.j2", rows)
 
 
 def _source_row(source: SourceView) -> dict[str, Any]:
@@ -235,16 +224,16 @@ def _source_row(source: SourceView) -> dict[str, Any]:
 
 def render_sources(sources: Sequence[SourceView], *, templates: Templates | None = None) -> Message:
     """The ``/news sources`` reply: each source's name, location, kind, state and last error."""
-    templates = templates or packaged_templates()
     rows = [_source_row(s) for s in sources]
+    return _render_list(templates or packaged_templates(), "sources.json.j2", rows)
+
+
+def _render_list(templates: Templates, name: str, rows: list[dict[str, Any]]) -> Message:
+    """A list reply with as many rows as fit, and a count of those left out."""
 
     def render(shown: int) -> Message:
         return _render(
-            templates,
-            "sources.json.j2",
-            rows=rows[:shown],
-            total=len(rows),
-            hidden=len(rows) - shown,
+            templates, name, rows=rows[:shown], total=len(rows), hidden=len(rows) - shown
         )
 
     return _fit_rows(render, len(rows))
