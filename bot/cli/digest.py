@@ -6,7 +6,7 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import click
@@ -95,7 +95,7 @@ def _recent(articles: list[Article], since: datetime) -> list[Article]:
 
 
 def _time(value: datetime | None) -> str:
-    return value.strftime("%d %b %Y %H:%M UTC") if value else ""
+    return value.astimezone(UTC).strftime("%d %b %Y %H:%M UTC") if value else ""
 
 
 def _source_line(sources: Sequence[Source], published: datetime | None) -> str:

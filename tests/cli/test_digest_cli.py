@@ -161,3 +161,20 @@ def test_a_folder_contributes_only_readable_kinds_of_file(
     code, out, err = run(["digest", "climate", "--from", str(tmp_path)], monkeypatch, capsys)
     assert (code, err) == (0, "")
     assert "No stories about" in out
+
+
+def test_text_digest_shows_times_converted_to_utc(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    dump = tmp_path / "talks.txt"
+    dump.write_text(
+        "Putin and Biden agree to a video call next week\n\n"
+        "Wire | Updated: 03-12-2026 19:23 IST | Created: 03-12-2026 19:23 IST\n\n"
+        "Vladimir Putin and Joe Biden will hold a video call next week, the Kremlin said on "
+        "Friday, after weeks of talks about the agenda.\n\n"
+        "Both sides said the date still had to be confirmed by Washington.\n",
+        encoding="utf-8",
+    )
+    code, out, err = run(["digest", "putin-biden", "--from", str(dump)], monkeypatch, capsys)
+    assert code == 0, err
+    assert "03 Dec 2026 13:53 UTC" in out  # 19:23 India time
