@@ -19,8 +19,10 @@ from slack_sdk.http_retry import (
     HttpRequest,
     HttpResponse,
     RetryHandler,
+    RetryIntervalCalculator,
     RetryState,
 )
+from slack_sdk.http_retry.handler import default_interval_calculator
 
 from bot.config import Settings
 
@@ -37,7 +39,39 @@ def _retry_after_seconds(response: HttpResponse) -> float | None:
     return None
 
 
-class CappedRateLimitRetryHandler(RetryHandler):
+class _WaitingRetryHandler(RetryHandler):
+    """A retry handler whose wait comes from ``_wait`` and is slept through ``sleep``.
+
+    slack_sdk's own handlers always call ``time.sleep``; an injected ``sleep`` lets tests
+    retry at once.
+    """
+
+    def __init__(
+        self,
+        max_retry_count: int,
+        sleep: Callable[[float], None],
+        interval_calculator: RetryIntervalCalculator = default_interval_calculator,
+    ) -> None:
+        super().__init__(max_retry_count=max_retry_count, interval_calculator=interval_calculator)
+        self._sleep = sleep
+
+    def _wait(self, state: RetryState, response: HttpResponse | None) -> float:
+        raise NotImplementedError
+
+    def prepare_for_next_attempt(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        state.next_attempt_requested = True
+        self._sleep(self._wait(state, response))
+        state.increment_current_attempt()
+
+
+class CappedRateLimitRetryHandler(_WaitingRetryHandler):
     """Retry a 429 after ``Retry-After`` seconds, but give up when Slack asks for too long."""
 
     def __init__(
@@ -46,9 +80,8 @@ class CappedRateLimitRetryHandler(RetryHandler):
         max_retry_after: float = DEFAULT_MAX_RETRY_AFTER,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        super().__init__(max_retry_count=max_retry_count)
+        super().__init__(max_retry_count, sleep)
         self.max_retry_after = max_retry_after
-        self._sleep = sleep
 
     def _can_retry(
         self,
@@ -63,26 +96,13 @@ class CappedRateLimitRetryHandler(RetryHandler):
         wait = _retry_after_seconds(response)
         return wait is not None and wait <= self.max_retry_after
 
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
+    def _wait(self, state: RetryState, response: HttpResponse | None) -> float:
         wait = _retry_after_seconds(response) if response is not None else None
-        state.next_attempt_requested = True
-        self._sleep(wait if wait is not None else 1.0)
-        state.increment_current_attempt()
+        return wait if wait is not None else 1.0
 
 
-class ServerErrorRetryHandler(RetryHandler):
-    """Retry Slack 5xx answers with exponential backoff (plus slack_sdk's random jitter).
-
-    ``sleep`` does the waiting, so tests can retry at once (slack_sdk's own handler always
-    calls ``time.sleep``, and its jitter adds up to a second even with a zero backoff).
-    """
+class ServerErrorRetryHandler(_WaitingRetryHandler):
+    """Retry Slack 5xx answers with exponential backoff (plus slack_sdk's random jitter)."""
 
     def __init__(
         self,
@@ -91,22 +111,8 @@ class ServerErrorRetryHandler(RetryHandler):
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
         super().__init__(
-            max_retry_count=max_retry_count,
-            interval_calculator=BackoffRetryIntervalCalculator(backoff_factor=backoff_factor),
+            max_retry_count, sleep, BackoffRetryIntervalCalculator(backoff_factor=backoff_factor)
         )
-        self._sleep = sleep
-
-    def prepare_for_next_attempt(
-        self,
-        *,
-        state: RetryState,
-        request: HttpRequest,
-        response: HttpResponse | None = None,
-        error: Exception | None = None,
-    ) -> None:
-        state.next_attempt_requested = True
-        self._sleep(self.interval_calculator.calculate_sleep_duration(state.current_attempt))
-        state.increment_current_attempt()
 
     def _can_retry(
         self,
@@ -117,6 +123,9 @@ class ServerErrorRetryHandler(RetryHandler):
         error: Exception | None = None,
     ) -> bool:
         return response is not None and 500 <= response.status_code < 600
+
+    def _wait(self, state: RetryState, response: HttpResponse | None) -> float:
+        return self.interval_calculator.calculate_sleep_duration(state.current_attempt)
 
 
 def retry_handlers(
