@@ -101,25 +101,15 @@ def render_digest(
     wanted = shareable and bool(digest.stories)
     share = Button(Trusted(ACTION_SHARE), Trusted(digest_id)) if wanted else None
     views = [story_view(s, digest_id=digest_id, index=i) for i, s in enumerate(digest.stories)]
-    sizes = [_partial_size(templates, "_story.json.j2", story=v) for v in views]
-    fixed = {"stories": [], "share": share, "parts": _MEASURE_PARTS, **base, "empty": False}
-    first = _fixed_size(templates, "digest.json.j2", part=1, **fixed)
-    rest = _fixed_size(templates, "digest.json.j2", part=2, **fixed)
-    runs = pack(sizes, first=first, rest=rest)
-    return [
-        _checked(
-            _render(
-                templates,
-                "digest.json.j2",
-                **base,
-                stories=views[run.start : run.stop],
-                share=share if number == len(runs) else None,
-                part=number,
-                parts=len(runs),
-            )
-        )
-        for number, run in enumerate(runs, start=1)
-    ]
+    return _render_in_parts(
+        templates,
+        ("digest.json.j2", "_story.json.j2", "stories", "story"),
+        views,
+        base,
+        last={"share": share},
+        # An empty digest has its own layout; parts are measured with the story layout.
+        measure={"empty": False},
+    )
 
 
 def render_full_quotes(story: Story, *, templates: Templates | None = None) -> list[Message]:
@@ -129,18 +119,42 @@ def render_full_quotes(story: Story, *, templates: Templates | None = None) -> l
     views = [view for q in quotes for view in full_quote_views(q, story)]
     title = title_view(story)
     base = {"title": title, "title_text": shorten(story.title.strip() or "story", 150)}
-    sizes = [_partial_size(templates, "_quote.json.j2", quote=v) for v in views]
-    fixed = {**base, "quotes": [], "parts": _MEASURE_PARTS}
-    first = _fixed_size(templates, "full_quotes.json.j2", part=1, **fixed)
-    rest = _fixed_size(templates, "full_quotes.json.j2", part=2, **fixed)
+    return _render_in_parts(
+        templates, ("full_quotes.json.j2", "_quote.json.j2", "quotes", "quote"), views, base
+    )
+
+
+def _render_in_parts(
+    templates: Templates,
+    names: tuple[str, str, str, str],
+    views: Sequence[Any],
+    base: dict[str, Any],
+    *,
+    last: dict[str, Any] | None = None,
+    measure: dict[str, Any] | None = None,
+) -> list[Message]:
+    """Render ``views`` into as few messages as fit, split only between items.
+
+    ``names`` is (message template, item partial, list variable, item variable); ``last``
+    holds values only the final part shows (the share button), ``measure`` values that hold
+    while sizes are measured.
+    """
+    template, partial, list_name, item_name = names
+    last = last or {}
+    sizes = [_partial_size(templates, partial, **{item_name: v}) for v in views]
+    fixed = {**base, **last, **(measure or {}), list_name: [], "parts": _MEASURE_PARTS}
+    first = _fixed_size(templates, template, part=1, **fixed)
+    rest = _fixed_size(templates, template, part=2, **fixed)
     runs = pack(sizes, first=first, rest=rest)
+    empty_last = {key: None for key in last}
     return [
         _checked(
             _render(
                 templates,
-                "full_quotes.json.j2",
+                template,
                 **base,
-                quotes=views[run.start : run.stop],
+                **(last if number == len(runs) else empty_last),
+                **{list_name: views[run.start : run.stop]},
                 part=number,
                 parts=len(runs),
             )
