@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
@@ -27,6 +27,7 @@ from bot.ingest.sources import SourceConfig, load_sources
 from bot.ingest.ssrf import UrlGuard
 from bot.model import Article
 from bot.store.articles import SaveReport, find_stored, save_articles
+from bot.store.db import in_transaction
 from bot.store.fetch_state import FetchState, load_states, record_failure, record_success
 
 log = logging.getLogger(__name__)
@@ -186,17 +187,20 @@ class _Poller:
         return _Fetched(source, result, [_attribute(a, source) for a in articles])
 
     def _save(self, item: _Fetched) -> None:
+        def work(conn: Connection) -> SaveReport:
+            report = save_articles(conn, item.articles, now=self.now, seen_only=self.seen_only)
+            record_success(
+                conn,
+                item.source.url or "",
+                now=self.now,
+                status=item.result.status,
+                etag=item.result.etag,
+                last_modified=item.result.last_modified,
+            )
+            return report
+
         try:
-            with self.engine.begin() as conn:
-                report = save_articles(conn, item.articles, now=self.now, seen_only=self.seen_only)
-                record_success(
-                    conn,
-                    item.source.url or "",
-                    now=self.now,
-                    status=item.result.status,
-                    etag=item.result.etag,
-                    last_modified=item.result.last_modified,
-                )
+            report = in_transaction(self.engine, work)
         except SQLAlchemyError as exc:
             self._fail(item.source, StoreError(f"cannot save source {item.source.name!r}: {exc}"))
             return

@@ -23,6 +23,7 @@ from bot.ingest.readers import ReadHints, read_document, read_path
 from bot.ingest.ssrf import UrlGuard
 from bot.model import Article
 from bot.store.articles import SaveReport, save_articles
+from bot.store.db import in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -122,8 +123,9 @@ def store(
     if not articles:
         return SaveReport()
     try:
-        with engine.begin() as conn:
-            return save_articles(conn, articles, now=now, seen_only=seen_only)
+        return in_transaction(
+            engine, lambda conn: save_articles(conn, articles, now=now, seen_only=seen_only)
+        )
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot save {len(articles)} article(s): {exc}") from exc
 

@@ -19,7 +19,7 @@ from collections.abc import Awaitable, Callable
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_bolt.oauth import OAuthFlow
-from sqlalchemy import Engine, text
+from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -34,6 +34,7 @@ from bot.slack.installation import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.push import PayloadError, Rejected, parse_payload
 from bot.slack.verify import make_verifier, rejection_reason
 from bot.store.articles import SaveReport, save_articles
+from bot.store.db import in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -161,15 +162,17 @@ def store_pushed(
     engine: Engine, accepted: list[tuple[int, Article]], clock: Clock
 ) -> list[dict[str, object]]:
     """Save each article (one transaction for all); its id and what happened to it."""
-    results: list[dict[str, object]] = []
-    with engine.begin() as conn:
-        now = clock()
+    now = clock()
+
+    def work(conn: Connection) -> list[dict[str, object]]:
+        results: list[dict[str, object]] = []
         for index, article in accepted:
             # One call per article, so each outcome maps back to its index in the payload.
-            report = save_articles(conn, [article], now=now)
-            article_id, status = _outcome(report)
+            article_id, status = _outcome(save_articles(conn, [article], now=now))
             results.append({"index": index, "id": article_id, "status": status})
-    return results
+        return results
+
+    return in_transaction(engine, work)
 
 
 def _outcome(report: SaveReport) -> tuple[int | None, str]:

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Engine, create_engine, event, inspect, text
+from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from bot.errors import StoreError
 
@@ -20,6 +21,7 @@ _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # Any constant: PostgreSQL advisory lock id held while migrating, so two processes starting
 # at once do not both create the schema.
 _MIGRATION_LOCK_ID = 0x6E657773
+T = TypeVar("T")
 
 
 def describe_error(exc: BaseException) -> str:
@@ -102,3 +104,23 @@ def open_engine(url: str) -> Engine:
 
 def table_names(engine: Engine) -> list[str]:
     return sorted(inspect(engine).get_table_names())
+
+
+def in_transaction(engine: Engine, work: Callable[[Connection], T], *, retries: int = 1) -> T:
+    """``work(conn)`` in one transaction, run again (up to ``retries`` times) if it lost a race.
+
+    Two writers (two pollers, a poll and a push) can both find an article unknown and both
+    insert it; the later insert breaks a unique key. That transaction is rolled back whole, so
+    running it again is safe, and the second run finds the row the other writer committed and
+    updates it instead. Other errors, and a conflict that persists, are raised as they are.
+    """
+    attempt = 0
+    while True:
+        try:
+            with engine.begin() as conn:
+                return work(conn)
+        except IntegrityError as exc:
+            if attempt >= retries:
+                raise
+            attempt += 1
+            log.info("another writer stored the same row first, retrying: %s", describe_error(exc))
