@@ -7,8 +7,9 @@ Gold files are JSON Lines, one article per line::
      "summary": ["reference sentence", ...]}          # summary is optional
 
 A predicted quote matches a gold quote when the texts are identical (the span convention of
-``quotes.py``). Speaker accuracy counts matched quotes whose speaker agrees, ignoring case, with
-None agreeing with None. ROUGE-1/2/L F1 is computed here on lower-cased word tokens.
+``quotes.py``). Speaker accuracy counts matched quotes whose speaker agrees, ignoring case,
+spacing and a leading "a"/"an"/"the", with None agreeing with None. ROUGE-1/2/L F1 is computed
+here on lower-cased word tokens.
 """
 
 from __future__ import annotations
@@ -164,8 +165,20 @@ def lead3(text: str) -> list[str]:
     return [text[s:e] for s, e in split_sentences(text)[:3]]
 
 
+_ARTICLES = ("the ", "a ", "an ")
+
+
+def _speaker_key(name: str | None) -> str:
+    # "the union" and "union", "A spokeswoman" and "a spokeswoman" name the same speaker; an
+    # annotator cannot know which form the rules print, so the article is not scored.
+    key = " ".join((name or "").split()).casefold()
+    for article in _ARTICLES:
+        key = key.removeprefix(article)
+    return key
+
+
 def _same_speaker(predicted: str | None, gold: str | None) -> bool:
-    return (predicted or "").casefold() == (gold or "").casefold()
+    return _speaker_key(predicted) == _speaker_key(gold)
 
 
 def _score_quotes(item: GoldItem, report: Report) -> None:

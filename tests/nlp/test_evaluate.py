@@ -40,6 +40,24 @@ def test_evaluate_counts_matches_misses_and_speakers() -> None:
     assert report.speaker_accuracy == 1.0
 
 
+def test_speakers_agree_despite_case_spacing_and_a_leading_article() -> None:
+    item = GoldItem(
+        "t2",
+        "Title",
+        ('"The offer stays on the table," the union said.', '"We will vote on it," Ann Lee said.'),
+        (
+            GoldQuote("The offer stays on the table,", "The  Union", None),
+            GoldQuote("We will vote on it,", "a Ann Lee", None),
+        ),
+    )
+    report = evaluate([item])
+    assert report.matched == 2
+    # "a Ann Lee" agrees after the article goes; "The  Union" agrees with "union".
+    assert report.speaker_right == 2
+    wrong = GoldItem("t3", "T", item.paragraphs, (GoldQuote("We will vote on it,", "Lee", None),))
+    assert evaluate([wrong]).speaker_right == 0
+
+
 def test_load_gold_names_the_bad_line(tmp_path: Path) -> None:
     path = tmp_path / "gold.jsonl"
     good = {"id": "a", "title": "T", "paragraphs": ["P"], "quotes": []}
