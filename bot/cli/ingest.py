@@ -205,8 +205,10 @@ def _poll_line(summary: PollSummary) -> str:
         f"{summary.new} new{_copies(summary.duplicates)}",
         f"{summary.updated} updated",
         f"{summary.unchanged} unchanged (304)",
-        f"{len(summary.failed)} failed",
     ]
+    if summary.unchanged_files:
+        parts.append(f"{summary.unchanged_files} file(s) not modified")
+    parts.append(f"{len(summary.failed)} failed")
     if summary.skipped:
         parts.append(f"{len(summary.skipped)} backing off")
     return "polled: " + ", ".join(parts)

@@ -21,8 +21,8 @@ from bot.config import Settings
 from bot.errors import FetchError, NewsbotError, ReadError, StoreError
 from bot.ingest.feeds import is_teaser
 from bot.ingest.fetch import FetchRequest, FetchResult, fetch_many
+from bot.ingest.folders import poll_folder
 from bot.ingest.readers import ReadHints, read_document
-from bot.ingest.service import read_directory, store
 from bot.ingest.sources import SourceConfig, load_sources
 from bot.ingest.ssrf import UrlGuard
 from bot.model import Article
@@ -42,6 +42,7 @@ class PollSummary:
     new: int = 0
     updated: int = 0
     unchanged: int = 0  # sources that answered 304 Not Modified
+    unchanged_files: int = 0  # files of directory sources not read again: not modified
     duplicates: int = 0
     failed: list[tuple[str, NewsbotError]] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)  # waiting out a backoff
@@ -264,23 +265,21 @@ class _Poller:
     # -- directories -------------------------------------------------------------------------
 
     def _read_directory(self, source: SourceConfig) -> None:
-        failed: list[tuple[str, NewsbotError]] = []
-        directory = source.directory(self.settings.sources_path)
         try:
-            if not directory.is_dir():
-                raise ReadError(str(directory), "no such directory")
-            articles = read_directory(directory, _hints(source), failed)
-            report = store(
+            folder = poll_folder(
                 self.engine,
-                [_attribute(a, source) for a in articles],
+                source.directory(self.settings.sources_path),
+                hints=_hints(source),
                 now=self.now,
                 seen_only=self.seen_only,
+                prepare=lambda article: _attribute(article, source),
             )
         except NewsbotError as exc:
             self._fail(source, exc)
             return
-        self.summary.add(report)
-        for path, error in failed:
+        self.summary.add(folder.report)
+        self.summary.unchanged_files += folder.unchanged_files
+        for path, error in folder.failed:
             self.summary.failed.append((f"{source.name}: {path}", error))
 
 

@@ -102,18 +102,30 @@ def read_directory(
 
     A file that cannot be read is added to ``failed`` and the others are still read.
     """
+    by_file = read_files(readable_files(directory), hints, failed)
+    return [article for articles in by_file.values() for article in articles]
+
+
+def readable_files(directory: Path) -> list[Path]:
+    """The files directly in ``directory`` that newsbot can read, in name order."""
     try:
-        files = sorted(p for p in directory.iterdir() if _readable(p))
+        return sorted(p for p in directory.iterdir() if _readable(p))
     except OSError as exc:
         raise ReadError(str(directory), f"cannot list the directory: {exc.strerror}") from exc
-    articles: list[Article] = []
+
+
+def read_files(
+    files: Sequence[Path], hints: ReadHints | None, failed: list[tuple[str, NewsbotError]]
+) -> dict[Path, list[Article]]:
+    """Each readable file's articles; a file that cannot be read goes to ``failed`` instead."""
+    out: dict[Path, list[Article]] = {}
     for path in files:
         try:
-            articles.extend(read_path(path, hints))
+            out[path] = read_path(path, hints)
         except ReadError as exc:
             log.warning("skipping %s: %s", path, exc.reason)
             failed.append((str(path), exc))
-    return articles
+    return out
 
 
 def store(

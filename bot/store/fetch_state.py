@@ -79,6 +79,13 @@ def record_success(
     return state
 
 
+def record_file(conn: Connection, url: str, *, now: datetime, signature: str) -> FetchState:
+    """Remember a local file as read: its ``mtime:size`` signature stands in for an ETag."""
+    state = FetchState(url, etag=signature, last_polled=now)
+    _upsert(conn, state)
+    return state
+
+
 def record_failure(
     conn: Connection, url: str, *, now: datetime, error: str, status: int | None = None
 ) -> FetchState:
