@@ -10,6 +10,11 @@ envelopes and must ack each with ``{"envelope_id": ...}`` within 3 seconds::
         socket_mode.wait_connected()
         envelope_id = socket_mode.slash_command("help", slack.response_url("help"))
         ack = socket_mode.wait_for_ack(envelope_id)
+        socket_mode.button_click("newsbot_share", digest_id, slack.response_url("share"))
+        socket_mode.event({"type": "tokens_revoked", "tokens": {"bot": ["U0BOT"]}})
+
+Each payload is shaped as Slack's Socket Mode carries it: the JSON object itself, where HTTP
+mode has form fields (slash commands) or a form-encoded ``payload`` field (buttons).
 
 The WebSocket protocol itself is the ``websockets`` library's (a dev dependency), so what is
 tested is slack_sdk's client against a standard server, not against a second home-made codec.
@@ -85,14 +90,23 @@ class FakeSocketMode:
         return {"ok": True, "url": self.url}
 
     # -- sending -----------------------------------------------------------------------------
-    def send_envelope(self, kind: str, payload: dict[str, Any], *, accepts: bool = True) -> str:
-        """Send one envelope to the newest connection; returns its envelope_id."""
+    def send_envelope(
+        self,
+        kind: str,
+        payload: dict[str, Any],
+        *,
+        accepts: bool = True,
+        extra: dict[str, Any] | None = None,
+    ) -> str:
+        """Send one envelope to the newest connection; returns its envelope_id. ``extra``: more
+        top-level fields (Events API envelopes carry ``retry_attempt`` and ``retry_reason``)."""
         envelope_id = f"env-{next(self._ids):04d}"
         frame = {
             "envelope_id": envelope_id,
             "type": kind,
             "payload": payload,
             "accepts_response_payload": accepts,
+            **(extra or {}),
         }
         with self._lock:
             if not self._connections:
@@ -105,6 +119,28 @@ class FakeSocketMode:
     def slash_command(self, text: str, response_url: str, command: str = "/news") -> str:
         return self.send_envelope(
             "slash_commands", slash_command_payload(text, response_url, command)
+        )
+
+    def button_click(
+        self,
+        action_id: str,
+        value: str,
+        response_url: str,
+        *,
+        message_ts: str = "1700000000.000100",
+        ephemeral: bool = True,
+    ) -> str:
+        """A press of one digest button (``block_actions``); Slack lets no ack payload answer it."""
+        payload = block_actions_payload(
+            action_id, value, response_url, message_ts=message_ts, ephemeral=ephemeral
+        )
+        return self.send_envelope("interactive", payload, accepts=False)
+
+    def event(self, event: dict[str, Any], *, retry_attempt: int = 0) -> str:
+        """One Events API event (``event_callback``), as a first delivery unless told otherwise."""
+        retry = {"retry_attempt": retry_attempt, "retry_reason": "timeout" if retry_attempt else ""}
+        return self.send_envelope(
+            "events_api", event_callback_payload(event), accepts=False, extra=retry
         )
 
     # -- inspection --------------------------------------------------------------------------
@@ -195,4 +231,57 @@ def slash_command_payload(text: str, response_url: str, command: str = "/news") 
         "is_enterprise_install": "false",
         "response_url": response_url,
         "trigger_id": "1337.42.abcdef",
+    }
+
+
+def block_actions_payload(
+    action_id: str,
+    value: str,
+    response_url: str,
+    *,
+    message_ts: str = "1700000000.000100",
+    ephemeral: bool = True,
+) -> dict[str, Any]:
+    """A button press on a message newsbot posted in ``CHANNEL_ID`` (ephemeral or not)."""
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "user": {"id": USER_ID, "username": "alice", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "deprecated-verification-token",
+        "channel": {"id": CHANNEL_ID, "name": "news"},
+        "container": {
+            "type": "message",
+            "message_ts": message_ts,
+            "channel_id": CHANNEL_ID,
+            "is_ephemeral": ephemeral,
+        },
+        "trigger_id": "1337.42.abcdef",
+        "response_url": response_url,
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": "1700000001.000200",
+            }
+        ],
+    }
+
+
+def event_callback_payload(event: dict[str, Any]) -> dict[str, Any]:
+    """The ``event_callback`` wrapper Slack puts around every Events API event."""
+    return {
+        "token": "deprecated-verification-token",
+        "team_id": TEAM_ID,
+        "api_app_id": APP_ID,
+        "type": "event_callback",
+        "event_id": "Ev0SOCKET01",
+        "event_time": 1700000000,
+        "event": event,
+        "authorizations": [
+            {"team_id": TEAM_ID, "user_id": "U0BOT", "is_bot": True, "is_enterprise_install": False}
+        ],
+        "is_ext_shared_channel": False,
     }
