@@ -40,7 +40,7 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
     socket_handler = start_socket_mode(bolt_app, settings) if settings.slack_app_token else None
     if socket_handler is not None:
         click.echo("connected to Slack over Socket Mode", err=True)
-    web = create_web_app(settings, engine, None if socket_handler else bolt_app)
+    web = create_web_app(settings, engine, bolt_app, socket_mode=socket_handler is not None)
     jobs = _start_scheduler(settings, engine) if scheduler else None
     try:
         uvicorn.run(web, host=host, port=port or settings.port, log_level="info")

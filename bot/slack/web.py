@@ -46,14 +46,24 @@ Endpoint = Callable[[Request], Awaitable[Response]]
 
 
 def create_web_app(
-    settings: Settings, engine: Engine, bolt_app: App | None, *, clock: Clock = system_clock
+    settings: Settings,
+    engine: Engine,
+    bolt_app: App | None,
+    *,
+    socket_mode: bool = False,
+    clock: Clock = system_clock,
 ) -> Starlette:
-    """Routes for HTTP mode; ``bolt_app=None`` (Socket Mode) serves only /articles and /healthz."""
+    """/articles and /healthz, plus Slack's routes for ``bolt_app`` when there is one.
+
+    In Socket Mode (``socket_mode=True``) Slack's requests arrive over the WebSocket, so there
+    is no /slack/events; the OAuth install pages are still served, since installing is a
+    browser visit either way.
+    """
     routes = [
         Route("/healthz", _healthz(engine), methods=["GET"]),
         Route("/articles", _push(settings, engine, clock), methods=["POST"]),
     ]
-    if bolt_app is not None and settings.slack_signing_secret:
+    if bolt_app is not None and settings.slack_signing_secret and not socket_mode:
         routes.append(Route(EVENTS_PATH, _events(bolt_app, settings, clock), methods=["POST"]))
     if bolt_app is not None and bolt_app.oauth_flow is not None:
         flow = bolt_app.oauth_flow

@@ -45,6 +45,24 @@ def test_socket_mode_serves_push_and_health_but_no_slack_url(
         assert httpx.get(f"{url}/slack/install").status_code == 404
 
 
+def test_socket_mode_with_oauth_serves_the_install_pages_but_no_events_url(
+    slack_settings: Settings, sqlite_engine: Engine, clock: FrozenClock
+) -> None:
+    settings = dataclasses.replace(
+        slack_settings,
+        slack_bot_token=None,
+        slack_client_id="1111.2222",
+        slack_client_secret="client-secret",
+    )
+    bolt_app = create_app(settings, sqlite_engine)
+    web = create_web_app(settings, sqlite_engine, bolt_app, socket_mode=True, clock=clock)
+    with serve(web) as url:
+        install = httpx.get(f"{url}/slack/install")
+        assert install.status_code == 200 and "client_id=1111.2222" in install.text
+        events = httpx.post(f"{url}/slack/events", content=slash_command("help", "http://x/"))
+        assert events.status_code in (404, 405)
+
+
 def test_single_workspace_mode_has_no_install_page(
     slack_settings: Settings, sqlite_engine: Engine, clock: FrozenClock
 ) -> None:
