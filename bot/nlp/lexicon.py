@@ -26,6 +26,9 @@ FRAMING_VERBS = _words(
 # Words that may sit between a speaker and the verb: "Ushakov also said".
 VERB_ADVERBS = _words("also later then again further earlier previously separately simply")
 
+# Auxiliaries between a subject and its verb: "what Cloudwick had called", "she has said".
+AUXILIARIES = _words("has have had is are was were will would can could should may might been")
+
 PRONOUNS = _words("he she they it we i")
 DETERMINERS = _words("the a an one two three several some its his her their our")
 
@@ -39,7 +42,10 @@ TITLE_WORDS = _words(
     "attorney speaker leader economist analyst founder head manager commander admiral "
     "superintendent dean sheriff lawmaker councillor councilor counsel executive strategist "
     "researcher scientist editor treasurer auditor registrar writer author novelist poet "
-    "artist actor actress singer musician historian lecturer surgeon vet architect engineer"
+    "artist actor actress singer musician historian lecturer surgeon vet architect engineer "
+    # British and American local titles, often written without a full stop: "Cllr Ann Lee",
+    # "Det Insp Ruth Hale", "City Councilman Ray Dobbs", "Portvale boss Ana Ruiz".
+    "cllr councilman councilwoman alderman alderwoman det insp supt boss organiser organizer"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")

@@ -11,6 +11,7 @@ from typing import NamedTuple
 from bot.nlp.lexicon import PERSON_NOUNS
 from bot.nlp.names import Mention
 
+_AFFILIATION = frozenset(("for", "of", "at", "with", "from"))
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
@@ -24,9 +25,18 @@ class Event(NamedTuple):
     subject: bool  # opens its sentence
 
 
+def _head(name: str) -> str:
+    """The noun a group phrase is about: "spokesman" in "spokesman for the ministry"."""
+    words = name.lower().split()
+    for k in range(1, len(words)):
+        if words[k] in _AFFILIATION:
+            return words[k - 1]
+    return words[-1]
+
+
 def _fits(pronoun: str, event: Event) -> bool:
     """Can ``pronoun`` refer to what ``event`` named? Person roles take he/she; bodies it/they."""
-    head = event.name.rsplit(" ", 1)[-1].lower()
+    head = _head(event.name)
     one_person = event.kind == "person" or (event.kind == "group" and head in PERSON_NOUNS)
     if pronoun in ("he", "she"):
         return one_person

@@ -32,6 +32,7 @@ from bot.nlp.tokens import Token
 PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
 _PUNCT_STOP = frozenset(',.;:!?"”“')
+_DETAIL_PREPOSITIONS = frozenset(("of", "from"))
 
 Kind = Literal["person", "org", "group", "pronoun", "name"]
 
@@ -246,6 +247,14 @@ def phrase_before_appositive(
     if end == 0 or tokens[end - 1].text != ",":
         phrase = phrase_before(tokens, end)
         return phrase, None, (end - len(phrase))
+    bare_end = _before_details(tokens, end)
+    if bare_end != end:
+        # "Joan Freel, 67, of Elm Row, said": the speaker stands before the details.
+        found = phrase_before_appositive(text, tokens, bare_end)
+        if found[0]:
+            return found
+        phrase = phrase_before(tokens, bare_end - 1)
+        return phrase, None, (bare_end - 1 - len(phrase))
     i = end - 1
     while i > 0 and end - i <= MAX_PHRASE + 2 and tokens[i - 1].text not in _PUNCT_STOP:
         i -= 1
@@ -266,6 +275,23 @@ def phrase_before_appositive(
         name = inner if head.low not in ORG_HEADS else [*outer, *inner]
         return name, outer_title, i - 1 - len(outer)
     return [], None, end
+
+
+def _before_details(tokens: Sequence[Token], end: int) -> int:
+    """``end`` moved back over comma-set details before it: an age (", 67,") or a place or
+    affiliation (", of Elm Row,", ", from Leeds,"). ``tokens[end - 1]`` is a comma."""
+    for _ in range(3):
+        i = end - 1
+        while i > 0 and end - i <= 7 and tokens[i - 1].text not in _PUNCT_STOP:
+            i -= 1
+        if i == 0 or tokens[i - 1].text != "," or i == end - 1:
+            break
+        first = tokens[i]
+        age = i == end - 2 and first.text.isdigit()
+        if not (age or first.low in _DETAIL_PREPOSITIONS):
+            break
+        end = i
+    return end
 
 
 def title_before(tokens: Sequence[Token], end: int) -> list[Token]:

@@ -28,6 +28,8 @@ _OPENERS = frozenset("\"“„«‘'")
 _CLOSES = {'"': '"”', "“": '”"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
 _WORD = re.compile(r"[^\W_]+")
 _SHORT = 3  # unattributed quotes of this many words or fewer are scare quotes
+# Words a title leaves in lower case: "Steps and Cognition in Later Life".
+_SMALL = frozenset("a an the and or nor but of in on at to for with by from as".split())
 
 
 def _single_ok(text: str, pos: int, opening: bool, start: int, end: int) -> bool:
@@ -105,6 +107,11 @@ def _word_count(text: str) -> int:
     return len(_WORD.findall(text))  # one C call; quotes are short, the list is small
 
 
+def _title_case(content: str) -> bool:
+    """ "Steps and Cognition in Later Life": every word but the small ones capitalised."""
+    return all(w[0].isupper() for w in content.split() if w[0].isalpha() and w not in _SMALL)
+
+
 def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool) -> bool:
     """Speech, not a scare quote or a title: a speech act beside it or in its sentence, or a
     full thought of several words that is not a Capitalised Title."""
@@ -112,9 +119,13 @@ def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool)
     words = _word_count(content)
     if words == 0:
         return False
-    if in_utterance or att.how != "none":
+    if in_utterance:
         return True
-    title_like = all(w[0].isupper() for w in content.split() if w[0].isalpha())
+    title_like = _title_case(content)
+    if att.how == "partial" and title_like and words <= _SHORT:
+        return False  # a name inside reported speech: the new "Dark Harbour" range
+    if att.how != "none":
+        return True
     return words > _SHORT and not title_like
 
 

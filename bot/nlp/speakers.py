@@ -16,6 +16,7 @@ from operator import add, attrgetter, gt
 from typing import Literal
 
 from bot.nlp.lexicon import (
+    AUXILIARIES,
     DETERMINERS,
     FRAMING_VERBS,
     ORG_WORDS,
@@ -26,6 +27,7 @@ from bot.nlp.lexicon import (
 )
 from bot.nlp.memory import Event, Memory
 from bot.nlp.names import (
+    PREPOSITIONS,
     Mention,
     appositive,
     is_modifier,
@@ -46,6 +48,8 @@ _ARTICLES = frozenset(("a", "an", "the"))
 _ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
+_DASHES = frozenset(("-", "–", "—", "--"))
+_DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
 
 
@@ -92,6 +96,21 @@ def _verb_after_phrase(
                 return v, parse_phrase(text, phrase), title
             break
     return -1, None, None
+
+
+def _affiliated(phrase: Sequence[Token]) -> bool:
+    """ "spokesman for Kelsford Business District": a role noun, then whose it is."""
+    return any(
+        phrase[k].low in PREPOSITIONS and phrase[k - 1].low in ROLE_NOUNS
+        for k in range(1, len(phrase) - 1)
+    )
+
+
+def _through_affiliation(phrase: list[Token]) -> list[Token]:
+    """The phrase if it ends in a role noun, or in a role noun's affiliation; else empty."""
+    if phrase and phrase[-1].is_cap and not _affiliated(phrase):
+        return []
+    return phrase
 
 
 class _Attributor:
@@ -145,9 +164,11 @@ class _Attributor:
         if not self._role_ahead(i):
             return  # cheap test first: most "a"/"the" phrases name no speaker
         phrase, _ = phrase_after(self.toks, i + 1)
-        if not phrase or phrase[-1].is_cap:
+        phrase = _through_affiliation(phrase)
+        if not phrase:
             return
-        if phrase[-1].low not in ROLE_NOUNS and phrase[-1].low not in ORG_WORDS:
+        head = phrase[-1].low
+        if head not in ROLE_NOUNS and head not in ORG_WORDS and not _affiliated(phrase):
             return
         if not all(np_word(t) or is_modifier(t) for t in phrase):
             return
@@ -195,22 +216,38 @@ class _Attributor:
         return mention, appositive(self.text, toks, end), end - len(phrase)
 
     def _skip_appositive(self, i: int) -> int:
+        """Past up to three comma-set groups: "Joan Freel, 67, of Elm Row, said"."""
         toks = self.toks
-        if i < len(toks) and toks[i].text == ",":
+        for _ in range(3):
+            if i >= len(toks) or toks[i].text != ",":
+                break
             for j in range(i + 1, min(len(toks), i + 14)):
                 if toks[j].text == ",":
-                    return j + 1
-                if not toks[j].is_word:
+                    i = j + 1
                     break
+                if not (toks[j].is_word or toks[j].text.isdigit()):
+                    return i
+            else:
+                return i
         return i
 
     def _is_subject(self, start: int) -> bool:
         """Only a noun phrase stands between the sentence start and ``start``."""
-        for j in range(self.stream.sentence_start(start), start):
+        for j in range(self._after_dateline(self.stream.sentence_start(start), start), start):
             tok = self.toks[j]
             if not (tok.text == "," or _np_like(tok)):
                 return False
         return True
+
+    def _after_dateline(self, first: int, limit: int) -> int:
+        """Index just past a dateline ("VERLANGE, Helvaria (HNA) –") opening at ``first``."""
+        for j in range(first, min(limit, first + _DATELINE_REACH)):
+            tok = self.toks[j]
+            if tok.text in _DASHES:
+                return j + 1 if j > first else first
+            if not (tok.is_cap or tok.text in "(),." or tok.text[0].isdigit()):
+                break
+        return first
 
     def _event(self, start: int, end: int, mention: Mention) -> Event:
         toks = self.toks
@@ -312,7 +349,12 @@ class _Attributor:
     def _subject_of(self, v: int, how: How) -> Attribution | None:
         if v < 0:
             return None
-        phrase, title, _ = phrase_before_appositive(self.text, self.toks, v)
+        end = v
+        while end > 0 and (
+            self.toks[end - 1].low in AUXILIARIES or self.toks[end - 1].low in VERB_ADVERBS
+        ):
+            end -= 1
+        phrase, title, _ = phrase_before_appositive(self.text, self.toks, end)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
         return Attribution(who, t, how, v)
 
@@ -333,7 +375,10 @@ class _Attributor:
             if self.stream.is_marker(v):
                 return None
             if _is_verb(self.toks[v], framing=True):
-                return self._subject_of(v, "partial")
+                found = self._subject_of(v, "partial")
+                if found is not None and found.speaker is None and self.toks[v].low[-1] == "s":
+                    return None  # "similar claims about": a noun, not a speech act
+                return found
         return None
 
     def attribute(self, k: int) -> Attribution:

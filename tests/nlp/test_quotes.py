@@ -75,6 +75,21 @@ def test_scare_quotes_and_titles_are_left_out() -> None:
     assert find_quotes(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A title in title case, small words in lower case.
+        'The study, titled "Sleep and Memory in the Older Brain," appears today.',
+        # A product name inside reported speech.
+        'Ruiz said the new "Night Owl" range had sold well.',
+        # A speech verb used as a noun, with nobody saying anything.
+        'Earlier claims about "miracle diets" did not hold up.',
+    ],
+)
+def test_titles_and_names_in_quotes_are_not_quotes(text: str) -> None:
+    assert find_quotes(text) == []
+
+
 def test_unattributed_full_quote_is_kept_without_speaker() -> None:
     (quote,) = find_quotes('Crowds chanted. "We will not leave this square until he goes."')
     assert quote.speaker is None

@@ -26,6 +26,17 @@ CASES = [
         None,
     ),
     ('"The plan works," Mayor Ann Lee said.', "Ann Lee", "Mayor"),
+    # Local titles written without a full stop are titles, not first names.
+    ('Cllr Rhian Mostyn said: "The bins will be collected."', "Rhian Mostyn", "Cllr"),
+    ('"Stay away from the ridge," Det Insp Ewan Rudd said.', "Ewan Rudd", "Det Insp"),
+    ('"We are late again," City Councilman Lou Pardo said.', "Lou Pardo", "City Councilman"),
+    # Comma-set details between the speaker and the verb: an age, where they are from.
+    ('Tamsin Hale, 58, of Mill Lane, said: "The road floods every spring."', "Tamsin Hale", None),
+    (
+        'Station officer Bryn Lloyd, of Tarrow Fire Service, said: "Nobody was hurt."',
+        "Bryn Lloyd",
+        "Station officer",
+    ),
     (
         '"The plan works," said Jane Doe, a senior economist at Acme Bank.',
         "Jane Doe",
@@ -95,6 +106,32 @@ def test_the_college_refers_back_to_the_named_institution() -> None:
     )
     (quote,) = find_quotes(text)
     assert quote.speaker == "Royal College of Nursing"
+
+
+def test_a_spokesman_for_a_named_body_is_who_he_refers_to() -> None:
+    text = (
+        "Lorna Pike, the mayor, opened the market on Friday.\n\n"
+        "A spokesman for Arden Valley Trading Board said it would add stalls. "
+        '"Demand is there," he said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "A spokesman for Arden Valley Trading Board"
+
+
+def test_an_auxiliary_between_speaker_and_framing_verb() -> None:
+    text = 'Shoppers disagreed with what Brightmart had called a "small hiccup" in deliveries.'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Brightmart"
+
+
+def test_a_speaker_after_a_dateline_is_the_sentence_subject() -> None:
+    text = (
+        "KESTRA, Norland (Polar Wire) - Director Ivo Marsh won the festival's top prize.\n\n"
+        'The jury praised its pace. "I borrowed every camera," he told the audience.'
+    )
+    (quote,) = find_quotes(text)
+    # Marsh is the subject of his sentence though a dateline opens it; the jury is no "he".
+    assert quote.speaker == "Ivo Marsh"
 
 
 def test_no_speaker_is_none_not_a_guess() -> None:
