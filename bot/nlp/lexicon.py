@@ -45,7 +45,9 @@ TITLE_WORDS = _words(
     "artist actor actress singer musician historian lecturer surgeon vet architect engineer "
     # British and American local titles, often written without a full stop: "Cllr Ann Lee",
     # "Det Insp Ruth Hale", "City Councilman Ray Dobbs", "Portvale boss Ana Ruiz".
-    "cllr councilman councilwoman alderman alderwoman det insp supt boss organiser organizer"
+    "cllr councilman councilwoman alderman alderwoman det insp supt boss organiser organizer "
+    "astronomer ranger broadcaster curator coroner paramedic firefighter pilot campaigner "
+    "consultant physician psychiatrist midwife headteacher principal master"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
@@ -63,6 +65,7 @@ ORG_WORDS = _words(
     "kremlin pentagon parliament congress senate government administration service authority "
     "board committee foundation center centre club league exchange reserve systems "
     "technologies labs holdings partners reuters network hospital school college church army "
+    "observatory museum library trust gazette tribunal festival "
     "navy forces command bureau embassy cabinet commons assembly republic kingdom federal"
 )
 # Words that end a speaker phrase after the verb: "said Smith on Friday", "said Smith after".
@@ -98,6 +101,11 @@ ORG_HEADS = _words(
     "utility brand charity miner exporter importer grocer"
 )
 ROLE_NOUNS = TITLE_WORDS | SPEAKER_NOUNS
+# Capitalised words that open the name of a thing, not a person: "Comet Hebblethwaite".
+NAMED_THINGS = _words(
+    "comet asteroid hurricane storm typhoon cyclone tropical mount lake river cape port fort "
+    "operation project planet fund prize cup trophy"
+)
 NAME_PARTICLES = _words("von van der den de da del della di du dos das bin al la le ter ibn")
 
 # Capitalised words that begin sentences or name times, never people.

@@ -82,18 +82,45 @@ class Memory:
         found = self._by_word.get(noun.lower(), set())
         return next(iter(found)) if len(found) == 1 else noun
 
+    def person_titled(self, role: str) -> str | None:
+        """ "judge" -> "Rowan Pike" when exactly one person named so far has that title."""
+        role = role.lower()
+        found = {n for n, t in self.titles.items() if t and t.lower().rsplit(" ", 1)[-1] == role}
+        return next(iter(found)) if len(found) == 1 else None
+
     def full_name(self, name: str) -> str:
         return name if " " in name else self.surnames.get(name.lower(), name)
 
-    def resolve_pronoun(self, pronoun: str, index: int, paragraph: int) -> str | None:
-        """Same paragraph: last speech subject, else last sentence subject; then any salient."""
+    def resolve_pronoun(
+        self, pronoun: str, index: int, paragraph: int, sentence_start: int = 0
+    ) -> str | None:
+        """Same paragraph: last speech subject, else last sentence subject; then any salient.
+
+        "It" and "they" first look for a body named earlier in their own sentence: "after the
+        government agreed ... what it called".
+        """
         if pronoun not in ("he", "she", "they", "it"):
             return None
         cut = bisect.bisect_left(self._index, index)
         recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
         same = [e for e in recent if e.paragraph == paragraph]
         salient = [e for e in recent if e.speech or e.subject]
-        for pool in ([e for e in same if e.speech], [e for e in same if e.subject], salient):
+        sentence = [e for e in same if e.at >= sentence_start] if pronoun in ("it", "they") else []
+        pools = (sentence, [e for e in same if e.speech], [e for e in same if e.subject])
+        for pool in pools:
             if pool:
                 return pool[-1].name
+        if pronoun == "they":
+            # Singular "they": no body fits in this paragraph, but a person spoke in it.
+            person = self._last_speaker(cut, paragraph)
+            if person is not None:
+                return person
+        return salient[-1].name if salient else None
+
+    def _last_speaker(self, cut: int, paragraph: int) -> str | None:
+        for event in reversed(self.events[max(0, cut - _LOOKBACK) : cut]):
+            if event.paragraph != paragraph:
+                return None
+            if event.speech and event.kind == "person":
+                return event.name
         return None

@@ -16,6 +16,7 @@ from bot.nlp.lexicon import (
     FRAMING_VERBS,
     HONORIFICS,
     NAME_PARTICLES,
+    NAMED_THINGS,
     ORG_HEADS,
     ORG_WORDS,
     PHRASE_STOPS,
@@ -33,6 +34,9 @@ PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
 _PUNCT_STOP = frozenset(',.;:!?"”“')
 _DETAIL_PREPOSITIONS = frozenset(("of", "from"))
+_RELATIVES = frozenset(("who", "whose", "which"))
+_IST_VERBS = frozenset(("persist", "consist"))
+_RELATIVE_REACH = 16  # tokens a comma-set relative clause may take
 
 Kind = Literal["person", "org", "group", "pronoun", "name"]
 
@@ -98,11 +102,18 @@ def _is_role(tok: Token) -> bool:
 @lru_cache(maxsize=4096)
 def _role_word(low: str) -> bool:
     parts = low.removesuffix("'s").removesuffix("’s").split("-")
-    return any(p in ROLE_NOUNS or p in TITLE_WORDS for p in parts)
+    return any(p in ROLE_NOUNS or p in TITLE_WORDS or _ist(p) for p in parts)
+
+
+def _ist(word: str) -> bool:
+    """Professions in -ist: epidemiologist, neurologist, economist, activist, journalist."""
+    return len(word) > 6 and word.endswith("ist") and word not in _IST_VERBS
 
 
 def _title_of(text: str, toks: Sequence[Token]) -> str | None:
-    toks = [t for t in toks if t.low not in HONORIFICS]
+    # "an astronomer at the observatory who confirmed it": the title ends at the clause.
+    cut = next((k for k, t in enumerate(toks) if t.low in _RELATIVES), len(toks))
+    toks = [t for t in toks[:cut] if t.low not in HONORIFICS]
     while toks and (toks[0].low in DETERMINERS or toks[0].low in PREPOSITIONS):
         toks = toks[1:]
     if not any(_is_role(t) for t in toks):
@@ -162,6 +173,8 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
         # "Royal College of Nursing" is an institution; "analysts at Banque Laurent" a group.
         kind: Kind = "org" if _is_org(body[:run], False) and body[0].is_cap else "group"
         return Mention(kind, _slice(text, shown))
+    if run < len(body) and (body[run].low in NAMED_THINGS or _definite_name(body, run)):
+        return Mention("org", _slice(text, body[run:]))  # "Comet Hebblethwaite", "the Gazette"
     if run < len(body) and not _is_org(body[run:], definite and run == 0):
         name_toks = body[run:]
         if _of_title(body, run) and len(name_toks) > 1:
@@ -178,6 +191,16 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     if any(_is_role(t) for t in body) and head.text.islower():
         return Mention("group", _slice(text, shown))
     return None
+
+
+def _definite_name(body: Sequence[Token], run: int) -> bool:
+    """ "the Lowick Gazette": a name after "the" is no person (unless after "spokeswoman for",
+    where the phrase is read as a whole)."""
+    return (
+        run > 0
+        and body[run - 1].low == "the"
+        and not any(t.low in PREPOSITIONS for t in body[:run])
+    )
 
 
 def np_word(tok: Token) -> bool:
@@ -263,6 +286,14 @@ def phrase_before_appositive(
     inner = list(tokens[i : end - 1])
     bare = [t for t in inner if t.low not in HONORIFICS]
     named = leading_name(bare)  # "His deputy, Ana Varga of the Social party, said"
+    run = _name_run_start(bare)
+    noun_phrase = bool(bare) and (bare[0].low in DETERMINERS or _is_role(bare[0]))
+    if noun_phrase and 0 < run <= len(bare) - 2 and _title_of(text, bare[:run]):
+        # "The chair of judges, the broadcaster and critic Anthony Vell, said": the name
+        # closes the inner phrase; the outer title is the office that speaks.
+        outer_title = _title_of(text, title_before(tokens, i - 1))
+        first = i + inner.index(bare[run])
+        return list(bare[run:]), outer_title or _title_of(text, bare[:run]), first
     outer = phrase_before(tokens, i - 1)
     title = _title_of(text, inner)
     if outer and inner and title and not named:
@@ -278,17 +309,19 @@ def phrase_before_appositive(
 
 
 def _before_details(tokens: Sequence[Token], end: int) -> int:
-    """``end`` moved back over comma-set details before it: an age (", 67,") or a place or
-    affiliation (", of Elm Row,", ", from Leeds,"). ``tokens[end - 1]`` is a comma."""
+    """``end`` moved back over comma-set details before it: an age (", 67,"), a place or
+    affiliation (", of Elm Row,") or a relative clause (", who cast the deciding vote,").
+    ``tokens[end - 1]`` is a comma."""
     for _ in range(3):
         i = end - 1
-        while i > 0 and end - i <= 7 and tokens[i - 1].text not in _PUNCT_STOP:
+        while i > 0 and end - i <= _RELATIVE_REACH and tokens[i - 1].text not in _PUNCT_STOP:
             i -= 1
         if i == 0 or tokens[i - 1].text != "," or i == end - 1:
             break
-        first = tokens[i]
-        age = i == end - 2 and first.text.isdigit()
-        if not (age or first.low in _DETAIL_PREPOSITIONS):
+        first, size = tokens[i], end - 1 - i
+        age = size == 1 and first.text.isdigit()
+        place = size <= 6 and first.low in _DETAIL_PREPOSITIONS
+        if not (age or place or first.low in _RELATIVES):
             break
         end = i
     return end

@@ -11,7 +11,7 @@ CASES = [
     (
         '"The dam will hold," said hydrologist Dr. Mira Kovac of the Danube Water Institute.',
         "Mira Kovac",
-        None,
+        "hydrologist",
     ),
     ('Omar Saleh of the dockers\' union said: "We will stay out."', "Omar Saleh", None),
     (
@@ -30,6 +30,17 @@ CASES = [
     ('Cllr Rhian Mostyn said: "The bins will be collected."', "Rhian Mostyn", "Cllr"),
     ('"Stay away from the ridge," Det Insp Ewan Rudd said.', "Ewan Rudd", "Det Insp"),
     ('"We are late again," City Councilman Lou Pardo said.', "Lou Pardo", "City Councilman"),
+    # A relative clause between the speaker and the verb.
+    (
+        'Harbour master Ines Kalnins, who has run the port for a decade, said: "We are ready."',
+        "Ines Kalnins",
+        "Harbour master",
+    ),
+    (
+        'Dr Oona Vik, a virologist at Skarn University who ran the trial, said: "It held up."',
+        "Oona Vik",
+        "virologist at Skarn University",
+    ),
     # Comma-set details between the speaker and the verb: an age, where they are from.
     ('Tamsin Hale, 58, of Mill Lane, said: "The road floods every spring."', "Tamsin Hale", None),
     (
@@ -132,6 +143,71 @@ def test_a_speaker_after_a_dateline_is_the_sentence_subject() -> None:
     (quote,) = find_quotes(text)
     # Marsh is the subject of his sentence though a dateline opens it; the jury is no "he".
     assert quote.speaker == "Ivo Marsh"
+
+
+def test_the_name_closing_an_appositive_after_an_office_speaks() -> None:
+    text = 'The head of the panel, the novelist and critic Ravi Menon, said: "It was unanimous."'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ravi Menon"  # not "head of the panel"
+
+
+def test_the_role_refers_back_to_the_one_person_with_that_title() -> None:
+    text = (
+        "Employment Judge Hana Sato heard the case in March.\n\n"
+        'In her ruling, the judge said: "The dismissal was unfair."'
+    )
+    (quote,) = find_quotes(text)
+    assert (quote.speaker, quote.speaker_title) == ("Hana Sato", "Employment Judge")
+
+
+def test_according_to_at_the_start_of_the_sentence() -> None:
+    text = 'Minister Ola Berg spoke. According to Berg, the money is "safe for years to come".'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ola Berg"
+
+
+def test_a_second_verb_joined_by_and_has_the_first_ones_speaker() -> None:
+    text = 'Governor Ada Lund said the fire was deliberate, and called it "a wicked act".'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ada Lund"
+
+
+def test_it_is_the_body_named_earlier_in_its_own_sentence() -> None:
+    text = (
+        "Mayor Tom Reis opened the session.\n\n"
+        "The bill passed after the council agreed to spare what it called "
+        '"the oldest streets in town".'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "council"
+
+
+def test_singular_they_is_the_person_who_spoke_in_that_paragraph() -> None:
+    text = (
+        "The Tarn Valley Trust said the trail would reopen in spring.\n\n"
+        "Ranger Alex Moray said the storm had felled 200 trees. "
+        '"It will take months," they said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Alex Moray"
+
+
+def test_a_comet_or_a_storm_named_after_someone_is_no_person() -> None:
+    text = (
+        "The comet, named Comet Ferrand, was first seen by Lucie Ferrand, 70, in May.\n\n"
+        '"I thought it was dust on the lens," Ferrand said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Lucie Ferrand"
+
+
+def test_a_dateline_names_no_speaker() -> None:
+    text = (
+        "OSTRAVIK, Norland (Nordwire) - The budget passed on Friday after the government "
+        'agreed to spare what it called "the poorest towns in the north".'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "government"
 
 
 def test_no_speaker_is_none_not_a_guess() -> None:

@@ -1,0 +1,235 @@
+"""Who is named where: the speaker memory, read from the words outside quotations.
+
+Every capitalised run and every "a/the ... role noun" phrase is read once, in text order, into
+a :class:`~bot.nlp.memory.Memory` of mentions (name, kind, title, paragraph, whether it is the
+subject of its sentence or of a speech verb). speakers.py then asks that memory who "he",
+"Ushakov" or "the college" is. Only capitalised tokens and articles with a role noun in reach
+are visited, so reading stays linear in the text.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections.abc import Sequence
+from itertools import compress, count, repeat
+from operator import add, attrgetter, gt
+
+from bot.nlp.lexicon import (
+    DETERMINERS,
+    FRAMING_VERBS,
+    ORG_WORDS,
+    ROLE_NOUNS,
+    SPEECH_VERBS,
+    TITLE_WORDS,
+    VERB_ADVERBS,
+)
+from bot.nlp.memory import Event, Memory
+from bot.nlp.names import (
+    PREPOSITIONS,
+    Mention,
+    appositive,
+    is_modifier,
+    np_word,
+    parse_phrase,
+    phrase_after,
+    phrase_before,
+    phrase_before_appositive,
+)
+from bot.nlp.stream import Stream, indices_where
+from bot.nlp.tokens import Token
+
+_ARTICLES = frozenset(("a", "an", "the"))
+_ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS
+_LOW = attrgetter("low")
+_IS_CAP = attrgetter("is_cap")
+_DASHES = frozenset(("-", "–", "—", "--"))
+_DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
+_ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
+
+
+def read_mentions(text: str, stream: Stream) -> Memory:
+    """The memory of everyone named in ``text`` outside its quotations."""
+    return _Reader(text, stream).memory
+
+
+def _np_like(tok: Token) -> bool:
+    return tok.is_word and (
+        tok.is_cap
+        or tok.is_initial
+        or tok.low in DETERMINERS
+        or tok.low in ROLE_NOUNS
+        or tok.low in ("of", "for", "at")
+        or tok.low.endswith(("'s", "’s"))
+    )
+
+
+def is_verb(tok: Token, framing: bool = False) -> bool:
+    return tok.low in SPEECH_VERBS or (framing and tok.low in FRAMING_VERBS)
+
+
+def _affiliated(phrase: Sequence[Token]) -> bool:
+    """ "spokesman for Kelsford Business District": a role noun, then whose it is."""
+    return any(
+        phrase[k].low in PREPOSITIONS and phrase[k - 1].low in ROLE_NOUNS
+        for k in range(1, len(phrase) - 1)
+    )
+
+
+def _through_affiliation(phrase: list[Token]) -> list[Token]:
+    """The phrase if it ends in a role noun, or in a role noun's affiliation; else empty."""
+    if phrase and phrase[-1].is_cap and not _affiliated(phrase):
+        return []
+    return phrase
+
+
+class _Reader:
+    def __init__(self, text: str, stream: Stream) -> None:
+        self.text = text
+        self.stream = stream
+        self.toks = stream.tokens
+        self.memory = Memory()
+        # Where role nouns and organisation words are, for a cheap look-ahead from "a"/"the".
+        self._role_at = indices_where(self.toks, _LOW, _ROLE_OR_ORG)
+        self._remember_all()
+        self.memory.finish()
+
+    def _remember_all(self) -> None:
+        toks = self.toks
+        # Only capitalised words and articles can start a mention: visit just those tokens, and
+        # of the articles only those with a role noun close enough to make a group mention.
+        caps = compress(count(), map(_IS_CAP, toks))
+        starts = sorted({*caps, *self._articles_before_roles()})
+        # A dateline ("RASTOVA, Norland (Nordwire) -") names a place and an agency: no speaker.
+        covered = self._after_dateline(0, len(toks))
+        for i in starts:
+            if i < covered:
+                continue
+            tok = toks[i]
+            if tok.low in _ARTICLES:
+                self._remember_group(i)
+            if not (tok.is_cap and tok.is_word):
+                continue
+            end = self._run_end(i)
+            covered = end
+            found = self._mention_at(i, end)
+            if found is not None:
+                mention, title, first = found
+                self.memory.add(mention, self._event(first, end, mention), title)
+
+    def _articles_before_roles(self) -> list[int]:
+        """Indices of "a"/"an"/"the" with :meth:`_role_ahead` true, all found in C."""
+        articles = indices_where(self.toks, _LOW, _ARTICLES)
+        after = [*self._role_at, len(self.toks) + _ROLE_REACH]  # a sentinel out of reach
+        nearest = map(after.__getitem__, map(bisect.bisect_right, repeat(self._role_at), articles))
+        reach = map(add, articles, repeat(_ROLE_REACH))
+        return list(compress(articles, map(gt, reach, nearest)))
+
+    def _role_ahead(self, i: int) -> bool:
+        """Is there a role noun or an organisation word within the next 11 tokens?"""
+        k = bisect.bisect_right(self._role_at, i)
+        return k < len(self._role_at) and self._role_at[k] < i + _ROLE_REACH
+
+    def _remember_group(self, i: int) -> None:
+        """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
+        if not self._role_ahead(i):
+            return  # cheap test first: most "a"/"the" phrases name no speaker
+        phrase, _ = phrase_after(self.toks, i + 1)
+        phrase = _through_affiliation(phrase)
+        if not phrase:
+            return
+        head = phrase[-1].low
+        if head not in ROLE_NOUNS and head not in ORG_WORDS and not _affiliated(phrase):
+            return
+        if not all(np_word(t) or is_modifier(t) for t in phrase):
+            return
+        name = self.text[phrase[0].start : phrase[-1].end]
+        if self.toks[i].low == "the":
+            name = self.memory.named_org(phrase[-1].low)  # "the college": one named before
+            name = name if name != phrase[-1].low else self.text[phrase[0].start : phrase[-1].end]
+        event = Event(i, self.stream.paragraph(i), name, "group", False, self._is_subject(i))
+        self.memory.append(event)
+
+    def _run_end(self, i: int) -> int:
+        """End of the capitalised run at ``i``, through "of": "Royal College of Nursing"."""
+        toks, end = self.toks, i
+        while end < len(toks) and toks[end].is_word:
+            if not (toks[end].is_cap or toks[end].is_initial or self._of_continues(i, end)):
+                break
+            end += 1
+        return end
+
+    def _of_continues(self, i: int, end: int) -> bool:
+        """ "of" stays in a run that names an institution or a title, not after a person."""
+        toks = self.toks
+        if toks[end].low != "of" or end + 1 >= len(toks) or not toks[end + 1].is_cap:
+            return False
+        return end > i and (toks[end - 1].low in ORG_WORDS or toks[end - 1].low in TITLE_WORDS)
+
+    def _mention_at(self, i: int, end: int) -> tuple[Mention, str | None, int] | None:
+        toks = self.toks
+        between_commas = i > 0 and toks[i - 1].text == "," and end < len(toks)
+        if between_commas and toks[end].text == ",":
+            # "The operator, Coastline Rail, said" / "Her coach, Samuel Otieno, said"
+            names, title, first = phrase_before_appositive(self.text, toks, end + 1)
+            if names and names[-1] is toks[end - 1] and title:
+                mention = parse_phrase(self.text, names)
+                if mention is not None:
+                    return mention, title, first
+        while end < len(toks) and toks[end - 1].low.endswith(("'s", "’s")):
+            if not (toks[end].text.islower() and toks[end].low in ROLE_NOUNS):
+                break
+            end += 1  # "Arjun Iyer's father" is the father, not Arjun Iyer
+        phrase = phrase_before(toks, end)
+        mention = parse_phrase(self.text, phrase) if phrase else None
+        if mention is None or mention.kind == "pronoun":
+            return None
+        return mention, appositive(self.text, toks, end), end - len(phrase)
+
+    def _skip_appositive(self, i: int) -> int:
+        """Past up to three comma-set groups: "Joan Freel, 67, of Elm Row, said"."""
+        toks = self.toks
+        for _ in range(3):
+            if i >= len(toks) or toks[i].text != ",":
+                break
+            for j in range(i + 1, min(len(toks), i + 14)):
+                if toks[j].text == ",":
+                    i = j + 1
+                    break
+                if not (toks[j].is_word or toks[j].text.isdigit()):
+                    return i
+            else:
+                return i
+        return i
+
+    def _is_subject(self, start: int) -> bool:
+        """Only a noun phrase stands between the sentence start and ``start``."""
+        for j in range(self._after_dateline(self.stream.sentence_start(start), start), start):
+            tok = self.toks[j]
+            if not (tok.text == "," or _np_like(tok)):
+                return False
+        return True
+
+    def _after_dateline(self, first: int, limit: int) -> int:
+        """Index just past a dateline ("VERLANGE, Helvaria (HNA) –") opening at ``first``."""
+        for j in range(first, min(limit, first + _DATELINE_REACH)):
+            tok = self.toks[j]
+            if tok.text in _DASHES:
+                return j + 1 if j > first else first
+            if not (tok.is_cap or tok.text in "(),." or tok.text[0].isdigit()):
+                break
+        return first
+
+    def _event(self, start: int, end: int, mention: Mention) -> Event:
+        toks = self.toks
+        after = self._skip_appositive(end)
+        while after < len(toks) and toks[after].low in VERB_ADVERBS:
+            after += 1
+        speech = (after < len(toks) and is_verb(toks[after])) or (
+            start > 0 and is_verb(toks[start - 1])
+        )
+        subject = speech or self._is_subject(start)
+        name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
+        kind = mention.kind if mention.kind != "name" or name != mention.name else "name"
+        if kind == "name" and name in self.memory.titles:
+            kind = "person"
+        return Event(start, self.stream.paragraph(start), name, kind, speech, subject)
