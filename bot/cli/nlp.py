@@ -26,7 +26,14 @@ from bot.ingest.decode import decode_bytes
 from bot.ingest.html import read_html
 from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, sniff_kind
 from bot.model import Quote
-from bot.nlp.evaluate import EVALSET_DIR, GOLD_FILES, evaluate, format_report, load_gold
+from bot.nlp.evaluate import (
+    BLIND_FILES,
+    EVALSET_DIR,
+    GOLD_FILES,
+    evaluate,
+    format_report,
+    load_gold,
+)
 from bot.nlp.quotes import find_quotes
 from bot.nlp.summary import summarize
 
@@ -216,12 +223,13 @@ def summarize_command(
     "golds",
     multiple=True,
     type=click.Path(dir_okay=False, exists=True),
-    help="Annotated JSONL file(s); default: the packaged dev and held-out sets.",
+    help="Annotated JSONL file(s); default: the packaged dev, held-out and blind sets.",
 )
 @click.option("--misses", is_flag=True, help="Also list each missed or wrong quote.")
 def eval_command(golds: tuple[str, ...], misses: bool) -> None:
     """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set."""
-    paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in GOLD_FILES]
+    names = (*GOLD_FILES, *BLIND_FILES)
+    paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in names]
     for path in paths:
         report = evaluate(load_gold(path))
         click.echo(format_report(path.stem, report))
