@@ -19,8 +19,9 @@ from bot.digest.terms import words
 from bot.model import Article
 from bot.nlp.analyze import analyze
 from bot.nlp.evaluate import EVALSET_DIR, GOLD_FILES, load_gold
-from bot.nlp.quotes import find_quotes
+from bot.nlp.quotes import find_quotes, scan_spans
 from bot.nlp.sentences import split_sentences
+from bot.nlp.stream import build_stream
 from bot.nlp.summary import summarize
 
 _NAMES = ["Ana Ruiz", "Tomas Berg", "Lena Hoffmann", "Omar Farouk", "Grace Wanjiru", "Jonas Weber"]
@@ -93,6 +94,35 @@ def _best_rates(
     return best
 
 
+def _best_ms(run: Callable[[Article], object], articles: Sequence[Article], rounds: int) -> float:
+    """Best milliseconds per article of ``run`` over ``rounds`` rounds."""
+    return min(1000.0 / _rate(run, articles) for _ in range(rounds))
+
+
+def _stages(articles: Sequence[Article], rounds: int) -> list[tuple[str, float]]:
+    """Milliseconds per article of each stage of quotes + summary, in pipeline order.
+
+    The speaker stage is not callable on its own (it builds its own stream), so it is
+    ``find_quotes`` less the two stages before it; the inputs each stage needs are made once,
+    outside the timing.
+    """
+    texts = {id(a): a.text for a in articles}
+    spans = {id(a): scan_spans(texts[id(a)]) for a in articles}
+    quotes = {id(a): find_quotes(texts[id(a)]) for a in articles}
+    scan = _best_ms(lambda a: scan_spans(texts[id(a)]), articles, rounds)
+    stream = _best_ms(lambda a: build_stream(texts[id(a)], spans[id(a)]), articles, rounds)
+    found = _best_ms(lambda a: find_quotes(texts[id(a)]), articles, rounds)
+    summary = _best_ms(
+        lambda a: summarize(texts[id(a)], title=a.title, quotes=quotes[id(a)]), articles, rounds
+    )
+    return [
+        ("quote spans (scan_spans)", scan),
+        ("token stream (build_stream)", stream),
+        ("speaker memory + attribution", found - scan - stream),
+        ("summary (summarize)", summary),
+    ]
+
+
 def main(quick: bool = False) -> None:
     articles = make_articles(100 if quick else 1000)
     chars = sum(len(a.text) for a in articles) / len(articles)
@@ -108,3 +138,6 @@ def main(quick: bool = False) -> None:
     print(f"newsbot analyze() (quotes, summary, key quotes): {rates['analyze']:,.0f} articles/s")
     print(f"sumy LexRank summary only: {lexrank:,.0f} articles/s")
     print(f"ratio: {ours / lexrank:.1f}x faster (analyze: {rates['analyze'] / lexrank:.1f}x)")
+    print(f"per stage, ms/article (best of {1 if quick else 5} rounds):")
+    for name, ms in _stages(articles, 1 if quick else 5):
+        print(f"  {name:<30} {ms:.3f}")
