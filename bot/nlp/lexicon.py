@@ -16,7 +16,9 @@ SPEECH_VERBS = _words(
     "conceded concedes concluded emphasised emphasized stressed stresses predicted predicts "
     "suggested suggests observed remarked joked shouted tweeted posted commented comments "
     "confirmed confirms countered counters pleaded vowed vows promised promises testified "
-    "whispered laughed sighed explained"
+    "whispered laughed sighed explained sang sings chanted yelled shout shouts "
+    # Participles: "..., telling reporters that", "..., saying".
+    "telling saying adding warning insisting arguing noting explaining"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
@@ -47,7 +49,8 @@ TITLE_WORDS = _words(
     # "Det Insp Ruth Hale", "City Councilman Ray Dobbs", "Portvale boss Ana Ruiz".
     "cllr councilman councilwoman alderman alderwoman det insp supt boss organiser organizer "
     "astronomer ranger broadcaster curator coroner paramedic firefighter pilot campaigner "
-    "consultant physician psychiatrist midwife headteacher principal master"
+    "consultant physician psychiatrist midwife headteacher principal master member "
+    "substitute striker goalkeeper midfielder defender winger referee umpire"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
@@ -83,7 +86,7 @@ SPEAKER_NOUNS = _words(
     "nurse teacher student farmer owner worker activist expert candidate "
     "operator airline carrier firm firms companies campaigners reviewer reviewers critic "
     "critics judges jury vet father mother wife husband son daughter brother sister friend "
-    "neighbour neighbor colleague"
+    "neighbour neighbor colleague woman man women men crowd memo report paper study letter"
 )
 # Role nouns for one person, so "he" or "she" may refer back to them: "a spokesman said".
 PERSON_NOUNS = _words(
@@ -106,6 +109,8 @@ NAMED_THINGS = _words(
     "comet asteroid hurricane storm typhoon cyclone tropical mount lake river cape port fort "
     "operation project planet fund prize cup trophy"
 )
+# Letters after a name: "Julian Mabry KC", "Ann Lee MP", "Tom Ross Jr.".
+NAME_SUFFIXES = _words("kc qc mp msp mep obe mbe cbe phd jr jr. sr sr. iii")
 NAME_PARTICLES = _words("von van der den de da del della di du dos das bin al la le ter ibn")
 
 # Capitalised words that begin sentences or name times, never people.

@@ -8,10 +8,11 @@ from __future__ import annotations
 import bisect
 from typing import NamedTuple
 
-from bot.nlp.lexicon import PERSON_NOUNS
+from bot.nlp.lexicon import ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
 from bot.nlp.names import Mention
 
 _AFFILIATION = frozenset(("for", "of", "at", "with", "from"))
+_SMALL_WORDS = frozenset(("of", "and", "the", "for", "&"))  # left out of initials
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
@@ -23,6 +24,14 @@ class Event(NamedTuple):
     kind: str
     speech: bool  # the subject of a speech verb: "Ushakov said", "said Ushakov"
     subject: bool  # opens its sentence
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in name.lower().split() if w not in _SMALL_WORDS)
+
+
+def _first_word(name: str) -> str:
+    return name.lower().split(" ", 1)[0]
 
 
 def _head(name: str) -> str:
@@ -55,6 +64,7 @@ class Memory:
         self.events: list[Event] = []
         self._index: list[int] = []
         self._by_word: dict[str, set[str]] = {}
+        self._orgs: set[str] = set()  # organisations named in more than one word
 
     def add(self, mention: Mention, event: Event, title: str | None) -> None:
         if mention.kind == "person":
@@ -67,6 +77,8 @@ class Memory:
 
     def append(self, event: Event) -> None:
         self.events.append(event)
+        if event.kind == "org" and " " in event.name:
+            self._orgs.add(event.name)
         if event.kind in ("org", "group"):
             for word in event.name.lower().split():
                 self._by_word.setdefault(word, set()).add(event.name)
@@ -82,10 +94,22 @@ class Memory:
         found = self._by_word.get(noun.lower(), set())
         return next(iter(found)) if len(found) == 1 else noun
 
+    def org_name(self, name: str) -> str:
+        """ "ERO" -> "Energy Regulatory Office", "Valgas" -> "Valgas Distribution": the one
+        organisation named in full whose initials, or whose first word, this is."""
+        if " " in name:
+            return name
+        key = name.lower()
+        short = _initials if name.isupper() and len(name) > 1 else _first_word
+        found = {org for org in self._orgs if short(org) == key}
+        return found.pop() if len(found) == 1 else name
+
     def person_titled(self, role: str) -> str | None:
         """ "judge" -> "Rowan Pike" when exactly one person named so far has that title."""
         role = role.lower()
-        found = {n for n, t in self.titles.items() if t and t.lower().rsplit(" ", 1)[-1] == role}
+        if role not in TITLE_WORDS or role in ORG_HEADS:
+            return None  # "the operator" is a company, not the operator's spokesman
+        found = {n for n, t in self.titles.items() if t and _head(t) == role}
         return next(iter(found)) if len(found) == 1 else None
 
     def full_name(self, name: str) -> str:

@@ -18,6 +18,7 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
     ORG_WORDS,
+    PHRASE_STOPS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -80,6 +81,14 @@ def _through_affiliation(phrase: list[Token]) -> list[Token]:
     if phrase and phrase[-1].is_cap and not _affiliated(phrase):
         return []
     return phrase
+
+
+def _clause_follows(toks: Sequence[Token], end: int) -> bool:
+    """Does a verb follow the name, as in "said Fairlie had"? ("said Ushakov on Friday" is
+    still the speaker: a preposition or conjunction follows there.)"""
+    if end >= len(toks) or not toks[end].is_word or not toks[end].text[0].islower():
+        return False
+    return toks[end].low not in PHRASE_STOPS
 
 
 class _Reader:
@@ -224,9 +233,10 @@ class _Reader:
         after = self._skip_appositive(end)
         while after < len(toks) and toks[after].low in VERB_ADVERBS:
             after += 1
-        speech = (after < len(toks) and is_verb(toks[after])) or (
-            start > 0 and is_verb(toks[start - 1])
-        )
+        # "said Ushakov." or "said Ushakov, an aide" name the speaker; in "said Fairlie had
+        # treated ..." Fairlie is what was said about.
+        inverted = start > 0 and is_verb(toks[start - 1]) and not _clause_follows(toks, end)
+        speech = (after < len(toks) and is_verb(toks[after])) or inverted
         subject = speech or self._is_subject(start)
         name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"

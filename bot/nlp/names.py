@@ -16,6 +16,7 @@ from bot.nlp.lexicon import (
     FRAMING_VERBS,
     HONORIFICS,
     NAME_PARTICLES,
+    NAME_SUFFIXES,
     NAMED_THINGS,
     ORG_HEADS,
     ORG_WORDS,
@@ -99,6 +100,11 @@ def _is_role(tok: Token) -> bool:
     return _role_word(tok.low)
 
 
+def is_role_word(low: str) -> bool:
+    """A role noun ("minister", "spokeswoman", "epidemiologist"), given in lower case."""
+    return _role_word(low)
+
+
 @lru_cache(maxsize=4096)
 def _role_word(low: str) -> bool:
     parts = low.removesuffix("'s").removesuffix("’s").split("-")
@@ -150,6 +156,8 @@ def leading_name(toks: Sequence[Token]) -> list[Token]:
 def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     """Read a speaker phrase (the words before "said", or after it)."""
     phrase = [t for t in phrase if t.text not in ("'s", "’s")]
+    while phrase and phrase[-1].low in NAME_SUFFIXES and len(phrase) > 1:
+        phrase = phrase[:-1]  # "Julian Mabry KC": the letters after a name are not the name
     if not phrase:
         return None
     person = _person_before_prep(text, phrase)
@@ -305,6 +313,17 @@ def phrase_before_appositive(
         head = [t for t in outer if _is_role(t)][-1]
         name = inner if head.low not in ORG_HEADS else [*outer, *inner]
         return name, outer_title, i - 1 - len(outer)
+    return _named_before_aside(text, tokens, i - 1, end)
+
+
+def _named_before_aside(
+    text: str, tokens: Sequence[Token], comma: int, end: int
+) -> tuple[list[Token], str | None, int]:
+    """ "Denise Okafor, one of the two no votes, said": a person named before any aside."""
+    outer = phrase_before(tokens, comma)
+    mention = parse_phrase(text, outer) if outer else None
+    if mention is not None and mention.kind == "person":
+        return outer, None, comma - len(outer)
     return [], None, end
 
 
@@ -321,7 +340,9 @@ def _before_details(tokens: Sequence[Token], end: int) -> int:
         first, size = tokens[i], end - 1 - i
         age = size == 1 and first.text.isdigit()
         place = size <= 6 and first.low in _DETAIL_PREPOSITIONS
-        if not (age or place or first.low in _RELATIVES):
+        # ", written by engineers at the builder,": a participle clause about the speaker.
+        participle = first.text.islower() and first.low.endswith(("ed", "en"))
+        if not (age or place or participle or first.low in _RELATIVES):
             break
         end = i
     return end

@@ -119,11 +119,13 @@ def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool)
     words = _word_count(content)
     if words == 0:
         return False
+    if text[max(0, span.open - 10) : span.open].rstrip().lower().endswith("so-called"):
+        return False  # the writer's label, not anybody's words
+    title_like = _title_case(content)
+    if title_like and words <= _SHORT and att.how in ("partial", "none"):
+        return False  # a name inside reported speech: the new "Dark Harbour" range
     if in_utterance:
         return True
-    title_like = _title_case(content)
-    if att.how == "partial" and title_like and words <= _SHORT:
-        return False  # a name inside reported speech: the new "Dark Harbour" range
     if att.how != "none":
         return True
     return words > _SHORT and not title_like

@@ -12,13 +12,16 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
-from bot.nlp.lexicon import AUXILIARIES, VERB_ADVERBS
+from bot.nlp.lexicon import AUXILIARIES, DETERMINERS, VERB_ADVERBS
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     MAX_PHRASE,
     Mention,
     appositive,
+    is_modifier,
+    is_role_word,
     name_after_comma,
+    np_word,
     parse_phrase,
     phrase_after,
     phrase_before,
@@ -26,6 +29,7 @@ from bot.nlp.names import (
 )
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
 
+_BE = frozenset(("be", "been", "being", "is", "are", "was", "were"))
 How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
@@ -79,14 +83,23 @@ class _Attributor:
             )
             return (name, self.memory.titles.get(name)) if name else (None, None)
         if mention.kind == "group":
-            person = self.memory.person_titled(mention.name) if " " not in mention.name else None
+            person = self._titled_person(mention.name)
             if person is not None:  # "the judge" after "Employment Judge Rowan Pike"
                 return person, self.memory.titles.get(person)
             return self.memory.named_org(mention.name), None
         if mention.kind == "org":
-            return mention.name, None
+            return self.memory.org_name(mention.name), None
         name = self.memory.full_name(mention.name)
+        if name == mention.name and mention.kind == "name":
+            name = self.memory.org_name(name)  # "Valgas said" after "Valgas Distribution"
         return name, self.memory.titles.get(name) or title or mention.title
+
+    def _titled_person(self, group: str) -> str | None:
+        """The one person titled like this definite group: "Kessland's transport minister"."""
+        words = group.lower().split()
+        if words[0] in ("a", "an", "one"):
+            return None  # "a judge" is nobody in particular
+        return self.memory.person_titled(words[-1])
 
     def _after(self, p: int) -> Attribution | None:
         toks, i = self.toks, p + 1
@@ -133,12 +146,17 @@ class _Attributor:
                 return self._subject_of(verb, "before")  # "X said in a statement:"
             if toks[i].text == ":":
                 phrase = phrase_before(toks, i)
+                if phrase and i - len(phrase) != self.stream.sentence_start(i):
+                    phrase = []  # "a message for the crowd:": not who speaks
                 who, t = (
                     self.resolve(parse_phrase(self.text, phrase), i, None)
                     if phrase
                     else (None, None)
                 )
-                return Attribution(who, t, "colon", p) if who else None
+                if who is None:  # "Falk had a simple message for the crowd: "...""
+                    found = self._sentence_subject(i, "colon")
+                    return found if found.speaker else None
+                return Attribution(who, t, "colon", p)
             return self._according_before(i)
         if is_verb(toks[i]) or (toks[i].low == "that" and i > 0 and is_verb(toks[i - 1])):
             return self._subject_of(i if is_verb(toks[i]) else i - 1, "before")
@@ -163,9 +181,30 @@ class _Attributor:
             self.toks[end - 1].low in AUXILIARIES or self.toks[end - 1].low in VERB_ADVERBS
         ):
             end -= 1
+        skipped = self.toks[end:v]
+        if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
+            return Attribution(None, None, how, v)  # "the contractor had been told": passive
         phrase, title, _ = phrase_before_appositive(self.text, self.toks, end)
+        if not phrase and self.toks[v].low.endswith("ing"):
+            # "The minister defended the delay, telling reporters ...": the sentence's subject.
+            return self._sentence_subject(v, how)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
         return Attribution(who, t, how, v)
+
+    def _sentence_subject(self, i: int, how: How) -> Attribution:
+        """The noun phrase opening the sentence of token ``i`` as the speaker, if it is one."""
+        toks, start = self.toks, self.stream.sentence_start(i)
+        end = start
+        # A lower-case word belongs only before a role: "Kessland's transport minister".
+        while end < i and (
+            np_word(toks[end])
+            or toks[end].low in DETERMINERS
+            or (is_modifier(toks[end]) and is_role_word(toks[end + 1].low))
+        ):
+            end += 1
+        mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
+        who, t = self.resolve(mention, start, None)
+        return Attribution(who, t, how, i)
 
     def _according_before(self, comma: int) -> Attribution | None:
         toks = self.toks
@@ -180,21 +219,23 @@ class _Attributor:
     def _partial(self, p: int) -> Attribution | None:
         """A quote inside a sentence whose speech verb came earlier: X said the plan was "..."."""
         start = self.stream.sentence_start(p)
+        first: Attribution | None = None
         for v in range(p - 1, max(start, p - 3 * _WINDOW) - 1, -1):
             if self.stream.is_marker(v):
-                return None
+                break
             tok = self.toks[v]
             if tok.low == "according" and self.toks[v + 1].low == "to":
                 return self._according_opening(v, p)  # "According to X, the savings will ..."
             if is_verb(tok, framing=True):
                 found = self._subject_of(v, "partial")
-                if found is not None and found.speaker is None:
-                    if tok.low[-1] == "s":
-                        return None  # "similar claims about": a noun, not a speech act
-                    if v > 0 and self.toks[v - 1].low == "and":
-                        continue  # "X said ..., and called": X's verb comes earlier
-                return found
-        return None
+                if found is None or found.speaker is not None:
+                    return found
+                if tok.low[-1] == "s" and first is None:
+                    return None  # "similar claims about": a noun, not a speech act
+                # "X said members had warned ...", "X said ..., and called": no reading of
+                # this verb's subject, so the speaker is an earlier verb's.
+                first = first or found
+        return first
 
     def _according_opening(self, according: int, p: int) -> Attribution | None:
         """The source named in "According to X, ..." before quote placeholder ``p``."""

@@ -84,6 +84,8 @@ def test_scare_quotes_and_titles_are_left_out() -> None:
         'Ruiz said the new "Night Owl" range had sold well.',
         # A speech verb used as a noun, with nobody saying anything.
         'Earlier claims about "miracle diets" did not hold up.',
+        # The writer's own label.
+        'The mayor said the council would not bid for the so-called "town fund" this year.',
     ],
 )
 def test_titles_and_names_in_quotes_are_not_quotes(text: str) -> None:

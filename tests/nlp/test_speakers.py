@@ -210,6 +210,88 @@ def test_a_dateline_names_no_speaker() -> None:
     assert quote.speaker == "government"
 
 
+def test_an_aside_between_a_named_person_and_the_verb() -> None:
+    text = 'Board member Ida Lorne, one of two no votes, said the plan was "rushed".'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Ida Lorne"
+
+
+def test_letters_after_a_name_are_not_part_of_it() -> None:
+    text = (
+        "Defence barrister Rhys Amberley KC spoke for the firm.\n\n"
+        'According to Amberley, the firm "will not appeal".'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Rhys Amberley"
+
+
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "The Tarrow Basin Commission (TBC) met on Monday.\n\n"
+            '"The water is safe," the TBC said.',
+            "Tarrow Basin Commission",
+        ),
+        (
+            "The Energy Pricing Office published its review.\n\n"
+            '"Bills will fall," the EPO said in a statement.',
+            "Energy Pricing Office",
+        ),
+        (
+            "Shares in Norvik Holdings fell 4%.\n\n"
+            'Norvik said in a statement: "We expect a better second half."',
+            "Norvik Holdings",
+        ),
+    ],
+)
+def test_an_acronym_or_short_form_is_the_organisation_named_in_full(
+    text: str, speaker: str
+) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
+
+
+def test_the_subject_of_a_passive_verb_is_not_the_speaker() -> None:
+    text = (
+        "Councillor Mia Orr said the work would start soon. She added that the builder had "
+        'been told to finish "well before the summer fair".'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Mia Orr"
+
+
+def test_a_participle_takes_the_sentences_subject() -> None:
+    text = (
+        "Transport Minister Eva Lind spoke after the vote.\n\n"
+        "The minister on Monday defended the delay, telling reporters the line had been "
+        '"badly planned from day one".'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Eva Lind"
+
+
+def test_a_colon_after_a_sentence_about_the_speaker() -> None:
+    text = 'Falk, 67, won best newcomer. Falk had one message for the crowd: "Never too late!"'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Falk"
+
+
+def test_a_name_after_said_followed_by_a_verb_is_not_a_speaker() -> None:
+    text = (
+        'Judge Ana Holm said Piet Brand had treated safety as "an optional extra".\n\n'
+        '"You were warned four times," she said.'
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Ana Holm", "Ana Holm"]
+
+
+def test_a_crowd_that_sings() -> None:
+    text = 'About 150 people came. "Happy birthday, dear old bridge," the crowd sang.'
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "crowd"
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
