@@ -6,6 +6,7 @@ Look-ups are dictionary hits or a bounded walk back, so attribution stays linear
 from __future__ import annotations
 
 import bisect
+from functools import lru_cache
 from typing import NamedTuple
 
 from bot.nlp.lexicon import ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
@@ -43,10 +44,15 @@ def _head(name: str) -> str:
     return words[-1]
 
 
+@lru_cache(maxsize=4096)
+def _one_person(name: str, kind: str) -> bool:
+    # Cached: a pronoun checks up to 60 events, and an article names few distinct speakers.
+    return kind == "person" or (kind == "group" and _head(name) in PERSON_NOUNS)
+
+
 def _fits(pronoun: str, event: Event) -> bool:
     """Can ``pronoun`` refer to what ``event`` named? Person roles take he/she; bodies it/they."""
-    head = _head(event.name)
-    one_person = event.kind == "person" or (event.kind == "group" and head in PERSON_NOUNS)
+    one_person = _one_person(event.name, event.kind)
     if pronoun in ("he", "she"):
         return one_person
     return event.kind in ("org", "group") and not one_person

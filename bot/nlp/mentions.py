@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from itertools import compress, count, repeat
 from operator import add, attrgetter, gt
 
+from bot.nlp.appositives import appositive, phrase_before_appositive
 from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
@@ -28,13 +29,11 @@ from bot.nlp.memory import Event, Memory
 from bot.nlp.names import (
     PREPOSITIONS,
     Mention,
-    appositive,
     is_modifier,
     np_word,
     parse_phrase,
     phrase_after,
     phrase_before,
-    phrase_before_appositive,
 )
 from bot.nlp.stream import Stream, indices_where
 from bot.nlp.tokens import Token
@@ -99,6 +98,7 @@ class _Reader:
         self.memory = Memory()
         # Where role nouns and organisation words are, for a cheap look-ahead from "a"/"the".
         self._role_at = indices_where(self.toks, _LOW, _ROLE_OR_ORG)
+        self._dateline_end = self._after_dateline(0, len(self.toks))
         self._remember_all()
         self.memory.finish()
 
@@ -109,7 +109,7 @@ class _Reader:
         caps = compress(count(), map(_IS_CAP, toks))
         starts = sorted({*caps, *self._articles_before_roles()})
         # A dateline ("RASTOVA, Norland (Nordwire) -") names a place and an agency: no speaker.
-        covered = self._after_dateline(0, len(toks))
+        covered = self._dateline_end
         for i in starts:
             if i < covered:
                 continue
@@ -212,7 +212,9 @@ class _Reader:
 
     def _is_subject(self, start: int) -> bool:
         """Only a noun phrase stands between the sentence start and ``start``."""
-        for j in range(self._after_dateline(self.stream.sentence_start(start), start), start):
+        first = self.stream.sentence_start(start)
+        # Only the text's first sentence can open with a dateline.
+        for j in range(first or min(self._dateline_end, start), start):
             tok = self.toks[j]
             if not (tok.text == "," or _np_like(tok)):
                 return False

@@ -33,11 +33,9 @@ from bot.nlp.tokens import Token
 
 PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
-_PUNCT_STOP = frozenset(',.;:!?"”“')
-_DETAIL_PREPOSITIONS = frozenset(("of", "from"))
-_RELATIVES = frozenset(("who", "whose", "which"))
+PUNCT_STOP = frozenset(',.;:!?"”“')
+RELATIVES = frozenset(("who", "whose", "which"))
 _IST_VERBS = frozenset(("persist", "consist"))
-_RELATIVE_REACH = 16  # tokens a comma-set relative clause may take
 
 Kind = Literal["person", "org", "group", "pronoun", "name"]
 
@@ -55,7 +53,7 @@ def _is_name_token(tok: Token) -> bool:
     return (tok.is_cap or tok.is_initial) and tok.low not in TITLE_WORDS and tok.is_word
 
 
-def _name_run_start(phrase: Sequence[Token]) -> int:
+def name_run_start(phrase: Sequence[Token]) -> int:
     """Index where the trailing run of name tokens begins (len(phrase) when there is none)."""
     i = len(phrase)
     while i > 0:
@@ -96,7 +94,7 @@ def _name_slice(text: str, toks: Sequence[Token]) -> str:
     return name[:-2] if name.endswith(("'s", "’s")) else name
 
 
-def _is_role(tok: Token) -> bool:
+def is_role(tok: Token) -> bool:
     return _role_word(tok.low)
 
 
@@ -116,13 +114,13 @@ def _ist(word: str) -> bool:
     return len(word) > 6 and word.endswith("ist") and word not in _IST_VERBS
 
 
-def _title_of(text: str, toks: Sequence[Token]) -> str | None:
+def title_of(text: str, toks: Sequence[Token]) -> str | None:
     # "an astronomer at the observatory who confirmed it": the title ends at the clause.
-    cut = next((k for k, t in enumerate(toks) if t.low in _RELATIVES), len(toks))
+    cut = next((k for k, t in enumerate(toks) if t.low in RELATIVES), len(toks))
     toks = [t for t in toks[:cut] if t.low not in HONORIFICS]
     while toks and (toks[0].low in DETERMINERS or toks[0].low in PREPOSITIONS):
         toks = toks[1:]
-    if not any(_is_role(t) for t in toks):
+    if not any(is_role(t) for t in toks):
         return None
     return _slice(text, toks)
 
@@ -171,9 +169,9 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
         return None
     shown = body if definite or phrase[0].low not in DETERMINERS else phrase
     head = body[-1]
-    if (_is_role(head) or (definite and len(body) == 1)) and head.text.islower():
+    if (is_role(head) or (definite and len(body) == 1)) and head.text.islower():
         return Mention("group", _slice(text, shown))  # "a Veltra spokeswoman", "the college"
-    run = _name_run_start(body)
+    run = name_run_start(body)
     if run == 0 and len(body) > 1 and _leading_role(body[0]):
         run = 1  # "Carmaker Veltra Motors" at the start of a sentence
     after_prep = 0 < run < len(body) and body[run - 1].low in PREPOSITIONS
@@ -188,7 +186,7 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
         if _of_title(body, run) and len(name_toks) > 1:
             name_toks = name_toks[1:]  # "Secretary of State Antony Blinken"
             run += 1
-        title = _title_of(text, body[:run]) if run > 0 else None
+        title = title_of(text, body[:run]) if run > 0 else None
         if run > 0 and body[run - 1].low in ORG_HEADS:
             return Mention("org", _slice(text, name_toks))  # "carmaker Veltra Motors"
         kind = "person" if len(name_toks) > 1 or title else "name"
@@ -196,7 +194,7 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     if any(t.is_cap and t.low not in TITLE_WORDS for t in body):
         named = 0 < run < len(body) and _leading_role(body[run - 1])
         return Mention("org", _slice(text, body[run:] if named else body))
-    if any(_is_role(t) for t in body) and head.text.islower():
+    if any(is_role(t) for t in body) and head.text.islower():
         return Mention("group", _slice(text, shown))
     return None
 
@@ -216,7 +214,7 @@ def np_word(tok: Token) -> bool:
     return tok.is_word and (
         tok.is_cap
         or tok.is_initial
-        or _is_role(tok)
+        or is_role(tok)
         or low in TITLE_MODIFIERS
         or low in NAME_PARTICLES
         or low in HONORIFICS
@@ -252,7 +250,7 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
         tok = tokens[i - 1]
         if np_word(tok):
             i -= 1
-        elif loose < 2 and i < end and _is_role(tokens[i]) and is_modifier(tok):
+        elif loose < 2 and i < end and is_role(tokens[i]) and is_modifier(tok):
             loose += 1
             i -= 1
         elif tok.low in DETERMINERS:
@@ -267,99 +265,6 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     while i < end and tokens[i].low in PREPOSITIONS:
         i += 1
     return list(tokens[i:end])
-
-
-def phrase_before_appositive(
-    text: str, tokens: Sequence[Token], end: int
-) -> tuple[list[Token], str | None, int]:
-    """Like :func:`phrase_before`, also reading "Jane Doe, an economist, said" and
-    "the head of the delegation, Karim Haddad, said". Returns (name tokens, title, first index).
-    """
-    if end == 0 or tokens[end - 1].text != ",":
-        phrase = phrase_before(tokens, end)
-        return phrase, None, (end - len(phrase))
-    bare_end = _before_details(tokens, end)
-    if bare_end != end:
-        # "Joan Freel, 67, of Elm Row, said": the speaker stands before the details.
-        found = phrase_before_appositive(text, tokens, bare_end)
-        if found[0]:
-            return found
-        phrase = phrase_before(tokens, bare_end - 1)
-        return phrase, None, (bare_end - 1 - len(phrase))
-    i = end - 1
-    while i > 0 and end - i <= MAX_PHRASE + 2 and tokens[i - 1].text not in _PUNCT_STOP:
-        i -= 1
-    if i == 0 or tokens[i - 1].text != ",":
-        return [], None, end
-    inner = list(tokens[i : end - 1])
-    bare = [t for t in inner if t.low not in HONORIFICS]
-    named = leading_name(bare)  # "His deputy, Ana Varga of the Social party, said"
-    run = _name_run_start(bare)
-    noun_phrase = bool(bare) and (bare[0].low in DETERMINERS or _is_role(bare[0]))
-    if noun_phrase and 0 < run <= len(bare) - 2 and _title_of(text, bare[:run]):
-        # "The chair of judges, the broadcaster and critic Anthony Vell, said": the name
-        # closes the inner phrase; the outer title is the office that speaks.
-        outer_title = _title_of(text, title_before(tokens, i - 1))
-        first = i + inner.index(bare[run])
-        return list(bare[run:]), outer_title or _title_of(text, bare[:run]), first
-    outer = phrase_before(tokens, i - 1)
-    title = _title_of(text, inner)
-    if outer and inner and title and not named:
-        return outer, title, i - 1 - len(outer)
-    outer = title_before(tokens, i - 1)
-    outer_title = _title_of(text, outer) if outer else None
-    if outer_title and bare and bare[0].is_cap and (named or _name_run_start(bare) == 0):
-        inner = named or bare
-        head = [t for t in outer if _is_role(t)][-1]
-        name = inner if head.low not in ORG_HEADS else [*outer, *inner]
-        return name, outer_title, i - 1 - len(outer)
-    return _named_before_aside(text, tokens, i - 1, end)
-
-
-def _named_before_aside(
-    text: str, tokens: Sequence[Token], comma: int, end: int
-) -> tuple[list[Token], str | None, int]:
-    """ "Denise Okafor, one of the two no votes, said": a person named before any aside."""
-    outer = phrase_before(tokens, comma)
-    mention = parse_phrase(text, outer) if outer else None
-    if mention is not None and mention.kind == "person":
-        return outer, None, comma - len(outer)
-    return [], None, end
-
-
-def _before_details(tokens: Sequence[Token], end: int) -> int:
-    """``end`` moved back over comma-set details before it: an age (", 67,"), a place or
-    affiliation (", of Elm Row,") or a relative clause (", who cast the deciding vote,").
-    ``tokens[end - 1]`` is a comma."""
-    for _ in range(3):
-        i = end - 1
-        while i > 0 and end - i <= _RELATIVE_REACH and tokens[i - 1].text not in _PUNCT_STOP:
-            i -= 1
-        if i == 0 or tokens[i - 1].text != "," or i == end - 1:
-            break
-        first, size = tokens[i], end - 1 - i
-        age = size == 1 and first.text.isdigit()
-        place = size <= 6 and first.low in _DETAIL_PREPOSITIONS
-        # ", written by engineers at the builder,": a participle clause about the speaker.
-        participle = first.text.islower() and first.low.endswith(("ed", "en"))
-        if not (age or place or participle or first.low in _RELATIVES):
-            break
-        end = i
-    return end
-
-
-def title_before(tokens: Sequence[Token], end: int) -> list[Token]:
-    """The title phrase before a comma: "the head of the government delegation", ..."""
-    i = end
-    while i > 0 and end - i < MAX_PHRASE and tokens[i - 1].is_word:
-        if tokens[i - 1].low in SPEECH_VERBS or tokens[i - 1].low in PHRASE_STOPS:
-            break
-        i -= 1
-    # Start at the first determiner, so "Yesterday the minister" gives "the minister".
-    for j in range(i, end):
-        if tokens[j].low in DETERMINERS or tokens[j].is_cap or _is_role(tokens[j]):
-            return list(tokens[j:end])
-    return []
 
 
 def phrase_after(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]:
@@ -381,30 +286,9 @@ def phrase_after(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]
 
 
 def _phrase_head(tok: Token) -> bool:
-    return tok.is_cap or tok.is_initial or _is_role(tok) or tok.low in ORG_WORDS
+    return tok.is_cap or tok.is_initial or is_role(tok) or tok.low in ORG_WORDS
 
 
 def _prep_continues(tokens: Sequence[Token], start: int, i: int) -> bool:
     """ "a spokesman for the operator", "analysts at Banque Laurent": the preposition stays."""
-    return tokens[i].low in PREPOSITIONS and i > start and _is_role(tokens[i - 1])
-
-
-def appositive(text: str, tokens: Sequence[Token], comma: int) -> str | None:
-    """The title in ", a senior economist at Acme Bank," starting at the comma token."""
-    if comma >= len(tokens) or tokens[comma].text != ",":
-        return None
-    i = comma + 1
-    while i < len(tokens) and i - comma <= MAX_PHRASE + 2 and tokens[i].text not in _PUNCT_STOP:
-        i += 1
-    return _title_of(text, tokens[comma + 1 : i]) if i > comma + 1 else None
-
-
-def name_after_comma(tokens: Sequence[Token], comma: int) -> list[Token]:
-    """The name in "said the enforcement director, Rachel Kim." starting at the comma token."""
-    if comma >= len(tokens) or tokens[comma].text != ",":
-        return []
-    i = comma + 1
-    while i < len(tokens) and i - comma <= 5 and (tokens[i].is_cap or tokens[i].is_initial):
-        i += 1
-    ends = i >= len(tokens) or tokens[i].text in _PUNCT_STOP or tokens[i].low in PHRASE_STOPS
-    return list(tokens[comma + 1 : i]) if i > comma + 1 and ends else []
+    return tokens[i].low in PREPOSITIONS and i > start and is_role(tokens[i - 1])

@@ -12,20 +12,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Literal
 
+from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
 from bot.nlp.lexicon import AUXILIARIES, DETERMINERS, VERB_ADVERBS
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     MAX_PHRASE,
     Mention,
-    appositive,
     is_modifier,
     is_role_word,
-    name_after_comma,
     np_word,
     parse_phrase,
     phrase_after,
     phrase_before,
-    phrase_before_appositive,
 )
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
 
