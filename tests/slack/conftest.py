@@ -82,3 +82,13 @@ def app(
     settings = dataclasses.replace(slack_settings, database_url=str(sqlite_engine.url))
     with run_app(settings, sqlite_engine, fake_slack, clock) as running:
         yield running
+
+
+def oauth_settings(settings: Settings) -> Settings:
+    """``settings`` switched to many workspaces: OAuth client id and secret, no bot token."""
+    return dataclasses.replace(
+        settings,
+        slack_bot_token=None,
+        slack_client_id="1111.2222",
+        slack_client_secret="client-secret",
+    )

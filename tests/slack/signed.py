@@ -17,6 +17,8 @@ import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
+from tests.fakes.slack_payloads import block_actions_payload
+
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM_ID = "T0TEST"
 CHANNEL_ID = "C0NEWS"
@@ -64,30 +66,14 @@ def button_click(
     ephemeral: bool = True,
     user_id: str = USER_ID,
 ) -> bytes:
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": TEAM_ID, "domain": "newsroom"},
-        "user": {"id": user_id, "team_id": TEAM_ID},
-        "api_app_id": "A0NEWSBOT",
-        "channel": {"id": CHANNEL_ID, "name": "news"},
-        "container": {
-            "type": "message",
-            "message_ts": message_ts,
-            "channel_id": CHANNEL_ID,
-            "is_ephemeral": ephemeral,
-        },
-        "trigger_id": "1337.42.abcdef",
-        "response_url": response_url,
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "b1",
-                "value": value,
-                "action_ts": "1700000001.000200",
-            }
-        ],
-    }
+    payload = block_actions_payload(
+        action_id,
+        value,
+        response_url,
+        message_ts=message_ts,
+        ephemeral=ephemeral,
+        user_id=user_id,
+    )
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 

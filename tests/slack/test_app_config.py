@@ -15,6 +15,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.slack.app import create_app
 from bot.slack.web import create_web_app
+from tests.slack.conftest import oauth_settings
 from tests.slack.signed import serve, slash_command
 
 
@@ -48,12 +49,7 @@ def test_socket_mode_serves_push_and_health_but_no_slack_url(
 def test_socket_mode_with_oauth_serves_the_install_pages_but_no_events_url(
     slack_settings: Settings, sqlite_engine: Engine, clock: FrozenClock
 ) -> None:
-    settings = dataclasses.replace(
-        slack_settings,
-        slack_bot_token=None,
-        slack_client_id="1111.2222",
-        slack_client_secret="client-secret",
-    )
+    settings = oauth_settings(slack_settings)
     bolt_app = create_app(settings, sqlite_engine)
     web = create_web_app(settings, sqlite_engine, bolt_app, socket_mode=True, clock=clock)
     with serve(web) as url:

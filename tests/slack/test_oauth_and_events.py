@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import re
 from collections.abc import Iterator
 
@@ -15,7 +14,7 @@ from bot.config import Settings
 from bot.slack.installation import installation_store
 from bot.store.subscriptions import add_subscription, list_subscriptions
 from tests.fakes.slack_api import FakeSlackApi
-from tests.slack.conftest import RunningApp, run_app
+from tests.slack.conftest import RunningApp, oauth_settings, run_app
 from tests.slack.newsroom import all_text
 from tests.slack.signed import TEAM_ID, USER_ID, event_callback, slash_command
 
@@ -26,12 +25,7 @@ INSTALLED_TOKEN = "xoxb-installed-by-oauth"
 def oauth_app(
     slack_settings: Settings, sqlite_engine: Engine, fake_slack: FakeSlackApi, clock: FrozenClock
 ) -> Iterator[RunningApp]:
-    settings = dataclasses.replace(
-        slack_settings,
-        slack_bot_token=None,
-        slack_client_id="1111.2222",
-        slack_client_secret="client-secret",
-    )
+    settings = oauth_settings(slack_settings)
     fake_slack.set_method(
         "oauth.v2.access",
         {

@@ -34,6 +34,7 @@ from bot.store.schema import digest_messages, sent_articles
 from bot.store.subscriptions import add_subscription, list_subscriptions
 from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
 from tests.fakes.socket_mode import CHANNEL_ID, USER_ID, FakeSocketMode
+from tests.slack.conftest import oauth_settings
 from tests.slack.newsroom import QUOTE, TOPIC, all_text, button_values, seed
 
 APP_TOKEN = "xapp-1-A0NEWSBOT-1-socket-test"
@@ -346,12 +347,7 @@ def test_an_uninstall_over_socket_mode_forgets_installation_and_subscriptions(
     socket_server: FakeSocketMode,
     clock: FrozenClock,
 ) -> None:
-    settings = dataclasses.replace(
-        socket_settings,
-        slack_bot_token=None,
-        slack_client_id="1111.2222",
-        slack_client_secret="client-secret",
-    )
+    settings = oauth_settings(socket_settings)
     store = installation_store(settings, sqlite_engine)
     # Installed earlier (the OAuth pages are tested over HTTP); stored the way Bolt stores it.
     store.save(
