@@ -80,7 +80,7 @@ def _named_before_aside(
     """ "Denise Okafor, one of the two no votes, said": a person named before any aside."""
     outer = phrase_before(tokens, comma)
     mention = parse_phrase(text, outer) if outer else None
-    if mention is not None and mention.kind == "person":
+    if mention is not None and mention.kind in ("person", "name"):
         return outer, None, comma - len(outer)
     return [], None, end
 

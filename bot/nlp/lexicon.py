@@ -18,7 +18,7 @@ SPEECH_VERBS = _words(
     "confirmed confirms countered counters pleaded vowed vows promised promises testified "
     "whispered laughed sighed explained sang sings chanted yelled shout shouts "
     # Participles: "..., telling reporters that", "..., saying".
-    "telling saying adding warning insisting arguing noting explaining"
+    "telling saying adding warning insisting arguing noting explaining joking write"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
@@ -50,7 +50,8 @@ TITLE_WORDS = _words(
     "cllr councilman councilwoman alderman alderwoman det insp supt boss organiser organizer "
     "astronomer ranger broadcaster curator coroner paramedic firefighter pilot campaigner "
     "consultant physician psychiatrist midwife headteacher principal master member "
-    "substitute striker goalkeeper midfielder defender winger referee umpire"
+    "substitute striker goalkeeper midfielder defender winger referee umpire comedian postman "
+    "rancher farmer"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
@@ -86,7 +87,8 @@ SPEAKER_NOUNS = _words(
     "nurse teacher student farmer owner worker activist expert candidate "
     "operator airline carrier firm firms companies campaigners reviewer reviewers critic "
     "critics judges jury vet father mother wife husband son daughter brother sister friend "
-    "neighbour neighbor colleague woman man women men crowd memo report paper study letter"
+    "neighbour neighbor colleague woman man women men crowd memo report paper study letter "
+    "authors researchers scientists"
 )
 # Role nouns for one person, so "he" or "she" may refer back to them: "a spokesman said".
 PERSON_NOUNS = _words(

@@ -71,6 +71,7 @@ class Memory:
         self._index: list[int] = []
         self._by_word: dict[str, set[str]] = {}
         self._orgs: set[str] = set()  # organisations named in more than one word
+        self._named: set[str] = set()  # people named in full
 
     def add(self, mention: Mention, event: Event, title: str | None) -> None:
         if mention.kind == "person":
@@ -79,6 +80,7 @@ class Memory:
                 self.titles[name] = title or mention.title
             for part in mention.name.split()[1:]:
                 self.surnames.setdefault(part.rstrip(",").lower(), mention.name)
+            self._named.add(mention.name)
         self.append(event)
 
     def append(self, event: Event) -> None:
@@ -106,8 +108,12 @@ class Memory:
         if " " in name:
             return name
         key = name.lower()
-        short = _initials if name.isupper() and len(name) > 1 else _first_word
-        found = {org for org in self._orgs if short(org) == key}
+        if name.isupper() and len(name) > 1:
+            found = {org for org in self._orgs if _initials(org) == key}
+        else:
+            # Companies often look like people ("Helmsford Foods"), so both are candidates.
+            named = self._orgs | {n for n in self._named if " " in n}
+            found = {org for org in named if _first_word(org) == key}
         return found.pop() if len(found) == 1 else name
 
     def person_titled(self, role: str) -> str | None:

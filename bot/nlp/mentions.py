@@ -42,6 +42,7 @@ _ARTICLES = frozenset(("a", "an", "the"))
 _ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
+_TIMES = frozenset(("a.m.", "p.m.", "gmt", "bst", "utc"))
 _DASHES = frozenset(("-", "–", "—", "--"))
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
@@ -80,6 +81,17 @@ def _through_affiliation(phrase: list[Token]) -> list[Token]:
     if phrase and phrase[-1].is_cap and not _affiliated(phrase):
         return []
     return phrase
+
+
+def _introduced(toks: Sequence[Token], end: int) -> bool:
+    """ "retired postman Keith Lloyd, 67, who ...": a person given an age is introduced to be
+    heard from, as salient as a sentence subject."""
+    return (
+        end + 2 < len(toks)
+        and toks[end].text == ","
+        and toks[end + 1].text.isdigit()
+        and toks[end + 2].text == ","
+    )
 
 
 def _clause_follows(toks: Sequence[Token], end: int) -> bool:
@@ -142,6 +154,8 @@ class _Reader:
         """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
         if not self._role_ahead(i):
             return  # cheap test first: most "a"/"the" phrases name no speaker
+        if i > 1 and self.toks[i - 1].text == "," and self.toks[i - 2].is_cap:
+            return  # "Dev Sharma, a father of two,": who Sharma is, not someone else
         phrase, _ = phrase_after(self.toks, i + 1)
         phrase = _through_affiliation(phrase)
         if not phrase:
@@ -213,8 +227,11 @@ class _Reader:
     def _is_subject(self, start: int) -> bool:
         """Only a noun phrase stands between the sentence start and ``start``."""
         first = self.stream.sentence_start(start)
-        # Only the text's first sentence can open with a dateline.
-        for j in range(first or min(self._dateline_end, start), start):
+        if first == 0:
+            first = min(self._dateline_end, start)
+        elif self.stream.is_paragraph_break(first - 1):
+            first = self._after_dateline(first, start)  # a live update: "4.10 p.m. - X said"
+        for j in range(first, start):
             tok = self.toks[j]
             if not (tok.text == "," or _np_like(tok)):
                 return False
@@ -226,7 +243,7 @@ class _Reader:
             tok = self.toks[j]
             if tok.text in _DASHES:
                 return j + 1 if j > first else first
-            if not (tok.is_cap or tok.text in "(),." or tok.text[0].isdigit()):
+            if not (tok.is_cap or tok.text in "(),." or tok.text[0].isdigit() or tok.low in _TIMES):
                 break
         return first
 
@@ -239,7 +256,7 @@ class _Reader:
         # treated ..." Fairlie is what was said about.
         inverted = start > 0 and is_verb(toks[start - 1]) and not _clause_follows(toks, end)
         speech = (after < len(toks) and is_verb(toks[after])) or inverted
-        subject = speech or self._is_subject(start)
+        subject = speech or self._is_subject(start) or _introduced(toks, end)
         name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"
         if kind == "name" and name in self.memory.titles:

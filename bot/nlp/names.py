@@ -68,6 +68,8 @@ def name_run_start(phrase: Sequence[Token]) -> int:
         )
         if not (name or particle):
             break
+        if i < len(phrase) and tok.low.endswith(("'s", "’s")):
+            break  # "Ethiopia's Tadesse Beraki": whose, not part of the name
         i -= 1
     return i
 
@@ -167,6 +169,14 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     body = phrase[1:] if phrase[0].low in DETERMINERS else phrase
     if not body:
         return None
+    if (
+        len(body) > 2
+        and body[0].text.islower()
+        and is_role(body[0])
+        and body[1].low in PREPOSITIONS
+    ):
+        # "a spokesman for Health Secretary Alun Price": the spokesman speaks, not the minister.
+        return Mention("group", _slice(text, phrase if not definite else body))
     shown = body if definite or phrase[0].low not in DETERMINERS else phrase
     head = body[-1]
     if (is_role(head) or (definite and len(body) == 1)) and head.text.islower():
@@ -229,6 +239,7 @@ def is_modifier(tok: Token) -> bool:
     return (
         tok.is_word
         and tok.text.islower()
+        and "." not in low  # "by 3.30 p.m. Analysts at ...": an abbreviation, not a modifier
         and low not in STOPWORDS
         and low not in SPEECH_VERBS
         and low not in FRAMING_VERBS
@@ -242,6 +253,8 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     i = end
     if i > 0 and tokens[i - 1].low in PRONOUNS:
         return [tokens[i - 1]]
+    if i > 1 and tokens[i - 1].low in ORG_WORDS and tokens[i - 2].low.endswith(("'s", "’s")):
+        return [*phrase_before(tokens, i - 1), tokens[i - 1]]  # "the governor's office said"
     after_prep = i > 2 and tokens[i - 3].low in PREPOSITIONS
     if i > 1 and tokens[i - 2].low == "the" and is_modifier(tokens[i - 1]) and not after_prep:
         return [tokens[i - 2], tokens[i - 1]]  # "the county said", "the college said"

@@ -27,6 +27,7 @@ from bot.nlp.names import (
 )
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
 
+_CLAUSE_OPENERS = frozenset(("while", "whereas", "but", "although", "though"))
 _BE = frozenset(("be", "been", "being", "is", "are", "was", "were"))
 How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
@@ -184,7 +185,7 @@ class _Attributor:
             return Attribution(None, None, how, v)  # "the contractor had been told": passive
         phrase, title, _ = phrase_before_appositive(self.text, self.toks, end)
         if not phrase and self.toks[v].low.endswith("ing"):
-            # "The minister defended the delay, telling reporters ...": the sentence's subject.
+            # "The minister defended the delay, telling reporters ...": the clause's subject.
             return self._sentence_subject(v, how)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
         return Attribution(who, t, how, v)
@@ -192,6 +193,9 @@ class _Attributor:
     def _sentence_subject(self, i: int, how: How) -> Attribution:
         """The noun phrase opening the sentence of token ``i`` as the speaker, if it is one."""
         toks, start = self.toks, self.stream.sentence_start(i)
+        # "Best film went to X, while comedian Bertie Lomax received ..., joking": the last
+        # clause before ``i`` has the subject.
+        start = max([start] + [k + 1 for k in range(start, i) if toks[k].low in _CLAUSE_OPENERS])
         end = start
         # A lower-case word belongs only before a role: "Kessland's transport minister".
         while end < i and (

@@ -292,6 +292,67 @@ def test_a_crowd_that_sings() -> None:
     assert quote.speaker == "crowd"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # Whose a person is, is not part of the name.
+        ('"The rain helped me," Norway\u2019s Ivar Lund said.', "Ivar Lund"),
+        # The spokesman speaks, not the minister he speaks for.
+        (
+            'A spokesman for Finance Minister Ola Berg said she would "look again".',
+            "A spokesman for Finance Minister Ola Berg",
+        ),
+        # An organisation in the possessive.
+        (
+            'The mayor\'s office said in a statement that it would "review the plan".',
+            "mayor's office",
+        ),
+        # A time before a capitalised subject does not join it.
+        (
+            'Shares rose by 3.30 p.m. Traders at Brant Bank called it "a relief rally".',
+            "Traders at Brant Bank",
+        ),
+    ],
+)
+def test_what_stands_before_a_name_or_a_role(text: str, speaker: str) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
+
+
+def test_a_person_introduced_with_an_age_is_who_he_means() -> None:
+    text = (
+        "Rita Soames, the opposition's health spokeswoman, called the figures a scandal.\n\n"
+        "Among those waiting is retired builder Tom Pell, 70, who needs a new knee.\n\n"
+        '"Some days I cannot climb the stairs," he said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Tom Pell"
+
+
+def test_a_live_update_time_does_not_hide_the_subject() -> None:
+    text = (
+        "9.05 a.m. - Regulator chief Hana Lowe said the outage was serious.\n\n"
+        "4.10 p.m. - Quillo chief executive Dan Frey has apologised. In a statement, he said: "
+        '"We let our customers down."'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Dan Frey"
+
+
+def test_a_participle_after_while_takes_that_clauses_subject() -> None:
+    text = (
+        'Best film went to "Winter Harbour", while veteran comedian Bo Lamm received an '
+        'honorary award, joking that he had achieved "very little for a very long time".'
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Bo Lamm"]
+
+
+def test_an_exclamation_with_no_speaker_is_still_a_quote() -> None:
+    (quote,) = find_quotes('Cries of "Shame on you!" rang out as the vote was read.')
+    assert (quote.text, quote.speaker) == ("Shame on you!", None)
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
