@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.nlp.lexicon import DETERMINERS, HONORIFICS, ORG_HEADS, PHRASE_STOPS, SPEECH_VERBS
+from bot.nlp.lexicon import (
+    DETERMINERS,
+    HONORIFICS,
+    ORG_HEADS,
+    ORG_WORDS,
+    PHRASE_STOPS,
+    SPEECH_VERBS,
+)
 from bot.nlp.names import (
     MAX_PHRASE,
     PUNCT_STOP,
@@ -33,6 +40,8 @@ def phrase_before_appositive(
     """Like :func:`phrase_before`, also reading "Jane Doe, an economist, said" and
     "the head of the delegation, Karim Haddad, said". Returns (name tokens, title, first index).
     """
+    if end >= 3 and tokens[end - 1].text == ")" and tokens[end - 3].text == "(":
+        end -= 3  # "The General Food Workers' Union (GFWU) said"
     if end == 0 or tokens[end - 1].text != ",":
         phrase = phrase_before(tokens, end)
         return phrase, None, (end - len(phrase))
@@ -45,7 +54,7 @@ def phrase_before_appositive(
         phrase = phrase_before(tokens, bare_end - 1)
         return phrase, None, (bare_end - 1 - len(phrase))
     i = end - 1
-    while i > 0 and end - i <= MAX_PHRASE + 2 and tokens[i - 1].text not in PUNCT_STOP:
+    while i > 0 and end - i <= _RELATIVE_REACH and tokens[i - 1].text not in PUNCT_STOP:
         i -= 1
     if i == 0 or tokens[i - 1].text != ",":
         return [], None, end
@@ -65,6 +74,9 @@ def phrase_before_appositive(
     if outer and inner and title and not named:
         return outer, title, i - 1 - len(outer)
     outer = title_before(tokens, i - 1)
+    named_body = _body_named(outer, bare)
+    if named_body:
+        return named_body, title_of(text, outer), i - 1 - len(outer)
     outer_title = title_of(text, outer) if outer else None
     if outer_title and bare and bare[0].is_cap and (named or name_run_start(bare) == 0):
         inner = named or bare
@@ -72,6 +84,17 @@ def phrase_before_appositive(
         name = inner if head.low not in ORG_HEADS else [*outer, *inner]
         return name, outer_title, i - 1 - len(outer)
     return _named_before_aside(text, tokens, i - 1, end)
+
+
+def _body_named(outer: Sequence[Token], inner: Sequence[Token]) -> list[Token]:
+    """ "The national weather service, Meteo-Valmont," / "the regulator, the Office of Fair
+    Payments,": an organisation described, then named. Description and name read together
+    ("the operator Coastline Rail", an organisation by its head noun), else []."""
+    if not outer or (outer[-1].low not in ORG_WORDS and outer[-1].low not in ORG_HEADS):
+        return []
+    name = list(inner[1:]) if inner and inner[0].low == "the" else list(inner)
+    named = name and name[0].is_cap and name_run_start(name) < len(name)
+    return [*outer, *name] if named else []
 
 
 def _named_before_aside(

@@ -23,7 +23,7 @@ SPEECH_VERBS = _words(
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
     "called calls described describes dubbed labelled labeled termed praised praises "
-    "criticised criticized hailed slammed branded"
+    "criticised criticized hailed slammed branded accused accuses"
 )
 # Words that may sit between a speaker and the verb: "Ushakov also said".
 VERB_ADVERBS = _words("also later then again further earlier previously separately simply")
@@ -51,7 +51,8 @@ TITLE_WORDS = _words(
     "astronomer ranger broadcaster curator coroner paramedic firefighter pilot campaigner "
     "consultant physician psychiatrist midwife headteacher principal master member "
     "substitute striker goalkeeper midfielder defender winger referee umpire comedian postman "
-    "rancher farmer"
+    "rancher farmer forecaster baker butcher fisherman builder plumber electrician shopkeeper "
+    "landlord landlady commuter motorist pensioner volunteer survivor trader chef"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
@@ -69,7 +70,9 @@ ORG_WORDS = _words(
     "kremlin pentagon parliament congress senate government administration service authority "
     "board committee foundation center centre club league exchange reserve systems "
     "technologies labs holdings partners reuters network hospital school college church army "
-    "observatory museum library trust gazette tribunal festival "
+    "observatory museum library trust gazette tribunal festival orchestra prize books "
+    "foods energy media pharma capital securities logistics telecom insurance industries "
+    "studios airways railways plc"
     "navy forces command bureau embassy cabinet commons assembly republic kingdom federal"
 )
 # Words that end a speaker phrase after the verb: "said Smith on Friday", "said Smith after".
@@ -95,12 +98,12 @@ PERSON_NOUNS = _words(
     "spokesman spokeswoman spokesperson official aide lawyer attorney doctor nurse teacher "
     "farmer owner worker activist expert passenger resident witness candidate reviewer critic "
     "father mother wife husband son daughter brother sister friend neighbour neighbor "
-    "colleague vet source"
+    "colleague vet source woman man diplomat"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".
 ORG_HEADS = _words(
-    "company firm operator airline carrier maker carmaker drugmaker automaker retailer "
+    "company firm operator airline maker carmaker drugmaker automaker retailer "
     "manufacturer lender bank insurer group club party union chain broadcaster publisher "
     "developer giant startup start-up supplier producer agency regulator watchdog network "
     "utility brand charity miner exporter importer grocer"

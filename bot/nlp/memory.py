@@ -87,8 +87,11 @@ class Memory:
         self.events.append(event)
         if event.kind == "org" and " " in event.name:
             self._orgs.add(event.name)
+        # An organisation answers to any of its words ("the college"); a group only to its
+        # head ("the musicians", not "the orchestra" for "musicians at the orchestra").
+        words = event.name.lower().split() if event.kind == "org" else [_head(event.name)]
         if event.kind in ("org", "group"):
-            for word in event.name.lower().split():
+            for word in words:
                 self._by_word.setdefault(word, set()).add(event.name)
 
     def finish(self) -> None:

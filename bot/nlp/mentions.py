@@ -30,6 +30,7 @@ from bot.nlp.names import (
     PREPOSITIONS,
     Mention,
     is_modifier,
+    is_role_word,
     np_word,
     parse_phrase,
     phrase_after,
@@ -255,7 +256,14 @@ class _Reader:
         # "said Ushakov." or "said Ushakov, an aide" name the speaker; in "said Fairlie had
         # treated ..." Fairlie is what was said about.
         inverted = start > 0 and is_verb(toks[start - 1]) and not _clause_follows(toks, end)
-        speech = (after < len(toks) and is_verb(toks[after])) or inverted
+        # "The chair, the critic Rafe Ellingham, said": the comma closes an appositive.
+        closing = (
+            end + 1 < len(toks)
+            and toks[end].text == ","
+            and is_verb(toks[end + 1])
+            and (is_role_word(toks[start].low) or (start > 0 and is_role_word(toks[start - 1].low)))
+        )
+        speech = (after < len(toks) and is_verb(toks[after])) or inverted or closing
         subject = speech or self._is_subject(start) or _introduced(toks, end)
         name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"

@@ -197,13 +197,16 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
             name_toks = name_toks[1:]  # "Secretary of State Antony Blinken"
             run += 1
         title = title_of(text, body[:run]) if run > 0 else None
-        if run > 0 and body[run - 1].low in ORG_HEADS:
+        if run > 0 and (body[run - 1].low in ORG_HEADS or body[run - 1].low in ORG_WORDS):
             return Mention("org", _slice(text, name_toks))  # "carmaker Veltra Motors"
         kind = "person" if len(name_toks) > 1 or title else "name"
         return Mention(kind, _name_slice(text, name_toks), title)
     if any(t.is_cap and t.low not in TITLE_WORDS for t in body):
         named = 0 < run < len(body) and _leading_role(body[run - 1])
-        return Mention("org", _slice(text, body[run:] if named else body))
+        # "Musicians at the Valebrook Philharmonic Orchestra": the institution is the name.
+        k = run - 1 if run > 0 and body[run - 1].low == "the" else run
+        inside = 0 < k < len(body) and body[k - 1].low in PREPOSITIONS
+        return Mention("org", _slice(text, body[run:] if named or inside else body))
     if any(is_role(t) for t in body) and head.text.islower():
         return Mention("group", _slice(text, shown))
     return None

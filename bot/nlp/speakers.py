@@ -156,7 +156,7 @@ class _Attributor:
                     found = self._sentence_subject(i, "colon")
                     return found if found.speaker else None
                 return Attribution(who, t, "colon", p)
-            return self._according_before(i)
+            return self._according_before(i) or self._partial(p)
         if is_verb(toks[i]) or (toks[i].low == "that" and i > 0 and is_verb(toks[i - 1])):
             return self._subject_of(i if is_verb(toks[i]) else i - 1, "before")
         return self._partial(p)
