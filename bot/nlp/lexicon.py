@@ -109,6 +109,11 @@ ORG_HEADS = _words(
     "utility brand charity miner exporter importer grocer"
 )
 ROLE_NOUNS = TITLE_WORDS | SPEAKER_NOUNS
+# "The company said": nouns that refer back to the business an article is about.
+COMPANY_NOUNS = _words(
+    "company firm business retailer carmaker automaker drugmaker manufacturer lender insurer "
+    "airline chain brand startup start-up supplier producer developer group"
+)
 # Capitalised words that open the name of a thing, not a person: "Comet Hebblethwaite".
 NAMED_THINGS = _words(
     "comet asteroid hurricane storm typhoon cyclone tropical mount lake river cape port fort "

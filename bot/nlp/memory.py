@@ -6,12 +6,20 @@ Look-ups are dictionary hits or a bounded walk back, so attribution stays linear
 from __future__ import annotations
 
 import bisect
+from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
 from bot.nlp.lexicon import ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
 from bot.nlp.names import Mention
 
+_PUBLIC_BODY_WORDS = frozenset(
+    "ministry commission council union states nations house party university department "
+    "agency office court police association federation institute government administration "
+    "service authority board committee parliament congress senate kremlin pentagon embassy "
+    "cabinet assembly republic kingdom gazette times news post herald courier echo radio "
+    "network reuters tribunal museum library school hospital college church army navy".split()
+)
 _AFFILIATION = frozenset(("for", "of", "at", "with", "from"))
 _SMALL_WORDS = frozenset(("of", "and", "the", "for", "&"))  # left out of initials
 _LOOKBACK = 60  # mentions a pronoun may reach back over
@@ -72,6 +80,7 @@ class Memory:
         self._by_word: dict[str, set[str]] = {}
         self._orgs: set[str] = set()  # organisations named in more than one word
         self._named: set[str] = set()  # people named in full
+        self.listeners: set[str] = set()  # told to: "told Nordwire", an outlet, not a source
 
     def add(self, mention: Mention, event: Event, title: str | None) -> None:
         if mention.kind == "person":
@@ -104,6 +113,28 @@ class Memory:
             return noun
         found = self._by_word.get(noun.lower(), set())
         return next(iter(found)) if len(found) == 1 else noun
+
+    def last_speech_from(self, paragraph: int, *, at_or_after: int) -> str | None:
+        """Who speaks in the stretch of ``paragraph`` from stream index ``at_or_after``."""
+        cut = bisect.bisect_left(self._index, at_or_after)
+        for event in self.events[cut:]:
+            if event.paragraph > paragraph:
+                break
+            if event.paragraph == paragraph and event.speech:
+                return event.name
+        return None
+
+    def company(self) -> str | None:
+        """ "the company": the business this article names most (first named on a tie), if
+        any; public bodies and news outlets are not companies."""
+        counts: Counter[str] = Counter(
+            self.org_name(e.name)  # "Brightwater" counts for "Brightwater Foods Plc"
+            for e in self.events
+            if (e.kind == "org" or (e.kind == "name" and e.name not in self.titles))
+            and not _PUBLIC_BODY_WORDS.intersection(e.name.lower().split())
+            and e.name not in self.listeners
+        )
+        return counts.most_common(1)[0][0] if counts else None
 
     def org_name(self, name: str) -> str:
         """ "ERO" -> "Energy Regulatory Office", "Valgas" -> "Valgas Distribution": the one

@@ -261,12 +261,15 @@ class _Reader:
             end + 1 < len(toks)
             and toks[end].text == ","
             and is_verb(toks[end + 1])
-            and (is_role_word(toks[start].low) or (start > 0 and is_role_word(toks[start - 1].low)))
+            and any(is_role_word(t.low) for t in toks[max(0, start - 1) : end])
         )
-        speech = (after < len(toks) and is_verb(toks[after])) or inverted or closing
+        according = start > 1 and toks[start - 1].low == "to" and toks[start - 2].low == "according"
+        speech = (after < len(toks) and is_verb(toks[after])) or inverted or closing or according
         subject = speech or self._is_subject(start) or _introduced(toks, end)
         name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"
         if kind == "name" and name in self.memory.titles:
             kind = "person"
+        if start > 0 and toks[start - 1].low in ("told", "tells"):
+            self.memory.listeners.add(name)
         return Event(start, self.stream.paragraph(start), name, kind, speech, subject)

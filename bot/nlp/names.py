@@ -108,7 +108,11 @@ def is_role_word(low: str) -> bool:
 @lru_cache(maxsize=4096)
 def _role_word(low: str) -> bool:
     parts = low.removesuffix("'s").removesuffix("’s").split("-")
-    return any(p in ROLE_NOUNS or p in TITLE_WORDS or _ist(p) for p in parts)
+    return any(_role_part(p) or (p.endswith("s") and _role_part(p[:-1])) for p in parts)
+
+
+def _role_part(word: str) -> bool:
+    return word in ROLE_NOUNS or word in TITLE_WORDS or _ist(word)
 
 
 def _ist(word: str) -> bool:
@@ -188,6 +192,8 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     if after_prep and not _of_title(body, run):
         # "Royal College of Nursing" is an institution; "analysts at Banque Laurent" a group.
         kind: Kind = "org" if _is_org(body[:run], False) and body[0].is_cap else "group"
+        if kind == "group" and not any(is_role(t) for t in body[:run]):
+            return Mention("org", _slice(text, body[run:]))  # "Profits at Tallis Foods Plc"
         return Mention(kind, _slice(text, shown))
     if run < len(body) and (body[run].low in NAMED_THINGS or _definite_name(body, run)):
         return Mention("org", _slice(text, body[run:]))  # "Comet Hebblethwaite", "the Gazette"

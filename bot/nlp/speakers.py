@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
-from bot.nlp.lexicon import AUXILIARIES, DETERMINERS, VERB_ADVERBS
+from bot.nlp.lexicon import AUXILIARIES, COMPANY_NOUNS, DETERMINERS, VERB_ADVERBS
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     MAX_PHRASE,
@@ -85,7 +85,10 @@ class _Attributor:
             person = self._titled_person(mention.name)
             if person is not None:  # "the judge" after "Employment Judge Rowan Pike"
                 return person, self.memory.titles.get(person)
-            return self.memory.named_org(mention.name), None
+            named = self.memory.named_org(mention.name)
+            if named == mention.name and mention.name.lower() in COMPANY_NOUNS:
+                named = self.memory.company() or named  # "the company said"
+            return named, None
         if mention.kind == "org":
             return self.memory.org_name(mention.name), None
         name = self.memory.full_name(mention.name)
@@ -180,6 +183,8 @@ class _Attributor:
             self.toks[end - 1].low in AUXILIARIES or self.toks[end - 1].low in VERB_ADVERBS
         ):
             end -= 1
+        if end > 2 and self.toks[end - 1].low == "and" and self.toks[end - 2].text.islower():
+            end -= 2  # "she smiled and said:": the subject of the first verb
         skipped = self.toks[end:v]
         if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
             return Attribution(None, None, how, v)  # "the contractor had been told": passive
@@ -230,13 +235,14 @@ class _Attributor:
                 return self._according_opening(v, p)  # "According to X, the savings will ..."
             if is_verb(tok, framing=True):
                 found = self._subject_of(v, "partial")
-                if found is None or found.speaker is not None:
+                if found is None or (found.speaker is not None and found.speaker[0].isupper()):
                     return found
-                if tok.low[-1] == "s" and first is None:
+                if found.speaker is None and tok.low[-1] == "s" and first is None:
                     return None  # "similar claims about": a noun, not a speech act
-                # "X said members had warned ...", "X said ..., and called": no reading of
-                # this verb's subject, so the speaker is an earlier verb's.
-                first = first or found
+                # "X said members had warned ...", "X said ..., and called": an unnamed or
+                # unread subject inside a sentence someone named is saying, so look for them.
+                if first is None or first.speaker is None:
+                    first = found
         return first
 
     def _according_opening(self, according: int, p: int) -> Attribution | None:
@@ -248,6 +254,21 @@ class _Attributor:
                 who, t = self.resolve(parse_phrase(self.text, phrase), according, None)
                 return Attribution(who, t, "according", p)
         return None
+
+    def carried_over(self, k: int) -> Attribution | None:
+        """A paragraph that opens with an untagged quote, after a paragraph whose last
+        sentence has someone speaking ("Sutherland said she had written it at night." then
+        "My grandmother ..."): the newsroom convention makes it theirs."""
+        p, toks = self.stream.quote_index[k], self.toks
+        alone = p + 1 == len(toks) or self.stream.is_paragraph_break(p + 1)
+        if p == 0 or not alone or not self.stream.is_paragraph_break(p - 1):
+            return None  # a quote with words of its own beside it ("... The words, painted")
+        paragraph = self.stream.paragraph(p)
+        last = self.stream.sentence_start(p - 2) if p > 1 else 0
+        who = self.memory.last_speech_from(paragraph - 1, at_or_after=last)
+        if who is None:
+            return None
+        return Attribution(who, self.memory.titles.get(who), "partial", p + 1)
 
     def attribute(self, k: int) -> Attribution:
         p = self.stream.quote_index[k]
@@ -286,4 +307,7 @@ def attribute(text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
     for k in range(1, len(atts)):
         if _joins(stream, spans, atts, k):
             atts[k] = replace(atts[k], joins_previous=True)
+    for k, att in enumerate(atts):
+        if att.how == "none" and not att.joins_previous:
+            atts[k] = attributor.carried_over(k) or att
     return atts

@@ -353,6 +353,79 @@ def test_an_exclamation_with_no_speaker_is_still_a_quote() -> None:
     assert (quote.text, quote.speaker) == ("Shame on you!", None)
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "The company" is the business the article names most, in full.
+        (
+            "Profits at Tallis Foods Plc fell 12%, Tallis said. Shares in Tallis dropped. "
+            'In a statement, the company said the year had been "extremely hard".',
+            "Tallis Foods Plc",
+        ),
+        # An organisation described, then named, and an acronym in brackets before the verb.
+        (
+            'The weather service, Meteo-Arlen, said more rain "could fall on Monday".',
+            "Meteo-Arlen",
+        ),
+        (
+            'The Dock Workers Union (DWU) said the offer was "an insult".',
+            "Dock Workers Union",
+        ),
+        # The musicians are at the orchestra; the orchestra is the institution.
+        (
+            "Musicians at the Arden Philharmonic Orchestra voted to strike.\n\n"
+            'The orchestra said in a statement: "We regret the cancellation."',
+            "Arden Philharmonic Orchestra",
+        ),
+        # "she smiled and said:" is the subject of the first verb.
+        (
+            "Mayor Ines Roth took questions. Asked about a second term, she smiled and said: "
+            '"Ask me in January."',
+            "Ines Roth",
+        ),
+    ],
+)
+def test_organisations_and_coordinated_verbs(text: str, speaker: str) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
+
+
+def test_according_to_makes_a_speaker_for_the_next_pronoun() -> None:
+    text = (
+        "Analyst Tom Varg expects prices to rise. According to Pia Lenz, costs will not ease. "
+        '"Nobody is planning for cheap chocolate," she said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "Pia Lenz"
+
+
+def test_a_closing_comma_after_a_titled_name_marks_the_speaker() -> None:
+    text = (
+        "The chair of the panel, the critic Rafe Elling, said the vote was quick.\n\n"
+        '"It was a joy to read," he said.'
+    )
+    quotes = find_quotes(text)
+    assert [q.speaker for q in quotes] == ["Rafe Elling"]
+
+
+def test_a_quote_paragraph_after_someone_speaks_is_theirs() -> None:
+    text = (
+        "Accepting the prize, Mairi Sand said she wrote the book at night.\n\n"
+        '"My grandmother gutted herring on the quay from the age of twelve.\n\n'
+        '"This is for her, and for every woman told that her story is too small."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Mairi Sand", "Mairi Sand"]
+
+
+def test_a_quote_with_words_of_its_own_after_it_is_not_carried_over() -> None:
+    text = (
+        "The utility Vestkraft said power was back in half the homes.\n\n"
+        '"Not again. Not this year." The words, painted on a sheet, were shared widely.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker is None
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
