@@ -25,6 +25,8 @@ FRAMING_VERBS = _words(
     "called calls described describes dubbed labelled labeled termed praised praises "
     "criticised criticized hailed slammed branded accused accuses"
 )
+# Framing verbs that give a thing a name rather than quote anyone: 'the scheme, dubbed "X"'.
+LABEL_VERBS = _words("dubbed nicknamed named labelled labeled termed branded")
 # Words that may sit between a speaker and the verb: "Ushakov also said".
 VERB_ADVERBS = _words("also later then again further earlier previously separately simply")
 
@@ -72,7 +74,7 @@ ORG_WORDS = _words(
     "technologies labs holdings partners reuters network hospital school college church army "
     "observatory museum library trust gazette tribunal festival orchestra prize books "
     "foods energy media pharma capital securities logistics telecom insurance industries "
-    "studios airways railways plc"
+    "studios airways railways plc airport cooperative co-operative"
     "navy forces command bureau embassy cabinet commons assembly republic kingdom federal"
 )
 # Words that end a speaker phrase after the verb: "said Smith on Friday", "said Smith after".

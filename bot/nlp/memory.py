@@ -80,6 +80,7 @@ class Memory:
         self._by_word: dict[str, set[str]] = {}
         self._orgs: set[str] = set()  # organisations named in more than one word
         self._named: set[str] = set()  # people named in full
+        self.dateline_end = 0  # stream index just past the text's dateline, if it has one
         self.listeners: set[str] = set()  # told to: "told Nordwire", an outlet, not a source
 
     def add(self, mention: Mention, event: Event, title: str | None) -> None:

@@ -112,6 +112,7 @@ class _Reader:
         # Where role nouns and organisation words are, for a cheap look-ahead from "a"/"the".
         self._role_at = indices_where(self.toks, _LOW, _ROLE_OR_ORG)
         self._dateline_end = self._after_dateline(0, len(self.toks))
+        self.memory.dateline_end = self._dateline_end
         self._remember_all()
         self.memory.finish()
 
@@ -244,7 +245,8 @@ class _Reader:
             tok = self.toks[j]
             if tok.text in _DASHES:
                 return j + 1 if j > first else first
-            if not (tok.is_cap or tok.text in "(),." or tok.text[0].isdigit() or tok.low in _TIMES):
+            upper = tok.text[0].isupper()  # not is_cap: "March" in "OSLOVIK, March 4" counts
+            if not (upper or tok.text in "(),." or tok.text[0].isdigit() or tok.low in _TIMES):
                 break
         return first
 

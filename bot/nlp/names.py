@@ -238,6 +238,7 @@ def np_word(tok: Token) -> bool:
         or low in NAME_PARTICLES
         or low in HONORIFICS
         or low in PREPOSITIONS
+        or low in ORG_WORDS  # "a spokesman for the service"
         or low.endswith(("'s", "’s"))
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
-from bot.nlp.lexicon import AUXILIARIES, COMPANY_NOUNS, DETERMINERS, VERB_ADVERBS
+from bot.nlp.lexicon import AUXILIARIES, COMPANY_NOUNS, DETERMINERS, LABEL_VERBS, VERB_ADVERBS
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     MAX_PHRASE,
@@ -189,15 +189,16 @@ class _Attributor:
         if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
             return Attribution(None, None, how, v)  # "the contractor had been told": passive
         phrase, title, _ = phrase_before_appositive(self.text, self.toks, end)
-        if not phrase and self.toks[v].low.endswith("ing"):
-            # "The minister defended the delay, telling reporters ...": the clause's subject.
+        if not phrase and (self.toks[v].low.endswith("ing") or self.toks[end - 1].low == "and"):
+            # "The minister defended the delay, telling reporters ..." or "X reported a fall
+            # ..., and warned": the clause's subject.
             return self._sentence_subject(v, how)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
         return Attribution(who, t, how, v)
 
     def _sentence_subject(self, i: int, how: How) -> Attribution:
         """The noun phrase opening the sentence of token ``i`` as the speaker, if it is one."""
-        toks, start = self.toks, self.stream.sentence_start(i)
+        toks, start = self.toks, self.stream.sentence_start(i) or self.memory.dateline_end
         # "Best film went to X, while comedian Bertie Lomax received ..., joking": the last
         # clause before ``i`` has the subject.
         start = max([start] + [k + 1 for k in range(start, i) if toks[k].low in _CLAUSE_OPENERS])
@@ -237,8 +238,9 @@ class _Attributor:
                 found = self._subject_of(v, "partial")
                 if found is None or (found.speaker is not None and found.speaker[0].isupper()):
                     return found
-                if found.speaker is None and tok.low[-1] == "s" and first is None:
-                    return None  # "similar claims about": a noun, not a speech act
+                noun_or_label = tok.low[-1] == "s" or tok.low in LABEL_VERBS
+                if found.speaker is None and first is None and noun_or_label:
+                    return None  # "similar claims about", "the scheme, dubbed": no speech
                 # "X said members had warned ...", "X said ..., and called": an unnamed or
                 # unread subject inside a sentence someone named is saying, so look for them.
                 if first is None or first.speaker is None:
@@ -256,19 +258,26 @@ class _Attributor:
         return None
 
     def carried_over(self, k: int) -> Attribution | None:
-        """A paragraph that opens with an untagged quote, after a paragraph whose last
-        sentence has someone speaking ("Sutherland said she had written it at night." then
-        "My grandmother ..."): the newsroom convention makes it theirs."""
+        """An untagged quote that ends its paragraph and opens its sentence, right after a
+        sentence in which someone speaks ("Sutherland said she wrote it at night." then
+        "My grandmother ..."; "She urged residents to check their cameras. "Even a few
+        seconds ...""): the newsroom convention makes it theirs."""
         p, toks = self.stream.quote_index[k], self.toks
         alone = p + 1 == len(toks) or self.stream.is_paragraph_break(p + 1)
-        if p == 0 or not alone or not self.stream.is_paragraph_break(p - 1):
+        if p < 2 or not alone:
             return None  # a quote with words of its own beside it ("... The words, painted")
-        paragraph = self.stream.paragraph(p)
-        last = self.stream.sentence_start(p - 2) if p > 1 else 0
-        who = self.memory.last_speech_from(paragraph - 1, at_or_after=last)
-        if who is None:
+        before = p - 2 if self.stream.is_paragraph_break(p - 1) else p - 1
+        if toks[before].low not in (".", "!", "?"):
             return None
-        return Attribution(who, self.memory.titles.get(who), "partial", p + 1)
+        for v in range(before - 1, self.stream.sentence_start(before) - 1, -1):
+            if is_verb(toks[v]):
+                found = self._subject_of(v, "partial")
+                return found if found is not None and found.speaker else None
+        paragraph = self.stream.paragraph(before)
+        who = self.memory.last_speech_from(
+            paragraph, at_or_after=self.stream.sentence_start(before)
+        )
+        return Attribution(who, self.memory.titles.get(who), "partial", p + 1) if who else None
 
     def attribute(self, k: int) -> Attribution:
         p = self.stream.quote_index[k]

@@ -84,6 +84,8 @@ def test_scare_quotes_and_titles_are_left_out() -> None:
         'Ruiz said the new "Night Owl" range had sold well.',
         # A speech verb used as a noun, with nobody saying anything.
         'Earlier claims about "miracle diets" did not hold up.',
+        # A name given to a thing.
+        'The scheme, dubbed the "Mill Lane deal" by councillors, passed on Monday.',
         # The writer's own label.
         'The mayor said the council would not bid for the so-called "town fund" this year.',
     ],
@@ -93,7 +95,9 @@ def test_titles_and_names_in_quotes_are_not_quotes(text: str) -> None:
 
 
 def test_unattributed_full_quote_is_kept_without_speaker() -> None:
-    (quote,) = find_quotes('Crowds chanted. "We will not leave this square until he goes."')
+    (quote,) = find_quotes(
+        'Crowds filled the square. "We will not leave this square until he goes."'
+    )
     assert quote.speaker is None
 
 

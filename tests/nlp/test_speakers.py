@@ -426,6 +426,31 @@ def test_a_quote_with_words_of_its_own_after_it_is_not_carried_over() -> None:
     assert quote.speaker is None
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        (
+            "ARNVIK, March 4 (Nordwire) - Tallow Foods Group reported a fall in profit, and "
+            'warned that next year would be "another hard one".',
+            "Tallow Foods Group",
+        ),
+        (
+            "The Regional Mediation Service offered talks. A spokesman for the service said: "
+            '"Our door is open."',
+            "A spokesman for the service",
+        ),
+        (
+            "Detective Inspector Ruth Amos appealed for help. She urged residents to check "
+            'their cameras. "Even a few seconds of footage could help us."',
+            "Ruth Amos",
+        ),
+    ],
+)
+def test_clause_subjects_and_untagged_follow_ups(text: str, speaker: str) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
