@@ -99,8 +99,8 @@ class Memory:
             self._orgs.add(event.name)
         # An organisation answers to any of its words ("the college"); a group only to its
         # head ("the musicians", not "the orchestra" for "musicians at the orchestra").
-        words = event.name.lower().split() if event.kind == "org" else [_head(event.name)]
         if event.kind in ("org", "group"):
+            words = event.name.lower().split() if event.kind == "org" else [_head(event.name)]
             for word in words:
                 self._by_word.setdefault(word, set()).add(event.name)
 
