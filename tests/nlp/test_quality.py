@@ -16,7 +16,8 @@ MARGIN = 0.01
 # Blind sets, written by annotators who never saw the rules, each first scored untouched
 # (speakers untouched -> now): blind 0.729 -> 0.957, blind2 0.807 -> 0.992, blind3 0.785 ->
 # 0.972, blind4 0.798 -> 0.946, blind5 0.859 -> 0.898. Each was tuned on after its untouched
-# score was recorded; what they reach now is pinned here.
+# score was recorded; what they reach now is pinned here. blind6 (0.845) is still untouched:
+# its floor only stops a change from making unseen text worse.
 FLOORS = {
     "dev.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.769, "r2": 0.711, "rl": 0.759},
     "heldout.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.816, "r2": 0.760, "rl": 0.816},
@@ -25,6 +26,7 @@ FLOORS = {
     "blind3.jsonl": {"f1": 0.995, "speakers": 0.972, "r1": 0.438, "r2": 0.231, "rl": 0.321},
     "blind4.jsonl": {"f1": 1.000, "speakers": 0.946, "r1": 0.466, "r2": 0.276, "rl": 0.373},
     "blind5.jsonl": {"f1": 0.985, "speakers": 0.898, "r1": 0.368, "r2": 0.165, "rl": 0.260},
+    "blind6.jsonl": {"f1": 0.996, "speakers": 0.845, "r1": 0.441, "r2": 0.246, "rl": 0.323},
 }
 
 
