@@ -46,6 +46,8 @@ _IS_CAP = attrgetter("is_cap")
 _TIMES = frozenset(("a.m.", "p.m.", "gmt", "bst", "utc"))
 _DASHES = frozenset(("-", "–", "—", "--"))
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
+_ASIDE_REACH = 18  # tokens an appositive after a name may take before its closing comma
+_SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
 
 
@@ -156,7 +158,7 @@ class _Reader:
         """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
         if not self._role_ahead(i):
             return  # cheap test first: most "a"/"the" phrases name no speaker
-        if i > 1 and self.toks[i - 1].text == "," and self.toks[i - 2].is_cap:
+        if i > 1 and self.toks[i - 1].text == "," and self.toks[i - 2].is_cap and self._aside(i):
             return  # "Dev Sharma, a father of two,": who Sharma is, not someone else
         phrase, _ = phrase_after(self.toks, i + 1)
         phrase = _through_affiliation(phrase)
@@ -173,6 +175,17 @@ class _Reader:
             name = name if name != phrase[-1].low else self.text[phrase[0].start : phrase[-1].end]
         event = Event(i, self.stream.paragraph(i), name, "group", False, self._is_subject(i))
         self.memory.append(event)
+
+    def _aside(self, i: int) -> bool:
+        """Does the phrase at ``i`` close with a comma before any speech verb ("Dev Sharma, a
+        father of two, said"), rather than speak itself ("In Washington, a White House official
+        said")?"""
+        for tok in self.toks[i + 1 : i + _ASIDE_REACH]:
+            if tok.text == ",":
+                return True
+            if tok.low in _SENTENCE_ENDS or is_verb(tok):
+                return False
+        return False
 
     def _run_end(self, i: int) -> int:
         """End of the capitalised run at ``i``, through "of": "Royal College of Nursing"."""

@@ -82,12 +82,14 @@ class _Attributor:
             )
             return (name, self.memory.titles.get(name)) if name else (None, None)
         if mention.kind == "group":
+            named = self.memory.named_org(mention.name)
+            if named != mention.name:
+                return named, None  # "the college", "the spokesman" named before
             person = self._titled_person(mention.name)
             if person is not None:  # "the judge" after "Employment Judge Rowan Pike"
                 return person, self.memory.titles.get(person)
-            named = self.memory.named_org(mention.name)
-            if named == mention.name and mention.name.lower() in COMPANY_NOUNS:
-                named = self.memory.company() or named  # "the company said"
+            if mention.name.lower() in COMPANY_NOUNS:
+                return self.memory.company() or named, None  # "the company said"
             return named, None
         if mention.kind == "org":
             return self.memory.org_name(mention.name), None
