@@ -451,6 +451,25 @@ def test_clause_subjects_and_untagged_follow_ups(text: str, speaker: str) -> Non
     assert quote.speaker == speaker
 
 
+def test_a_group_after_an_opening_phrase_speaks_and_is_remembered() -> None:
+    text = (
+        "In Ottawa, a government official said the minister would raise the issue. "
+        '"She will be blunt about it," the official said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "government official"
+
+
+def test_a_group_named_before_wins_over_a_person_with_that_title() -> None:
+    text = (
+        "A rebel spokesman rejected the offer.\n\n"
+        "Ivo Dart, a spokesman for the port, had called for calm on Monday.\n\n"
+        '"We will not sign anything," the spokesman said.'
+    )
+    (quote,) = find_quotes(text)
+    assert quote.speaker == "rebel spokesman"
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
