@@ -19,6 +19,7 @@ from bot.nlp.lexicon import (
 )
 from bot.nlp.names import (
     MAX_PHRASE,
+    PREPOSITIONS,
     PUNCT_STOP,
     RELATIVES,
     is_role,
@@ -63,7 +64,10 @@ def phrase_before_appositive(
     named = leading_name(bare)  # "His deputy, Ana Varga of the Social party, said"
     run = name_run_start(bare)
     noun_phrase = bool(bare) and (bare[0].low in DETERMINERS or is_role(bare[0]))
-    if noun_phrase and 0 < run <= len(bare) - 2 and title_of(text, bare[:run]):
+    # "chief operating officer of Salvan Terminals", "director of the Retail Association".
+    k = run - 1 if run > 1 and bare[run - 1].low == "the" else run
+    affiliation = k > 0 and bare[k - 1].low in PREPOSITIONS
+    if noun_phrase and not affiliation and 0 < run <= len(bare) - 2 and title_of(text, bare[:run]):
         # "The chair of judges, the broadcaster and critic Anthony Vell, said": the name
         # closes the inner phrase; the outer title is the office that speaks.
         outer_title = title_of(text, title_before(tokens, i - 1))

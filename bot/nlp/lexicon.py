@@ -54,7 +54,8 @@ TITLE_WORDS = _words(
     "consultant physician psychiatrist midwife headteacher principal master member "
     "substitute striker goalkeeper midfielder defender winger referee umpire comedian postman "
     "rancher farmer forecaster baker butcher fisherman builder plumber electrician shopkeeper "
-    "landlord landlady commuter motorist pensioner volunteer survivor trader chef"
+    "landlord landlady commuter motorist pensioner volunteer survivor trader chef shopper "
+    "prosecutor victim relative"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
@@ -93,14 +94,14 @@ SPEAKER_NOUNS = _words(
     "operator airline carrier firm firms companies campaigners reviewer reviewers critic "
     "critics judges jury vet father mother wife husband son daughter brother sister friend "
     "neighbour neighbor colleague woman man women men crowd memo report paper study letter "
-    "authors researchers scientists"
+    "authors researchers scientists leaflet email"
 )
 # Role nouns for one person, so "he" or "she" may refer back to them: "a spokesman said".
 PERSON_NOUNS = _words(
     "spokesman spokeswoman spokesperson official aide lawyer attorney doctor nurse teacher "
     "farmer owner worker activist expert passenger resident witness candidate reviewer critic "
     "father mother wife husband son daughter brother sister friend neighbour neighbor "
-    "colleague vet source woman man diplomat"
+    "colleague vet source woman man diplomat victim relative shopper"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

@@ -271,10 +271,10 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     loose = 0
     while i > 0 and end - i < MAX_PHRASE:
         tok = tokens[i - 1]
-        if np_word(tok):
+        if np_word(tok) or joins_names(tokens, i - 1):
             i -= 1
-        elif loose < 2 and i < end and is_role(tokens[i]) and is_modifier(tok):
-            loose += 1
+        elif loose < 2 and i < end and _noun_head(tokens[i]) and is_modifier(tok):
+            loose += 1  # "the national weather service", "enforcement director"
             i -= 1
         elif tok.low in DETERMINERS:
             i -= 1
@@ -290,6 +290,20 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     return list(tokens[i:end])
 
 
+def joins_names(tokens: Sequence[Token], k: int) -> bool:
+    """Is ``tokens[k]`` an "and" or "&" inside a name: "Food and Allied Workers' Union"?"""
+    return (
+        0 < k < len(tokens) - 1
+        and tokens[k].low in ("and", "&")
+        and tokens[k - 1].is_cap
+        and tokens[k + 1].text[:1].isupper()
+    )
+
+
+def _noun_head(tok: Token) -> bool:
+    return is_role(tok) or tok.low in ORG_WORDS
+
+
 def phrase_after(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]:
     """The noun phrase starting at ``tokens[start]`` (after a speech verb) and its end index."""
     if start < len(tokens) and tokens[start].low in PRONOUNS:
@@ -297,6 +311,9 @@ def phrase_after(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]
     i = start
     while i < len(tokens) and i - start < MAX_PHRASE:
         tok = tokens[i]
+        if joins_names(tokens, i):
+            i += 1  # "Dock and Harbour Workers' Federation", "Ferrell & Oakes"
+            continue
         if not tok.is_word or tok.low in SPEECH_VERBS or tok.low in FRAMING_VERBS:
             break
         if tok.low in PHRASE_STOPS and not _prep_continues(tokens, start, i):

@@ -13,7 +13,14 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
-from bot.nlp.lexicon import AUXILIARIES, COMPANY_NOUNS, DETERMINERS, LABEL_VERBS, VERB_ADVERBS
+from bot.nlp.lexicon import (
+    AUXILIARIES,
+    COMPANY_NOUNS,
+    DETERMINERS,
+    LABEL_VERBS,
+    PRONOUNS,
+    VERB_ADVERBS,
+)
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     MAX_PHRASE,
@@ -27,6 +34,7 @@ from bot.nlp.names import (
 )
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
 
+_AND_BUT = frozenset(("and", "but"))
 _CLAUSE_OPENERS = frozenset(("while", "whereas", "but", "although", "though"))
 _BE = frozenset(("be", "been", "being", "is", "are", "was", "were"))
 How = Literal["after", "before", "colon", "according", "partial", "none"]
@@ -185,18 +193,28 @@ class _Attributor:
             self.toks[end - 1].low in AUXILIARIES or self.toks[end - 1].low in VERB_ADVERBS
         ):
             end -= 1
-        if end > 2 and self.toks[end - 1].low == "and" and self.toks[end - 2].text.islower():
-            end -= 2  # "she smiled and said:": the subject of the first verb
         skipped = self.toks[end:v]
         if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
             return Attribution(None, None, how, v)  # "the contractor had been told": passive
+        if end > 1 and self.toks[end - 1].low in _AND_BUT:
+            return self._coordinated_subject(end - 1, v, how)
         phrase, title, _ = phrase_before_appositive(self.text, self.toks, end)
-        if not phrase and (self.toks[v].low.endswith("ing") or self.toks[end - 1].low == "and"):
-            # "The minister defended the delay, telling reporters ..." or "X reported a fall
-            # ..., and warned": the clause's subject.
+        if not phrase and self.toks[v].low.endswith("ing"):
+            # "The minister defended the delay, telling reporters ...": the clause's subject.
             return self._sentence_subject(v, how)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
         return Attribution(who, t, how, v)
+
+    def _coordinated_subject(self, conj: int, v: int, how: How) -> Attribution:
+        """The subject of a verb after "and"/"but": "she smiled and said:" (the word before
+        the first verb), else the clause's ("X reported a loss ..., and warned")."""
+        toks = self.toks
+        if conj > 1 and toks[conj - 1].text.islower():
+            phrase = phrase_before(toks, conj - 1)
+            if phrase and (phrase[-1].low in PRONOUNS or phrase[-1].is_cap):
+                who, t = self.resolve(parse_phrase(self.text, phrase), v, None)
+                return Attribution(who, t, how, v)
+        return replace(self._sentence_subject(conj, how), tail_end=v)
 
     def _sentence_subject(self, i: int, how: How) -> Attribution:
         """The noun phrase opening the sentence of token ``i`` as the speaker, if it is one."""
@@ -212,6 +230,8 @@ class _Attributor:
             or (is_modifier(toks[end]) and is_role_word(toks[end + 1].low))
         ):
             end += 1
+        if end == start + 1 and end < i and toks[end].text == ",":
+            end = start  # "Underneath, in different handwriting, was": an adverb, not a subject
         mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
         who, t = self.resolve(mention, start, None)
         return Attribution(who, t, how, i)

@@ -470,6 +470,52 @@ def test_a_group_named_before_wins_over_a_person_with_that_title() -> None:
     assert quote.speaker == "rebel spokesman"
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # "and"/"&" inside an organisation's name, before and after the verb.
+        (
+            'The Food and Allied Workers Union (FAWU) said the cuts were "a slap".',
+            "Food and Allied Workers Union",
+        ),
+        ('"We all lose," said Dock and Harbour Workers Federation secretary Ana Reis.', "Ana Reis"),
+        (
+            'Analyst Rui Lopes of Ferrell & Oakes said investors would wait "for the fix".',
+            "Rui Lopes",
+        ),
+        # Where someone works is not their name.
+        (
+            "Lidia Mora, chief operating officer of Salvan Terminals, told reporters it would take "
+            '"at least ten days".',
+            "Lidia Mora",
+        ),
+        # A verb after "but": the subject of the clause before it.
+        (
+            "The Varnian Haulage Association welcomed the deal but said in a statement that it had "
+            'lost "well over 12 million crowns".',
+            "Varnian Haulage Association",
+        ),
+        # A modifier before an organisation word.
+        (
+            "Storms were expected. A spokesman for the national weather service said rivers were "
+            '"very close to the limit".',
+            "A spokesman for the national weather service",
+        ),
+    ],
+)
+def test_names_with_and_affiliations_and_but(text: str, speaker: str) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
+
+
+def test_an_adverb_before_a_colon_is_no_speaker() -> None:
+    text = (
+        'A sign read: "Park at the leisure centre instead." Underneath, in other handwriting, '
+        'was one more line: "Agreed, and good luck to you."'
+    )
+    assert [q.speaker for q in find_quotes(text)][-1] is None
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
