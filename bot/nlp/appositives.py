@@ -36,7 +36,7 @@ _RELATIVE_REACH = 16  # tokens a comma-set relative clause may take
 
 
 def phrase_before_appositive(
-    text: str, tokens: Sequence[Token], end: int
+    text: str, tokens: Sequence[Token], end: int, *, details: bool = True
 ) -> tuple[list[Token], str | None, int]:
     """Like :func:`phrase_before`, also reading "Jane Doe, an economist, said" and
     "the head of the delegation, Karim Haddad, said". Returns (name tokens, title, first index).
@@ -46,10 +46,11 @@ def phrase_before_appositive(
     if end == 0 or tokens[end - 1].text != ",":
         phrase = phrase_before(tokens, end)
         return phrase, None, (end - len(phrase))
-    bare_end = _before_details(tokens, end)
+    bare_end = _before_details(tokens, end) if details else end
     if bare_end != end:
-        # "Joan Freel, 67, of Elm Row, said": the speaker stands before the details.
-        found = phrase_before_appositive(text, tokens, bare_end)
+        # "Joan Freel, 67, of Elm Row, said": the speaker stands before the details (read
+        # once: a list of a thousand ", 10," must not recurse a thousand times).
+        found = phrase_before_appositive(text, tokens, bare_end, details=False)
         if found[0]:
             return found
         phrase = phrase_before(tokens, bare_end - 1)

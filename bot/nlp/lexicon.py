@@ -16,9 +16,9 @@ SPEECH_VERBS = _words(
     "conceded concedes concluded emphasised emphasized stressed stresses predicted predicts "
     "suggested suggests observed remarked joked shouted tweeted posted commented comments "
     "confirmed confirms countered counters pleaded vowed vows promised promises testified "
-    "whispered laughed sighed explained sang sings chanted yelled shout shouts "
+    "whispered laughed sighed sang sings chanted yelled shout shouts write "
     # Participles: "..., telling reporters that", "..., saying".
-    "telling saying adding warning insisting arguing noting explaining joking write"
+    "telling saying adding warning insisting arguing noting explaining joking"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
@@ -48,14 +48,20 @@ TITLE_WORDS = _words(
     "researcher scientist editor treasurer auditor registrar writer author novelist poet "
     "artist actor actress singer musician historian lecturer surgeon vet architect engineer "
     # British and American local titles, often written without a full stop: "Cllr Ann Lee",
-    # "Det Insp Ruth Hale", "City Councilman Ray Dobbs", "Portvale boss Ana Ruiz".
-    "cllr councilman councilwoman alderman alderwoman det insp supt boss organiser organizer "
-    "astronomer ranger broadcaster curator coroner paramedic firefighter pilot campaigner "
-    "consultant physician psychiatrist midwife headteacher principal master member "
-    "substitute striker goalkeeper midfielder defender winger referee umpire comedian postman "
-    "rancher farmer forecaster baker butcher fisherman builder plumber electrician shopkeeper "
-    "landlord landlady commuter motorist pensioner volunteer survivor trader chef shopper "
-    "prosecutor victim relative"
+    # "Det Insp Ruth Hale", "City Councilman Ray Dobbs"; and jobs written as a title before a
+    # name ("Forecaster Jen Albright") that are rarely surnames.
+    "cllr councilman councilwoman alderman alderwoman det insp supt organiser organizer "
+    "astronomer broadcaster curator coroner paramedic firefighter campaigner consultant "
+    "physician psychiatrist midwife headteacher substitute striker goalkeeper midfielder "
+    "defender winger referee umpire comedian postman rancher forecaster plumber electrician "
+    "shopkeeper landlord landlady commuter motorist pensioner volunteer survivor shopper "
+    "prosecutor trader"
+)
+# Roles that are also common surnames ("Ann Baker", "Tom Farmer"): roles only in lower case,
+# "Portvale boss Ana Ruiz", "harbour master Ines Kalnins".
+LOWER_CASE_ROLES = _words(
+    "boss pilot ranger principal master member farmer baker butcher fisherman builder chef "
+    "victim relative"
 )
 # Honorifics that are dropped: they are neither name nor title.
 HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
@@ -75,7 +81,7 @@ ORG_WORDS = _words(
     "technologies labs holdings partners reuters network hospital school college church army "
     "observatory museum library trust gazette tribunal festival orchestra prize books "
     "foods energy media pharma capital securities logistics telecom insurance industries "
-    "studios airways railways plc airport cooperative co-operative"
+    "studios airways railways plc airport cooperative co-operative "
     "navy forces command bureau embassy cabinet commons assembly republic kingdom federal"
 )
 # Words that end a speaker phrase after the verb: "said Smith on Friday", "said Smith after".

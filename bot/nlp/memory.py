@@ -80,6 +80,10 @@ class Memory:
         self._by_word: dict[str, set[str]] = {}
         self._orgs: set[str] = set()  # organisations named in more than one word
         self._named: set[str] = set()  # people named in full
+        self._by_initials: dict[str, set[str]] = {}
+        self._by_first_word: dict[str, set[str]] = {}
+        self._by_title_head: dict[str, set[str]] = {}
+        self._company: str | None = None
         self.dateline_end = 0  # stream index just past the text's dateline, if it has one
         self.listeners: set[str] = set()  # told to: "told Nordwire", an outlet, not a source
 
@@ -105,8 +109,18 @@ class Memory:
                 self._by_word.setdefault(word, set()).add(event.name)
 
     def finish(self) -> None:
+        """Called once reading is done: index what the look-ups need, so each is a dict hit."""
         self.events.sort(key=lambda e: e.at)
         self._index = [e.at for e in self.events]
+        for org in self._orgs:
+            self._by_initials.setdefault(_initials(org), set()).add(org)
+        # Companies often look like people ("Helmsford Foods"), so both answer to a first word.
+        for name in self._orgs | {n for n in self._named if " " in n}:
+            self._by_first_word.setdefault(_first_word(name), set()).add(name)
+        for name, title in self.titles.items():
+            if title:
+                self._by_title_head.setdefault(_head(title), set()).add(name)
+        self._company = self._most_named_company()
 
     def named_org(self, noun: str) -> str:
         """ "college" -> "Royal College of Nursing" when exactly that head noun was named."""
@@ -128,6 +142,9 @@ class Memory:
     def company(self) -> str | None:
         """ "the company": the business this article names most (first named on a tie), if
         any; public bodies and news outlets are not companies."""
+        return self._company
+
+    def _most_named_company(self) -> str | None:
         counts: Counter[str] = Counter(
             self.org_name(e.name)  # "Brightwater" counts for "Brightwater Foods Plc"
             for e in self.events
@@ -143,20 +160,16 @@ class Memory:
         if " " in name:
             return name
         key = name.lower()
-        if name.isupper() and len(name) > 1:
-            found = {org for org in self._orgs if _initials(org) == key}
-        else:
-            # Companies often look like people ("Helmsford Foods"), so both are candidates.
-            named = self._orgs | {n for n in self._named if " " in n}
-            found = {org for org in named if _first_word(org) == key}
-        return found.pop() if len(found) == 1 else name
+        index = self._by_initials if name.isupper() and len(name) > 1 else self._by_first_word
+        found = index.get(key, set())
+        return next(iter(found)) if len(found) == 1 else name
 
     def person_titled(self, role: str) -> str | None:
-        """ "judge" -> "Rowan Pike" when exactly one person named so far has that title."""
+        """ "judge" -> "Rowan Pike" when exactly one person named has that title."""
         role = role.lower()
         if role not in TITLE_WORDS or role in ORG_HEADS:
             return None  # "the operator" is a company, not the operator's spokesman
-        found = {n for n, t in self.titles.items() if t and _head(t) == role}
+        found = self._by_title_head.get(role, set())
         return next(iter(found)) if len(found) == 1 else None
 
     def full_name(self, name: str) -> str:

@@ -18,6 +18,7 @@ from bot.nlp.appositives import appositive, phrase_before_appositive
 from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
+    LOWER_CASE_ROLES,
     ORG_WORDS,
     PHRASE_STOPS,
     ROLE_NOUNS,
@@ -40,12 +41,13 @@ from bot.nlp.stream import Stream, indices_where
 from bot.nlp.tokens import Token
 
 _ARTICLES = frozenset(("a", "an", "the"))
-_ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS
+_ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS | LOWER_CASE_ROLES
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
 _TIMES = frozenset(("a.m.", "p.m.", "gmt", "bst", "utc"))
 _DASHES = frozenset(("-", "–", "—", "--"))
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
+_SUBJECT_REACH = 30  # tokens a subject's noun phrase may stand from its sentence's start
 _ASIDE_REACH = 18  # tokens an appositive after a name may take before its closing comma
 _SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
@@ -165,7 +167,7 @@ class _Reader:
         if not phrase:
             return
         head = phrase[-1].low
-        if head not in ROLE_NOUNS and head not in ORG_WORDS and not _affiliated(phrase):
+        if not is_role_word(head) and head not in ORG_WORDS and not _affiliated(phrase):
             return
         if not all(np_word(t) or is_modifier(t) for t in phrase):
             return
@@ -246,6 +248,8 @@ class _Reader:
             first = min(self._dateline_end, start)
         elif self.stream.is_paragraph_break(first - 1):
             first = self._after_dateline(first, start)  # a live update: "4.10 p.m. - X said"
+        if start - first > _SUBJECT_REACH:
+            return False  # so a sentence-long list of names costs each one a bounded walk
         for j in range(first, start):
             tok = self.toks[j]
             if not (tok.text == "," or _np_like(tok)):
@@ -270,7 +274,11 @@ class _Reader:
             after += 1
         # "said Ushakov." or "said Ushakov, an aide" name the speaker; in "said Fairlie had
         # treated ..." Fairlie is what was said about.
-        inverted = start > 0 and is_verb(toks[start - 1]) and not _clause_follows(toks, end)
+        # "told Ann Ruiz on Monday": the one told is a listener, not a speaker.
+        told = start > 0 and toks[start - 1].low in ("told", "tells")
+        inverted = (
+            start > 0 and is_verb(toks[start - 1]) and not told and not _clause_follows(toks, end)
+        )
         # "The chair, the critic Rafe Ellingham, said": the comma closes an appositive.
         closing = (
             end + 1 < len(toks)

@@ -15,6 +15,7 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
     HONORIFICS,
+    LOWER_CASE_ROLES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NAMED_THINGS,
@@ -70,6 +71,8 @@ def name_run_start(phrase: Sequence[Token]) -> int:
             break
         if i < len(phrase) and tok.low.endswith(("'s", "’s")):
             break  # "Ethiopia's Tadesse Beraki": whose, not part of the name
+        if i <= len(phrase) - 2 and tok.low in LOWER_CASE_ROLES:
+            break  # "Baker Enzo Morandi said": a job before a full name ("Ann Baker" is a name)
         i -= 1
     return i
 
@@ -97,12 +100,17 @@ def _name_slice(text: str, toks: Sequence[Token]) -> str:
 
 
 def is_role(tok: Token) -> bool:
-    return _role_word(tok.low)
+    # "Ann Baker" is a name: a role that is also a surname counts only in lower case.
+    return _role_word(tok.low) or (tok.text.islower() and _lower_case_role(tok.low))
 
 
 def is_role_word(low: str) -> bool:
     """A role noun ("minister", "spokeswoman", "epidemiologist"), given in lower case."""
-    return _role_word(low)
+    return _role_word(low) or _lower_case_role(low)
+
+
+def _lower_case_role(low: str) -> bool:
+    return low in LOWER_CASE_ROLES or (low.endswith("s") and low[:-1] in LOWER_CASE_ROLES)
 
 
 @lru_cache(maxsize=4096)

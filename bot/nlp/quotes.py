@@ -121,9 +121,9 @@ def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool)
         return False
     if text[max(0, span.open - 10) : span.open].rstrip().lower().endswith("so-called"):
         return False  # the writer's label, not anybody's words
-    if content[-1] in "!?" and att.how == "none":
-        return True  # "Shame on you!" rang out: an exclamation or question is spoken
     title_like = _title_case(content)
+    if content[-1] in "!?" and att.how == "none" and not (title_like and words > 1):
+        return True  # "Shame on you!" rang out (but the film "Where Is Anna?" is a title)
     if title_like and words <= _SHORT and att.how in ("partial", "none"):
         return False  # a name inside reported speech: the new "Dark Harbour" range
     if in_utterance:

@@ -196,7 +196,7 @@ class _Attributor:
         skipped = self.toks[end:v]
         if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
             return Attribution(None, None, how, v)  # "the contractor had been told": passive
-        if end > 1 and self.toks[end - 1].low in _AND_BUT:
+        if end > 1 and self.toks[end - 1].low in _AND_BUT:  # end > 1: never toks[-1]
             return self._coordinated_subject(end - 1, v, how)
         phrase, title, _ = phrase_before_appositive(self.text, self.toks, end)
         if not phrase and self.toks[v].low.endswith("ing"):

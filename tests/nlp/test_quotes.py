@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import gc
 import time
+from collections.abc import Callable
 
 import pytest
 from hypothesis import given, settings
@@ -82,6 +83,8 @@ def test_scare_quotes_and_titles_are_left_out() -> None:
         'The study, titled "Sleep and Memory in the Older Brain," appears today.',
         # A product name inside reported speech.
         'Ruiz said the new "Night Owl" range had sold well.',
+        # A title that asks a question.
+        'She starred in the film "Where Is Anna?" last year.',
         # A speech verb used as a noun, with nobody saying anything.
         'Earlier claims about "miracle diets" did not hold up.',
         # A name given to a thing.
@@ -167,6 +170,32 @@ def test_quote_finding_scales_linearly(unit: str) -> None:
     small_time = min(_seconds(small) for _ in range(3))
     big_time = min(_seconds(big) for _ in range(2))
     assert big_time < 40 * max(small_time, 0.005), (small_time, big_time)
+
+
+def _name_list(n: int) -> str:
+    return ", ".join(f"Ana{i} Ruiz{i}" for i in range(n)) + ' said "we are here for the long haul."'
+
+
+def _company_paragraphs(n: int) -> str:
+    return " ".join(
+        f'"We are fine and will stay open for now," the company said. Tarn{i} Holdings grew.'
+        for i in range(n)
+    )
+
+
+@pytest.mark.timeout(120)
+@pytest.mark.parametrize("make", [_name_list, _company_paragraphs], ids=["names", "companies"])
+def test_many_distinct_names_still_scale_linearly(make: Callable[[int], str]) -> None:
+    """Distinct names and organisations defeat any cache: look-ups must stay dict hits."""
+    small_time = min(_seconds(make(1_000)) for _ in range(3))
+    big_time = min(_seconds(make(10_000)) for _ in range(2))
+    assert big_time < 40 * max(small_time, 0.005), (small_time, big_time)
+
+
+def test_a_thousand_ages_in_a_row_do_not_exhaust_the_stack() -> None:
+    text = "Ann Lee, " + ", ".join(str(10 + i) for i in range(4000)) + ', said "we go on."'
+    (quote,) = find_quotes(text)
+    assert quote.text == "we go on."
 
 
 @settings(max_examples=200, deadline=None)
