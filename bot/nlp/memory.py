@@ -11,7 +11,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from bot.nlp.lexicon import ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
-from bot.nlp.names import Mention
+from bot.nlp.names import PREPOSITIONS, Mention
 
 _PUBLIC_BODY_WORDS = frozenset(
     "ministry commission council union states nations house party university department "
@@ -20,7 +20,6 @@ _PUBLIC_BODY_WORDS = frozenset(
     "cabinet assembly republic kingdom gazette times news post herald courier echo radio "
     "network reuters tribunal museum library school hospital college church army navy".split()
 )
-_AFFILIATION = frozenset(("for", "of", "at", "with", "from"))
 _SMALL_WORDS = frozenset(("of", "and", "the", "for", "&"))  # left out of initials
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
@@ -47,7 +46,7 @@ def _head(name: str) -> str:
     """The noun a group phrase is about: "spokesman" in "spokesman for the ministry"."""
     words = name.lower().split()
     for k in range(1, len(words)):
-        if words[k] in _AFFILIATION:
+        if words[k] in PREPOSITIONS:
             return words[k - 1]
     return words[-1]
 

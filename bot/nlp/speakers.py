@@ -218,7 +218,9 @@ class _Attributor:
 
     def _sentence_subject(self, i: int, how: How) -> Attribution:
         """The noun phrase opening the sentence of token ``i`` as the speaker, if it is one."""
-        toks, start = self.toks, self.stream.sentence_start(i) or self.memory.dateline_end
+        toks, start = self.toks, self.stream.sentence_start(i)
+        if start == 0:
+            start = self.memory.dateline_end  # the text's first sentence may open with one
         # "Best film went to X, while comedian Bertie Lomax received ..., joking": the last
         # clause before ``i`` has the subject.
         start = max([start] + [k + 1 for k in range(start, i) if toks[k].low in _CLAUSE_OPENERS])
