@@ -76,6 +76,9 @@ def _is_boundary(text: str, end_punct: int, after: int, limit: int) -> bool:
         return False
     if len(token) == 1 and token.isalpha():
         return not first.isupper()  # an initial: "George W. Bush", "J. R. R. Tolkien"
+    if token in _STATES:
+        # "DARLOW, Pa. (AP) - A former ...": a dateline goes on; "Erie, Pa. The city" ends.
+        return opener != "(" and (bool(opener) or word.lower().strip(",;:") in _STARTERS)
     if token in _AMBIGUOUS:
         if token in ("no", "nos") or token in _MONTHS:
             return not first.isdigit()
@@ -84,6 +87,11 @@ def _is_boundary(text: str, end_punct: int, after: int, limit: int) -> bool:
 
 
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
+# US state abbreviations in the AP style of datelines ("BRENTFORD FALLS, Ore. (AP) -").
+_STATES = frozenset(
+    "ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont "
+    "neb nev n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va wis wyo".split()
+)
 _DOUBLE_QUOTE = re.compile(r"[\"“”«»„]")
 _OPENERS_ONLY = frozenset("“«„")
 _CLOSERS_ONLY = frozenset("”»")

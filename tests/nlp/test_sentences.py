@@ -7,6 +7,15 @@ from hypothesis import strategies as st
 from bot.nlp.sentences import sentences, split_sentences
 
 HARD_CASES = [
+    # A US dateline: the state's full stop does not end the sentence; in prose it may.
+    (
+        "DARLOW, Pa. (AP) — A former treasurer was sentenced Thursday. He wept.",
+        ["DARLOW, Pa. (AP) — A former treasurer was sentenced Thursday.", "He wept."],
+    ),
+    (
+        "He moved to Erie, Pa. The city welcomed him.",
+        ["He moved to Erie, Pa.", "The city welcomed him."],
+    ),
     (
         "Officials in the U.S. said on Tuesday the deal was off. Talks resume next week.",
         ["Officials in the U.S. said on Tuesday the deal was off.", "Talks resume next week."],
