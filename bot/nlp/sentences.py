@@ -89,8 +89,9 @@ def _is_boundary(text: str, end_punct: int, after: int, limit: int) -> bool:
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
 # US state abbreviations in the AP style of datelines ("BRENTFORD FALLS, Ore. (AP) -").
 _STATES = frozenset(
-    "ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo mont "
-    "neb nev n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va wis wyo".split()
+    "ala ariz ark calif colo conn del fla ga ill ind kan ky la md mass mich minn miss mo "
+    "mont neb nev n.h n.j n.m n.y n.c n.d okla ore pa r.i s.c s.d tenn tex vt va wash w.va "
+    "wis wyo".split()
 )
 _DOUBLE_QUOTE = re.compile(r"[\"“”«»„]")
 _OPENERS_ONLY = frozenset("“«„")
