@@ -55,7 +55,7 @@ TITLE_WORDS = _words(
     "physician psychiatrist midwife headteacher substitute striker goalkeeper midfielder "
     "defender winger referee umpire comedian postman rancher forecaster plumber electrician "
     "shopkeeper landlord landlady commuter motorist pensioner volunteer survivor shopper "
-    "prosecutor trader"
+    "prosecutor trader prof parent mp mep msp mla"
 )
 # Roles that are also common surnames ("Ann Baker", "Tom Farmer"): roles only in lower case,
 # "Portvale boss Ana Ruiz", "harbour master Ines Kalnins".
@@ -100,14 +100,16 @@ SPEAKER_NOUNS = _words(
     "operator airline carrier firms companies campaigners reviewer reviewers critic "
     "critics judges jury vet father mother wife husband son daughter brother sister friend "
     "neighbour neighbor colleague woman man women men crowd memo report paper study letter "
-    "authors researchers scientists leaflet email"
+    "authors researchers scientists leaflet email child children boy girl user users fan "
+    "fans customer customers listener listeners reader readers viewer viewers bystander"
 )
 # Role nouns for one person, so "he" or "she" may refer back to them: "a spokesman said".
 PERSON_NOUNS = _words(
     "spokesman spokeswoman spokesperson official aide lawyer attorney doctor nurse teacher "
     "farmer owner worker activist expert passenger resident witness candidate reviewer critic "
     "father mother wife husband son daughter brother sister friend neighbour neighbor "
-    "colleague vet source woman man diplomat victim relative shopper"
+    "colleague vet source woman man diplomat victim relative shopper child boy girl user fan "
+    "customer listener reader viewer bystander"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

@@ -47,6 +47,9 @@ _IS_CAP = attrgetter("is_cap")
 _TIMES = frozenset(("a.m.", "p.m.", "gmt", "bst", "utc"))
 _DASHES = frozenset(("-", "–", "—", "--"))
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
+_OBJECT_PREPOSITIONS = frozenset(("in", "on", "into", "by", "with"))
+_NOT_MODIFIERS = PHRASE_STOPS | PREPOSITIONS
+_GROUP_REACH = 14  # tokens a comma-set group after a name may take
 _SUBJECT_REACH = 30  # tokens a subject's noun phrase may stand from its sentence's start
 _ASIDE_REACH = 18  # tokens an appositive after a name may take before its closing comma
 _SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
@@ -86,6 +89,16 @@ def _through_affiliation(phrase: list[Token]) -> list[Token]:
     if phrase and phrase[-1].is_cap and not _affiliated(phrase):
         return []
     return phrase
+
+
+def _comma_before(toks: Sequence[Token], start: int) -> bool:
+    """A comma just before ``start``, maybe with a modifier between: ", retired teacher X"."""
+    j = start - 1
+    while (
+        j >= 0 and start - j <= 2 and toks[j].text.islower() and toks[j].low not in _NOT_MODIFIERS
+    ):
+        j -= 1  # "retired", not "of" (", of Elm Row, said": a place, not the subject)
+    return j >= 0 and toks[j].text == ","
 
 
 def _introduced(toks: Sequence[Token], end: int) -> bool:
@@ -160,6 +173,8 @@ class _Reader:
         """ "A rebel spokesman rejected the claim": later "the spokesman" means him."""
         if not self._role_ahead(i):
             return  # cheap test first: most "a"/"the" phrases name no speaker
+        if i > 0 and self.toks[i - 1].low in _OBJECT_PREPOSITIONS:
+            return  # "In a statement, it said": an object, never the one speaking
         if i > 1 and self.toks[i - 1].text == "," and self.toks[i - 2].is_cap and self._aside(i):
             return  # "Dev Sharma, a father of two,": who Sharma is, not someone else
         phrase, _ = phrase_after(self.toks, i + 1)
@@ -226,20 +241,25 @@ class _Reader:
         return mention, appositive(self.text, toks, end), end - len(phrase)
 
     def _skip_appositive(self, i: int) -> int:
-        """Past up to three comma-set groups: "Joan Freel, 67, of Elm Row, said"."""
-        toks = self.toks
-        for _ in range(3):
-            if i >= len(toks) or toks[i].text != ",":
+        """Past up to three comma-set groups: "Joan Freel, 67, of Elm Row, said" gives the
+        index of "said". A group's closing comma opens the next group."""
+        toks, groups = self.toks, 0
+        while groups < 3 and i < len(toks) and toks[i].text == ",":
+            close = self._group_close(i)
+            if close is None:
                 break
-            for j in range(i + 1, min(len(toks), i + 14)):
-                if toks[j].text == ",":
-                    i = j + 1
-                    break
-                if not (toks[j].is_word or toks[j].text.isdigit()):
-                    return i
-            else:
-                return i
-        return i
+            i, groups = close, groups + 1
+        return i + 1 if groups and i < len(toks) and toks[i].text == "," else i
+
+    def _group_close(self, comma: int) -> int | None:
+        """The comma closing the group of words and numbers that opens at ``comma``."""
+        for j in range(comma + 1, min(len(self.toks), comma + _GROUP_REACH)):
+            tok = self.toks[j]
+            if tok.text == ",":
+                return j
+            if is_verb(tok) or not (tok.is_word or tok.text.isdigit()):
+                return None
+        return None
 
     def _is_subject(self, start: int) -> bool:
         """Only a noun phrase stands between the sentence start and ``start``."""
@@ -288,7 +308,21 @@ class _Reader:
         )
         according = start > 1 and toks[start - 1].low == "to" and toks[start - 2].low == "according"
         speech = (after < len(toks) and is_verb(toks[after])) or inverted or closing or according
-        subject = speech or self._is_subject(start) or _introduced(toks, end)
+        # "Her neighbour, retired teacher Colm Reddy, stayed" and "Asked about it, Marisol
+        # Quintero smiled": the subject, set off by commas.
+        set_off = (
+            toks[start].low not in DETERMINERS  # "the MP for Cadley and Thorne" describes
+            and _comma_before(toks, start)
+            and _clause_follows(toks, end + 1)
+        )
+        after_intro = start > 0 and toks[start - 1].text == "," and _clause_follows(toks, end)
+        subject = (
+            speech
+            or self._is_subject(start)
+            or _introduced(toks, end)
+            or (set_off and toks[end].text == ",")
+            or after_intro
+        )
         name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"
         if kind == "name" and name in self.memory.titles:

@@ -23,7 +23,6 @@ from bot.nlp.lexicon import (
 )
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
-    MAX_PHRASE,
     Mention,
     is_modifier,
     is_role_word,
@@ -242,7 +241,8 @@ class _Attributor:
         toks = self.toks
         for j in range(comma - 1, max(0, comma - _WINDOW), -1):
             if toks[j].low == "to" and j > 0 and toks[j - 1].low == "according":
-                who, t = self.resolve(parse_phrase(self.text, toks[j + 1 : comma]), j, None)
+                phrase, _ = phrase_after(toks, j + 1)  # "a memo presented at the meeting"
+                who, t = self.resolve(parse_phrase(self.text, phrase), j, None)
                 return Attribution(who, t, "according", comma)
             if toks[j].low in _SENTENCE_END or self.stream.is_marker(j):
                 return None
@@ -253,18 +253,21 @@ class _Attributor:
         start = self.stream.sentence_start(p)
         first: Attribution | None = None
         for v in range(p - 1, max(start, p - 3 * _WINDOW) - 1, -1):
-            if self.stream.is_marker(v):
-                break
             tok = self.toks[v]
+            if self.stream.is_marker(v):
+                if not (v > 0 and self.toks[v - 1].low == "so-called"):
+                    break
+                continue  # the so-called "plan" is the writer's label, part of the sentence
+            if tok.low in _CLAUSE_OPENERS and first is not None:
+                break  # "X described it as "A," while another praised its "B"": not X's
             if tok.low == "according" and self.toks[v + 1].low == "to":
                 return self._according_opening(v, p)  # "According to X, the savings will ..."
             if is_verb(tok, framing=True):
                 found = self._subject_of(v, "partial")
                 if found is None or (found.speaker is not None and found.speaker[0].isupper()):
                     return found
-                noun_or_label = tok.low[-1] == "s" or tok.low in LABEL_VERBS
-                if found.speaker is None and first is None and noun_or_label:
-                    return None  # "similar claims about", "the scheme, dubbed": no speech
+                if found.speaker is None and (tok.low[-1] == "s" or tok.low in LABEL_VERBS):
+                    continue  # "compensation claims", "the scheme, dubbed": no speech act
                 # "X said members had warned ...", "X said ..., and called": an unnamed or
                 # unread subject inside a sentence someone named is saying, so look for them.
                 if first is None or first.speaker is None:
@@ -273,13 +276,11 @@ class _Attributor:
 
     def _according_opening(self, according: int, p: int) -> Attribution | None:
         """The source named in "According to X, ..." before quote placeholder ``p``."""
-        first = according + 2
-        for comma in range(first, min(p, first + MAX_PHRASE)):
-            if self.toks[comma].text == ",":
-                phrase = self.toks[first:comma]
-                who, t = self.resolve(parse_phrase(self.text, phrase), according, None)
-                return Attribution(who, t, "according", p)
-        return None
+        phrase, end = phrase_after(self.toks, according + 2)
+        if not phrase or end >= p:
+            return None
+        who, t = self.resolve(parse_phrase(self.text, phrase), according, None)
+        return Attribution(who, t, "according", p)
 
     def carried_over(self, k: int) -> Attribution | None:
         """An untagged quote that ends its paragraph and opens its sentence, right after a
@@ -321,8 +322,8 @@ def _joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attributio
     if spans[k - 1].close is None:
         return p == prev + 2 and stream.is_paragraph_break(prev + 1)
     gap = range(prev + 1, p)
-    if any(stream.is_marker(i) for i in gap):
-        return False
+    if any(stream.is_marker(i) for i in gap) or stream.tokens[p - 1].text == ":":
+        return False  # a colon introduces a quote of its own: 'A notice read: "..."'
     if atts[k].speaker is not None and atts[k].speaker != atts[k - 1].speaker:
         return False
     if atts[k - 1].how not in ("after", "according"):

@@ -543,6 +543,69 @@ def test_review_regressions(text: str, speaker: str) -> None:
     assert quote.speaker == speaker
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A person set off by commas after a role is the subject.
+        (
+            "Her neighbour, retired teacher Colm Rudd, stayed to hose down his roof. "
+            '"They told me to leave, so I left," he said.',
+            "Colm Rudd",
+        ),
+        # So is one named after an opening clause.
+        (
+            "Judge Dale Oakes spoke first. Asked about the vote, Mara Quint smiled. "
+            '"Ask me in October," she said.',
+            "Mara Quint",
+        ),
+        # "claims" here is a noun: the speaker is the one who told reporters.
+        (
+            "Lene Bratt said talks would start in June. She told reporters the crews were home "
+            'and that compensation claims would be "handled quietly."',
+            "Lene Bratt",
+        ),
+        # "In a statement, it": the statement is not what "it" means.
+        (
+            "Tallis Foods Group will shut its plant. In a statement, it called the closure "
+            '"a difficult but necessary step".',
+            "Tallis Foods Group",
+        ),
+        # According to a person, with an appositive; according to a document.
+        (
+            'According to Ola Brand, an analyst at Crest Partners, "the supply chain is '
+            'stretched".',
+            "Ola Brand",
+        ),
+        (
+            'According to a district memo presented at the meeting, "routes will be reviewed".',
+            "a district memo",
+        ),
+        # Titles written without a full stop, and people who are no role noun yet.
+        ('Prof Gareth Lyle said the figure was "a slippery thing to measure".', "Gareth Lyle"),
+        ('"Goodnight, old train," a child shouted from the footbridge.', "a child"),
+    ],
+)
+def test_set_off_subjects_nouns_documents_and_new_roles(text: str, speaker: str) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
+
+
+def test_a_colon_starts_a_quote_of_its_own() -> None:
+    text = (
+        '"The water came up in ten minutes," said Sunita Rao, 41. A notice on the hall door '
+        'read: "Dry clothes inside. Tea always on."'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Sunita Rao", None]
+
+
+def test_another_speaker_after_while_is_not_the_first() -> None:
+    text = (
+        'One reviewer described the book as "defensive and dull," while another praised its '
+        '"rare honesty".'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["One reviewer", None]
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
