@@ -101,16 +101,25 @@ def _name_slice(text: str, toks: Sequence[Token]) -> str:
 
 def is_role(tok: Token) -> bool:
     # "Ann Baker" is a name: a role that is also a surname counts only in lower case.
-    return _role_word(tok.low) or (tok.text.islower() and _lower_case_role(tok.low))
+    kind = _role_kind(tok.low)
+    return kind == _ANY_CASE or (kind == _LOWER_CASE and tok.text.islower())
 
 
 def is_role_word(low: str) -> bool:
     """A role noun ("minister", "spokeswoman", "epidemiologist"), given in lower case."""
-    return _role_word(low) or _lower_case_role(low)
+    return _role_kind(low) != _NOT_ROLE
 
 
-def _lower_case_role(low: str) -> bool:
-    return low in LOWER_CASE_ROLES or (low.endswith("s") and low[:-1] in LOWER_CASE_ROLES)
+_NOT_ROLE, _ANY_CASE, _LOWER_CASE = 0, 1, 2
+
+
+@lru_cache(maxsize=8192)
+def _role_kind(low: str) -> int:
+    # Cached: asked of nearly every token the speaker rules look at.
+    if _role_word(low):
+        return _ANY_CASE
+    lower_case = low in LOWER_CASE_ROLES or (low.endswith("s") and low[:-1] in LOWER_CASE_ROLES)
+    return _LOWER_CASE if lower_case else _NOT_ROLE
 
 
 @lru_cache(maxsize=4096)
