@@ -30,6 +30,11 @@ LABEL_VERBS = _words("dubbed nicknamed named labelled labeled termed branded")
 # Words that may sit between a speaker and the verb: "Ushakov also said".
 VERB_ADVERBS = _words("also later then again further earlier previously separately simply")
 
+# Time words between a subject and its verb: "Dravec last month called it", "X on Friday said".
+TIME_WORDS = _words(
+    "last this next week month year weekend monday tuesday wednesday thursday friday saturday "
+    "sunday yesterday today tonight earlier on"
+)
 # Auxiliaries between a subject and its verb: "what Cloudwick had called", "she has said".
 AUXILIARIES = _words("has have had is are was were will would can could should may might been")
 
@@ -119,11 +124,12 @@ ORG_HEADS = _words(
     "developer giant startup start-up supplier producer agency regulator watchdog network "
     "utility brand charity miner exporter importer grocer"
 )
-ROLE_NOUNS = TITLE_WORDS | SPEAKER_NOUNS
+ROLE_NOUNS = TITLE_WORDS | SPEAKER_NOUNS | PERSON_NOUNS
 # "The company said": nouns that refer back to the business an article is about.
 COMPANY_NOUNS = _words(
     "company firm business retailer carmaker automaker drugmaker manufacturer lender insurer "
-    "airline chain brand startup start-up supplier producer developer group"
+    "airline chain brand startup start-up supplier producer developer group publisher operator "
+    "broadcaster"
 )
 # Capitalised words that open the name of a thing, not a person: "Comet Hebblethwaite".
 NAMED_THINGS = _words(

@@ -10,7 +10,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.nlp.lexicon import ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
+from bot.nlp.lexicon import NAMED_THINGS, ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
 from bot.nlp.names import PREPOSITIONS, Mention
 
 _PUBLIC_BODY_WORDS = frozenset(
@@ -42,7 +42,7 @@ def _first_word(name: str) -> str:
     return name.lower().split(" ", 1)[0]
 
 
-def _head(name: str) -> str:
+def group_head(name: str) -> str:
     """The noun a group phrase is about: "spokesman" in "spokesman for the ministry"."""
     words = name.lower().split()
     for k in range(1, len(words)):
@@ -54,7 +54,7 @@ def _head(name: str) -> str:
 @lru_cache(maxsize=4096)
 def _one_person(name: str, kind: str) -> bool:
     # Cached: a pronoun checks up to 60 events, and an article names few distinct speakers.
-    return kind == "person" or (kind == "group" and _head(name) in PERSON_NOUNS)
+    return kind == "person" or (kind == "group" and group_head(name) in PERSON_NOUNS)
 
 
 def _fits(pronoun: str, event: Event) -> bool:
@@ -103,7 +103,7 @@ class Memory:
         # An organisation answers to any of its words ("the college"); a group only to its
         # head ("the musicians", not "the orchestra" for "musicians at the orchestra").
         if event.kind in ("org", "group"):
-            words = event.name.lower().split() if event.kind == "org" else [_head(event.name)]
+            words = event.name.lower().split() if event.kind == "org" else [group_head(event.name)]
             for word in words:
                 self._by_word.setdefault(word, set()).add(event.name)
 
@@ -118,7 +118,7 @@ class Memory:
             self._by_first_word.setdefault(_first_word(name), set()).add(name)
         for name, title in self.titles.items():
             if title:
-                self._by_title_head.setdefault(_head(title), set()).add(name)
+                self._by_title_head.setdefault(group_head(title), set()).add(name)
         self._company = self._most_named_company()
 
     def named_org(self, noun: str) -> str:
@@ -144,12 +144,17 @@ class Memory:
         return self._company
 
     def _most_named_company(self) -> str | None:
-        counts: Counter[str] = Counter(
-            self.org_name(e.name)  # "Brightwater" counts for "Brightwater Foods Plc"
+        names = (  # "Brightwater" counts for "Brightwater Foods Plc"
+            self.org_name(e.name)
             for e in self.events
             if (e.kind == "org" or (e.kind == "name" and e.name not in self.titles))
-            and not _PUBLIC_BODY_WORDS.intersection(e.name.lower().split())
             and e.name not in self.listeners
+        )
+        counts: Counter[str] = Counter(
+            name
+            for name in names
+            if not _PUBLIC_BODY_WORDS.intersection(name.lower().split())
+            and name.split(" ", 1)[0].lower() not in NAMED_THINGS  # "Storm Elin" is no firm
         )
         return counts.most_common(1)[0][0] if counts else None
 

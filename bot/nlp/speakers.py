@@ -19,8 +19,10 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     LABEL_VERBS,
     PRONOUNS,
+    TIME_WORDS,
     VERB_ADVERBS,
 )
+from bot.nlp.memory import group_head
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     Mention,
@@ -95,8 +97,8 @@ class _Attributor:
             person = self._titled_person(mention.name)
             if person is not None:  # "the judge" after "Employment Judge Rowan Pike"
                 return person, self.memory.titles.get(person)
-            if mention.name.lower() in COMPANY_NOUNS:
-                return self.memory.company() or named, None  # "the company said"
+            if group_head(mention.name) in COMPANY_NOUNS:
+                return self.memory.company() or named, None  # "the (launch) company said"
             return named, None
         if mention.kind == "org":
             return self.memory.org_name(mention.name), None
@@ -121,6 +123,10 @@ class _Attributor:
             i += 1
         if i >= len(toks) or self.stream.is_marker(i):
             return None
+        if [t.low for t in toks[i : i + 4]] == ["in", "the", "words", "of"]:
+            phrase, end = phrase_after(toks, i + 4)  # '"...", in the words of X'
+            who, t = self.resolve(parse_phrase(self.text, phrase), i, None)
+            return Attribution(who, t, "according", end)
         if is_verb(toks[i]) or (
             toks[i].low == "according" and toks[i + 1 : i + 2] and toks[i + 1].low == "to"
         ):
@@ -187,11 +193,7 @@ class _Attributor:
     def _subject_of(self, v: int, how: How) -> Attribution | None:
         if v < 0:
             return None
-        end = v
-        while end > 0 and (
-            self.toks[end - 1].low in AUXILIARIES or self.toks[end - 1].low in VERB_ADVERBS
-        ):
-            end -= 1
+        end = self._subject_end(v)
         skipped = self.toks[end:v]
         if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
             return Attribution(None, None, how, v)  # "the contractor had been told": passive
@@ -203,6 +205,18 @@ class _Attributor:
             return self._sentence_subject(v, how)
         who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
         return Attribution(who, t, how, v)
+
+    def _subject_end(self, v: int) -> int:
+        """Where the subject of the verb at ``v`` ends, past auxiliaries, adverbs and times:
+        "Dravec last month called", "the group had described"."""
+        end = v
+        while end > 0 and (
+            self.toks[end - 1].low in AUXILIARIES
+            or self.toks[end - 1].low in VERB_ADVERBS
+            or self.toks[end - 1].low in TIME_WORDS
+        ):
+            end -= 1
+        return end
 
     def _coordinated_subject(self, conj: int, v: int, how: How) -> Attribution:
         """The subject of a verb after "and"/"but": "she smiled and said:" (the word before
@@ -220,6 +234,9 @@ class _Attributor:
         toks, start = self.toks, self.stream.sentence_start(i)
         if start == 0:
             start = self.memory.dateline_end  # the text's first sentence may open with one
+        if toks[start].low in PRONOUNS:  # "She added that ...:", "He put it simply:"
+            who, t = self.resolve(Mention("pronoun", toks[start].low), start, None)
+            return Attribution(who, t, how, i)
         # "Best film went to X, while comedian Bertie Lomax received ..., joking": the last
         # clause before ``i`` has the subject.
         start = max([start] + [k + 1 for k in range(start, i) if toks[k].low in _CLAUSE_OPENERS])
@@ -264,7 +281,13 @@ class _Attributor:
                 return self._according_opening(v, p)  # "According to X, the savings will ..."
             if is_verb(tok, framing=True):
                 found = self._subject_of(v, "partial")
-                if found is None or (found.speaker is not None and found.speaker[0].isupper()):
+                named = (
+                    found is not None and found.speaker is not None and found.speaker[0].isupper()
+                )
+                # "X said the trust had promised "..."": a subject read from "the trust" is
+                # a reported one; a name right before the verb is the speaker.
+                end = self._subject_end(v)
+                if found is None or (named and end > 0 and not self.toks[end - 1].text.islower()):
                     return found
                 if found.speaker is None and (tok.low[-1] == "s" or tok.low in LABEL_VERBS):
                     continue  # "compensation claims", "the scheme, dubbed": no speech act

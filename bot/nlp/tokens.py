@@ -65,7 +65,8 @@ class _WordInfo(dict[str, _Info]):
         info = (
             low,
             first.isalpha(),
-            first.isupper() and low not in NOT_NAMES,
+            # "AS" in "Nordfuel AS", "US": all capitals is an acronym, whatever word it spells.
+            first.isupper() and (low not in NOT_NAMES or (len(word) > 1 and word.isupper())),
             len(word) == 2 and word[1] == "." and first.isupper(),
         )
         self[word] = info

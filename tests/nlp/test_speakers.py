@@ -606,6 +606,53 @@ def test_another_speaker_after_while_is_not_the_first() -> None:
     assert [q.speaker for q in find_quotes(text)] == ["One reviewer", None]
 
 
+@pytest.mark.parametrize(
+    ("text", "speaker"),
+    [
+        # A time between the subject and the verb.
+        ('Dravec last month called the claim "a fairy tale for home consumption".', "Dravec"),
+        # "in the words of" after the quote.
+        (
+            'Opponents called it "a cut dressed up as policy", in the words of opposition '
+            "leader Gareth Prys.",
+            "Gareth Prys",
+        ),
+        # A pronoun opening the sentence before "but warned" or a colon.
+        (
+            "Chief executive Hanna Lowe spoke to analysts. She said prices would hold, but "
+            'warned that costs remained "stubbornly high".',
+            "Hanna Lowe",
+        ),
+        (
+            "Dr Imran Qadir studied the data. He put it simply: "
+            '"This is as good as observational evidence gets."',
+            "Imran Qadir",
+        ),
+        # A named group in the reported clause is its own speaker.
+        (
+            "Brancu said the other side had rejected a plan that the Ostrava Group had "
+            'described as "balanced and workable".',
+            "Ostrava Group",
+        ),
+        # An acronym spelled like a word is still a name.
+        (
+            "The barge's operator, Nordfuel AS, said a valve had failed. "
+            '"We take full responsibility," the company said.',
+            "Nordfuel AS",
+        ),
+        # The one a spokeswoman speaks for is not her.
+        (
+            "Coastline Rail said the strike was needless. A spokeswoman for the company said "
+            'the offer was "the best in the industry".',
+            "A spokeswoman for the company",
+        ),
+    ],
+)
+def test_times_pronoun_openings_and_reported_clauses(text: str, speaker: str) -> None:
+    (quote,) = find_quotes(text)
+    assert quote.speaker == speaker
+
+
 def test_no_speaker_is_none_not_a_guess() -> None:
     text = 'Smith and Jones met on Monday. "This cannot go on for another winter."'
     (quote,) = find_quotes(text)
