@@ -32,7 +32,7 @@ EVALSET_DIR = Path(__file__).resolve().parent / "evalset"
 # builds its articles from these.
 GOLD_FILES = ("dev.jsonl", "heldout.jsonl")
 # Written by annotators who never saw the rules: the honest measure of what newsbot reaches.
-BLIND_FILES = tuple(f"blind{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8))
+BLIND_FILES = tuple(f"blind{n}.jsonl" for n in ("", 2, 3, 4, 5, 6, 7, 8, 9))
 
 
 @dataclass(frozen=True, slots=True)

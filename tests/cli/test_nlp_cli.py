@@ -104,7 +104,7 @@ def test_eval_prints_the_figures(
 ) -> None:
     code, out, _ = run(["eval"], monkeypatch, capsys)
     assert code == 0
-    assert "dev:" in out and "heldout:" in out and "blind:" in out and "blind8:" in out
+    assert "dev:" in out and "heldout:" in out and "blind:" in out and "blind9:" in out
     assert "F1" in out and "ROUGE-1/2/L" in out and "lead-3" in out
 
 

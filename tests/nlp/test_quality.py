@@ -16,9 +16,9 @@ MARGIN = 0.01
 # Blind sets, written by annotators who never saw the rules, each first scored untouched
 # (speakers untouched -> now): blind 0.729 -> 0.957, blind2 0.807 -> 0.992, blind3 0.785 ->
 # 0.991, blind4 0.798 -> 0.953, blind5 0.859 -> 0.906, blind6 0.845 -> 0.953, blind7 0.821 ->
-# 0.936. Each was tuned on after its untouched score was recorded; what they reach now is
-# pinned here. blind8 (0.884) is still untouched: its floor only stops a change from making
-# unseen text worse.
+# 0.952, blind8 0.884 -> 0.938. Each was tuned on after its untouched score was recorded; what
+# they reach now is pinned here. blind9 (0.922) is still untouched: its floor only stops a
+# change from making unseen text worse.
 FLOORS = {
     "dev.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.769, "r2": 0.711, "rl": 0.759},
     "heldout.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.816, "r2": 0.760, "rl": 0.816},
@@ -28,8 +28,9 @@ FLOORS = {
     "blind4.jsonl": {"f1": 1.000, "speakers": 0.953, "r1": 0.466, "r2": 0.276, "rl": 0.373},
     "blind5.jsonl": {"f1": 0.985, "speakers": 0.906, "r1": 0.370, "r2": 0.171, "rl": 0.256},
     "blind6.jsonl": {"f1": 0.992, "speakers": 0.953, "r1": 0.464, "r2": 0.278, "rl": 0.355},
-    "blind7.jsonl": {"f1": 0.992, "speakers": 0.936, "r1": 0.436, "r2": 0.216, "rl": 0.300},
-    "blind8.jsonl": {"f1": 0.992, "speakers": 0.884, "r1": 0.447, "r2": 0.265, "rl": 0.361},
+    "blind7.jsonl": {"f1": 0.992, "speakers": 0.952, "r1": 0.436, "r2": 0.216, "rl": 0.300},
+    "blind8.jsonl": {"f1": 0.992, "speakers": 0.938, "r1": 0.447, "r2": 0.265, "rl": 0.361},
+    "blind9.jsonl": {"f1": 0.992, "speakers": 0.922, "r1": 0.443, "r2": 0.253, "rl": 0.342},
 }
 
 
