@@ -12,14 +12,13 @@ blocks the event loop for the others.
 
 from __future__ import annotations
 
-import hmac
 import logging
 from collections.abc import Awaitable, Callable
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_bolt.oauth import OAuthFlow
-from sqlalchemy import Connection, Engine, text
+from sqlalchemy import Engine, text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
@@ -29,12 +28,10 @@ from starlette.routing import Route
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.model import Article
 from bot.slack.installation import INSTALL_PATH, REDIRECT_PATH
-from bot.slack.push import PayloadError, Rejected, parse_payload
+from bot.slack.push_endpoint import push_endpoint
+from bot.slack.request_body import read_capped
 from bot.slack.verify import make_verifier, rejection_reason
-from bot.store.articles import SaveReport, save_articles
-from bot.store.db import in_transaction
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +58,7 @@ def create_web_app(
     """
     routes = [
         Route("/healthz", _healthz(engine), methods=["GET"]),
-        Route("/articles", _push(settings, engine, clock), methods=["POST"]),
+        Route("/articles", push_endpoint(settings, engine, clock), methods=["POST"]),
     ]
     if bolt_app is not None and settings.slack_signing_secret and not socket_mode:
         routes.append(Route(EVENTS_PATH, _events(bolt_app, settings, clock), methods=["POST"]))
@@ -125,85 +122,3 @@ def _healthz(engine: Engine) -> Endpoint:
         return JSONResponse({"ok": True})
 
     return healthz
-
-
-async def read_capped(request: Request, limit: int) -> bytes | None:
-    """The body, or None as soon as it passes ``limit`` bytes (whatever Content-Length says)."""
-    declared = request.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
-        return None
-    chunks: list[bytes] = []
-    size = 0
-    async for chunk in request.stream():
-        size += len(chunk)
-        if size > limit:
-            return None
-        chunks.append(chunk)
-    return b"".join(chunks)
-
-
-def _authorised(request: Request, token: str) -> bool:
-    scheme, _, given = request.headers.get("authorization", "").partition(" ")
-    return scheme.lower() == "bearer" and hmac.compare_digest(
-        given.strip().encode("utf-8"), token.encode("utf-8")
-    )
-
-
-def _push(settings: Settings, engine: Engine, clock: Clock) -> Endpoint:
-    async def articles(request: Request) -> Response:
-        if not settings.push_token:
-            return _error(404, "the push endpoint is off: set NEWSBOT_PUSH_TOKEN to enable it")
-        if not _authorised(request, settings.push_token):
-            return _error(401, "missing or wrong bearer token", {"WWW-Authenticate": "Bearer"})
-        body = await read_capped(request, settings.push_max_bytes)
-        if body is None:
-            return _error(413, f"body larger than {settings.push_max_bytes} bytes")
-        try:
-            accepted, rejected = parse_payload(body)
-        except PayloadError as exc:
-            return _error(400, str(exc))
-        stored = await run_in_threadpool(store_pushed, engine, accepted, clock)
-        return _push_answer(stored, rejected)
-
-    return articles
-
-
-def store_pushed(
-    engine: Engine, accepted: list[tuple[int, Article]], clock: Clock
-) -> list[dict[str, object]]:
-    """Save each article (one transaction for all); its id and what happened to it."""
-    now = clock()
-
-    def work(conn: Connection) -> list[dict[str, object]]:
-        results: list[dict[str, object]] = []
-        for index, article in accepted:
-            # One call per article, so each outcome maps back to its index in the payload.
-            article_id, status = _outcome(save_articles(conn, [article], now=now))
-            results.append({"index": index, "id": article_id, "status": status})
-        return results
-
-    return in_transaction(engine, work)
-
-
-def _outcome(report: SaveReport) -> tuple[int | None, str]:
-    if report.duplicates:
-        return report.duplicates[0], "duplicate"
-    if report.new:
-        return report.new[0], "new"
-    if report.updated:
-        return report.updated[0], "updated"
-    # Known already and unchanged: nothing new to store, as for a copy.
-    return (report.unchanged[0] if report.unchanged else None), "duplicate"
-
-
-def _push_answer(stored: list[dict[str, object]], rejected: list[Rejected]) -> JSONResponse:
-    status = 200 if not rejected else 207 if stored else 422
-    content = {
-        "accepted": stored,
-        "rejected": [{"index": r.index, "error": r.error} for r in rejected],
-    }
-    return JSONResponse(content, status_code=status)
-
-
-def _error(status: int, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": message}, status_code=status, headers=headers)
