@@ -31,7 +31,8 @@ from bot.config import Settings
 from bot.slack.installation import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.push_endpoint import push_endpoint
 from bot.slack.request_body import read_capped
-from bot.slack.verify import make_verifier, rejection_reason
+from bot.slack.signed_payload import payload_problem
+from bot.slack.verify import RequestVerifier
 
 log = logging.getLogger(__name__)
 
@@ -70,20 +71,28 @@ def create_web_app(
 
 
 def _events(bolt_app: App, settings: Settings, clock: Clock) -> Endpoint:
-    verifier = make_verifier(settings.slack_signing_secret or "", clock)
+    verifier = RequestVerifier(settings.slack_signing_secret or "", clock)
 
     async def events(request: Request) -> Response:
         body = await read_capped(request, MAX_SLACK_BODY)
         if body is None:
             return PlainTextResponse("request too large", status_code=413)
-        reason = rejection_reason(verifier, body, request.headers)
+        # The signature first, on the bytes as they arrived: nothing is decoded before it.
+        reason = verifier.rejection_reason(body, request.headers)
         if reason is not None:
             log.warning("refused a request to %s: %s", EVENTS_PATH, reason)
             return PlainTextResponse("invalid request signature", status_code=401)
+        problem = payload_problem(body, request.headers.get("content-type"))
+        if problem is not None:
+            log.warning("refused a signed request to %s: %s", EVENTS_PATH, problem)
+            return PlainTextResponse("malformed request", status_code=400)
         try:
             bolt_request = to_bolt_request(request, body)
-        except UnicodeDecodeError:
-            return PlainTextResponse("body is not UTF-8", status_code=400)
+        except (ValueError, TypeError, AttributeError, LookupError) as exc:
+            # Bolt reads routing fields while building its request; a shape payload_problem
+            # did not foresee must still end as one line and a 400, not a traceback.
+            log.warning("refused a signed request to %s: %r", EVENTS_PATH, exc)
+            return PlainTextResponse("malformed request", status_code=400)
         bolt_response = await run_in_threadpool(bolt_app.dispatch, bolt_request)
         return to_starlette_response(bolt_response)
 
