@@ -42,6 +42,7 @@ SECRETS = frozenset(
         "slack_app_token",
         "slack_client_secret",
         "push_token",
+        "token_key",
     }
 )
 
@@ -83,6 +84,8 @@ class Settings:
         "commands,chat:write,chat:write.public,users:read,channels:history,groups:history"
     )
     sources_admins_only: bool = True
+    # Fernet key(s) for Slack tokens stored in OAuth mode, comma-separated, newest first.
+    token_key: str | None = field(default=None, repr=False)
     # Push endpoint
     push_token: str | None = field(default=None, repr=False)
     push_max_bytes: int = 2 * 1024 * 1024

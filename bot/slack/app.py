@@ -21,7 +21,7 @@ from bot.digest.topics import TopicCatalog, load_topics
 from bot.errors import ConfigError
 from bot.render.env import load_templates
 from bot.slack.clients import make_web_client
-from bot.slack.installation import oauth_enabled, oauth_settings
+from bot.slack.installation import encrypt_stored_tokens, oauth_enabled, oauth_settings
 from bot.slack.listeners import Deps, register_listeners
 
 log = logging.getLogger(__name__)
@@ -47,6 +47,9 @@ def create_app(
         load_templates(settings.templates_path),
     )
     multi = oauth_enabled(settings)
+    if multi:
+        # Rows stored before the key was set, or under a key since rotated out of first place.
+        encrypt_stored_tokens(settings, engine)
     # In OAuth mode the token comes per workspace from the installation store.
     client_settings = dataclasses.replace(settings, slack_bot_token=None) if multi else settings
     app = App(

@@ -1,10 +1,16 @@
 """Multi-workspace installs: Bolt's SQLAlchemy installation and OAuth state stores, kept in
 newsbot's own database (tables created by migration 0002_slack_installations).
+
+Bot and refresh tokens are stored encrypted under ``NEWSBOT_TOKEN_KEY`` (see
+bot/store/token_cipher.py). OAuth mode refuses to run without that key (``token_cipher``):
+every workspace's token in one table is exactly what a leaked backup or a read-only SQL
+injection would hand over, and a warning in a log is easy to miss for years.
 """
 
 from __future__ import annotations
 
 import logging
+from typing import Any
 
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk.oauth.installation_store.sqlalchemy import SQLAlchemyInstallationStore
@@ -13,6 +19,7 @@ from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.store.token_cipher import TOKEN_COLUMNS, EncryptedToken, TokenCipher, reencrypt_tokens
 
 log = logging.getLogger(__name__)
 
@@ -33,8 +40,37 @@ def oauth_enabled(settings: Settings) -> bool:
     return bool(settings.slack_client_id)
 
 
+def token_cipher(settings: Settings) -> TokenCipher:
+    """The cipher for stored tokens; ConfigError when NEWSBOT_TOKEN_KEY is missing or bad."""
+    cipher = TokenCipher.from_setting(settings.token_key)
+    if cipher is None:
+        raise ConfigError(
+            "OAuth mode stores every workspace's bot token: set NEWSBOT_TOKEN_KEY to encrypt "
+            "them (`newsbot tokens new-key` prints a fresh key)"
+        )
+    return cipher
+
+
+class EncryptedInstallationStore(SQLAlchemyInstallationStore):
+    """slack_sdk's store, with every token column encrypted on write and decrypted on read."""
+
+    def __init__(self, cipher: TokenCipher, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        for table in (self.bots, self.installations):
+            for name in TOKEN_COLUMNS[table.name]:
+                table.c[name].type = EncryptedToken(cipher)
+
+
+def encrypt_stored_tokens(settings: Settings, engine: Engine) -> int:
+    """Encrypt plain-text tokens and move old-key ones to the newest key (at start-up)."""
+    cipher = token_cipher(settings)
+    with engine.begin() as conn:
+        return reencrypt_tokens(conn, cipher)
+
+
 def installation_store(settings: Settings, engine: Engine) -> SQLAlchemyInstallationStore:
-    return SQLAlchemyInstallationStore(
+    return EncryptedInstallationStore(
+        token_cipher(settings),
         client_id=settings.slack_client_id or "",
         engine=engine,
         bots_table_name=BOTS_TABLE,

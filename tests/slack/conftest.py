@@ -17,6 +17,8 @@ from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.signed import SIGNING_SECRET, SlackSender, serve
 
 PUSH_TOKEN = "push-secret-for-tests"
+# A fixed Fernet key (32 bytes, url-safe base64) for the tokens OAuth mode stores encrypted.
+TOKEN_KEY = "dGVzdC1rZXktZm9yLW5ld3Nib3QtdG9rZW5zLTMyYis="
 
 
 @pytest.fixture
@@ -91,4 +93,5 @@ def oauth_settings(settings: Settings) -> Settings:
         slack_bot_token=None,
         slack_client_id="1111.2222",
         slack_client_secret="client-secret",
+        token_key=TOKEN_KEY,
     )

@@ -16,11 +16,16 @@ from bot.errors import ConfigError, TokenError
 from bot.slack.installation import installation_store
 from bot.slack.tokens import installed_token, static_token, token_source
 from tests.fakes.slack_api import FakeSlackApi
+from tests.slack.conftest import TOKEN_KEY
 
 
 def oauth_settings(api_url: str) -> Settings:
     return dataclasses.replace(
-        Settings(), slack_api_url=api_url, slack_client_id="111.222", slack_client_secret="shh"
+        Settings(),
+        slack_api_url=api_url,
+        slack_client_id="111.222",
+        slack_client_secret="shh",
+        token_key=TOKEN_KEY,
     )
 
 
