@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.errors import ConfigError
+from bot.log_redaction import REDACTOR
 from bot.resources import resource_dir
 
 # Settings read from the environment under their conventional names as well.
@@ -168,6 +169,8 @@ def load_settings(
                 values[name] = _coerce(env_name, env[env_name], spec.type)
     settings = dataclasses.replace(Settings(), **values)  # type: ignore[arg-type]
     _validate(settings)
+    # Masked in every log line from now on, whatever logs them (bot/log_redaction.py).
+    REDACTOR.add_secrets(getattr(settings, name) for name in sorted(SECRETS))
     return settings
 
 

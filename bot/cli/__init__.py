@@ -15,6 +15,7 @@ import click
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import NewsbotError
+from bot.log_redaction import install_redaction
 from bot.store.db import describe_error
 
 # Modules under bot/cli that contribute commands; each has ``register(group: click.Group)``.
@@ -28,6 +29,7 @@ def cli(verbose: int) -> None:
     """newsbot: short, faithful news digests for Slack."""
     level = logging.WARNING - 10 * min(verbose, 2)
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    install_redaction()
 
 
 for _name in COMMAND_MODULES:
