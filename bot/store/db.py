@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
+from urllib.parse import urlsplit
 
 from alembic import command
 from alembic.config import Config
@@ -22,6 +24,8 @@ _MIGRATIONS = Path(__file__).resolve().parent / "migrations"
 # at once do not both create the schema.
 _MIGRATION_LOCK_ID = 0x6E657773
 T = TypeVar("T")
+# "scheme://user:password@": the password, for masking a URL SQLAlchemy cannot parse.
+_PASSWORD_IN_URL = re.compile(r"^([^:/]*://[^:/@]*:)[^@]*@")
 
 
 def describe_error(exc: BaseException) -> str:
@@ -35,8 +39,9 @@ def safe_url(url: str) -> str:
     """``url`` with any password masked, for messages and logs."""
     try:
         return make_url(url).render_as_string(hide_password=True)
-    except ArgumentError:
-        return "<unparseable database URL>"
+    except (ArgumentError, ValueError):
+        # Unparseable (a port that is not a number): mask what sits between ":" and "@".
+        return _PASSWORD_IN_URL.sub(r"\1***@", url)
 
 
 def _normalise_url(url: str) -> str:
@@ -62,6 +67,7 @@ def create_store_engine(url: str) -> Engine:
     """An engine for ``url`` without touching the schema (see ``open_engine``)."""
     url = _normalise_url(url)
     try:
+        urlsplit(url).port  # noqa: B018 - raises ValueError for a port that is no port
         engine = create_engine(url, pool_pre_ping=True)
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"cannot use database {safe_url(url)}: {describe_error(exc)}") from exc
