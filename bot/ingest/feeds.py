@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import calendar
 import io
+import itertools
 import logging
 import re
+from collections import deque
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 from urllib.parse import urljoin, urlsplit
@@ -31,6 +33,15 @@ log = logging.getLogger(__name__)
 _ENTITY_DECLARATION = re.compile(rb"<!ENTITY", re.IGNORECASE)
 # A feed is a list of recent items; anything past this is a broken or hostile document.
 MAX_FEED_ITEMS = 1000
+# The end of one item (RSS) or entry (Atom), with or without a namespace prefix.
+_ITEM_END = re.compile(rb"</(?:[A-Za-z_][\w.-]*:)?(?:item|entry)\s*>", re.IGNORECASE)
+# How a document that opens with this root element is closed after its last kept item.
+_ROOT_CLOSERS = (
+    (re.compile(rb"<rss[\s>]", re.IGNORECASE), b"</channel></rss>"),
+    (re.compile(rb"<feed[\s>]", re.IGNORECASE), b"</feed>"),
+    (re.compile(rb"<rdf:RDF[\s>]"), b"</rdf:RDF>"),
+)
+_ROOT_WINDOW = 4096  # the root element opens within the first few kilobytes
 # A summary-only item shorter than this is a teaser: the poller fetches the page for the rest.
 TEASER_MAX_CHARS = 1200
 _TRUNCATION = re.compile(r"(?:…|\.\.\.|\[…\]|\[\.\.\.\]|read more|continue reading)\W*$", re.I)
@@ -101,6 +112,19 @@ def _item(entry: Any, feed: Any, url: str | None, hints: ReadHints) -> Article |
     )
 
 
+def first_items(data: bytes, limit: int = MAX_FEED_ITEMS) -> bytes:
+    """The document cut after its ``limit``-th item and closed again, so the parser never
+    reads (or builds objects for) items that would be thrown away. Unchanged when it has no
+    more items than that, or when its root element is not one this knows how to close."""
+    ends = _ITEM_END.finditer(data)
+    kept = deque(itertools.islice(ends, limit), maxlen=1)  # only the last kept item's end
+    if not kept or next(ends, None) is None:
+        return data
+    head = data[:_ROOT_WINDOW]
+    closer = next((c for root, c in _ROOT_CLOSERS if root.search(head)), None)
+    return data if closer is None else data[: kept[0].end()] + closer
+
+
 def _parse(data: bytes, url: str | None, content_type: str | None) -> Any:
     # content-location makes relative item links absolute against the feed's own URL.
     headers = {"content-type": content_type or "application/xml"}
@@ -116,7 +140,7 @@ def read_feed(
     source = url or "feed"
     if _ENTITY_DECLARATION.search(data):
         raise FeedError(source, "the feed declares XML entities; refused (entity expansion)")
-    parsed = _parse(data, url, content_type)
+    parsed = _parse(first_items(data), url, content_type)
     entries = parsed.entries[:MAX_FEED_ITEMS]
     articles = [a for e in entries if (a := _item(e, parsed.feed, url, hints)) is not None]
     if not articles:
