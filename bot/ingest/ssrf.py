@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import ipaddress
+import logging
 import socket
 import typing
 from collections.abc import Callable, Iterable, Sequence
@@ -23,12 +24,16 @@ import httpcore
 
 from bot.errors import BlockedURLError, FetchError
 
+log = logging.getLogger(__name__)
+
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
 IPNetwork = ipaddress.IPv4Network | ipaddress.IPv6Network
 # (host, port) -> the IP addresses the host resolves to, as strings.
 Resolver = Callable[[str, int], Sequence[str]]
 
 ALLOWED_SCHEMES = frozenset({"http", "https"})
+# What a refused address is called in errors anyone may see; never which address it was.
+NOT_PUBLIC = "not a public address; newsbot fetches public hosts"
 # Carrier-grade NAT space: not "private" to Python, yet never a public news site.
 _SHARED_NETWORK = ipaddress.ip_network("100.64.0.0/10")
 
@@ -94,7 +99,10 @@ class UrlGuard:
             return
         problem = address_problem(ip)
         if problem:
-            raise BlockedURLError(url, f"address {ip} is {problem}; newsbot fetches public hosts")
+            # The address and its class are for the operator's log only: told to whoever asked
+            # (a Slack member adding a source), they would map the internal network by name.
+            log.info("refused %s: address %s is %s", url, ip, problem)
+            raise BlockedURLError(url, NOT_PUBLIC)
 
     def resolve(self, host: str, port: int) -> list[str]:
         """Resolve ``host`` once and vet every address; any forbidden one refuses the host.
@@ -141,7 +149,8 @@ def _parse_ip(where: str, address: str) -> IPAddress:
     try:
         return ipaddress.ip_address(address.split("%", 1)[0])
     except ValueError as exc:
-        raise FetchError(where, f"resolver returned a non-address {address!r}") from exc
+        log.info("refused %s: the resolver returned %r, not an address", where, address)
+        raise FetchError(where, "the host does not resolve to an address") from exc
 
 
 class GuardedBackend(httpcore.AsyncNetworkBackend):

@@ -120,7 +120,7 @@ def test_sources_add_refuses_unreachable_and_private_feeds(
     assert code == 1 and err.strip().endswith("server answered HTTP 404")
     monkeypatch.setenv("NEWSBOT_ALLOW_PRIVATE_URLS", "false")
     code, _, err = run(["sources", "add", "http://169.254.169.254/feed"], monkeypatch, capsys)
-    assert code == 1 and "link-local" in err
+    assert code == 1 and "not a public address" in err and "link-local" not in err
     assert not (env / "sources.toml").exists()
 
 

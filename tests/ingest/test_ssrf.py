@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import logging
 from collections.abc import Iterator, Sequence
 
 import pytest
@@ -10,7 +11,7 @@ import pytest
 from bot.config import Settings
 from bot.errors import BlockedURLError
 from bot.ingest.fetch import fetch_url
-from bot.ingest.ssrf import UrlGuard, address_problem
+from bot.ingest.ssrf import NOT_PUBLIC, UrlGuard, address_problem
 from tests.fakes.web import FakeWeb
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.1/32"),)
@@ -94,16 +95,23 @@ def test_only_http_and_https(url: str) -> None:
         fetch_url(url, quick())
 
 
-def test_hostname_resolving_to_private_address_is_refused() -> None:
+def test_hostname_resolving_to_private_address_is_refused(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
     guard = fake_resolver({"intranet.example": ["10.0.0.7"]})
-    with pytest.raises(BlockedURLError, match=r"10\.0\.0\.7 is private"):
+    with caplog.at_level(logging.INFO), pytest.raises(BlockedURLError) as caught:
         fetch_url("http://intranet.example/feed.xml", quick(), guard=guard)
+    # The error, which a Slack member may see, says what is wrong, never where the name leads;
+    # the operator's log says both.
+    assert caught.value.reason == NOT_PUBLIC and "10.0.0.7" not in str(caught.value)
+    assert "10.0.0.7 is private" in caplog.text
 
 
-def test_mixed_public_and_private_answer_is_refused() -> None:
+def test_mixed_public_and_private_answer_is_refused(caplog: pytest.LogCaptureFixture) -> None:
     guard = fake_resolver({"mixed.example": ["93.184.216.34", "192.168.1.20"]})
-    with pytest.raises(BlockedURLError, match=r"192\.168\.1\.20"):
+    with caplog.at_level(logging.INFO), pytest.raises(BlockedURLError, match=NOT_PUBLIC):
         fetch_url("http://mixed.example/feed.xml", quick(), guard=guard)
+    assert "192.168.1.20 is private" in caplog.text
 
 
 def test_allowed_network_opens_only_that_hole(web: FakeWeb) -> None:
@@ -148,12 +156,15 @@ def test_connection_is_pinned_to_the_vetted_address(web: FakeWeb) -> None:
     assert web.requests[0].host == f"news.test:{web.port}"
 
 
-def test_rebinding_answer_is_vetted_at_connect_time(web: FakeWeb) -> None:
+def test_rebinding_answer_is_vetted_at_connect_time(
+    web: FakeWeb, caplog: pytest.LogCaptureFixture
+) -> None:
     # A name that looked public once and answers loopback on the lookup that matters.
     answers = iter([["127.0.0.1"]])
     guard = UrlGuard(resolver=lambda host, port: next(answers))
-    with pytest.raises(BlockedURLError, match="loopback"):
+    with caplog.at_level(logging.INFO), pytest.raises(BlockedURLError, match=NOT_PUBLIC):
         fetch_url(web.url("/feed.xml", host="rebind.test"), quick(), guard=guard)
+    assert "127.0.0.1 is loopback" in caplog.text
     assert web.requests == []
 
 

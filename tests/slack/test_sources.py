@@ -153,3 +153,14 @@ def test_listing_never_shows_a_folder_s_server_path(open_app: RunningApp, tmp_pa
     shown = _ask(open_app, "sources", "list")
     assert "Desk" in shown and "a folder on the newsbot server" in shown
     assert "private-dumps" not in shown
+
+
+def test_a_refused_host_name_never_shows_what_it_resolves_to(app: RunningApp) -> None:
+    # "localhost" resolves to loopback addresses: a member may learn the name is refused,
+    # not where it leads (the map of an internal network, one name at a time).
+    app.fake.set_user(USER_ID, is_admin=True)
+    shown = _ask(app, "sources add http://localhost:9/feed", "resolved")
+    assert "not a public address" in shown
+    for leak in ("127.0.0.1", "::1", "loopback", "private"):
+        assert leak not in shown
+    assert load_sources(app.settings.sources_path) == []
