@@ -20,7 +20,7 @@ from slack_sdk.oauth.token_rotation import TokenRotator
 from sqlalchemy import Engine
 
 from bot.config import Settings
-from bot.errors import ConfigError, TokenError
+from bot.errors import ConfigError, StoreError, TokenError
 from bot.slack.clients import api_base_url, make_web_client
 from bot.slack.installation import TOKEN_ROTATION_MINUTES, installation_store, oauth_enabled
 
@@ -61,7 +61,10 @@ def installed_token(
 def _current_token(
     store: InstallationStore, rotator: TokenRotator | None, team_id: str, minutes: int
 ) -> str:
-    bot = store.find_bot(enterprise_id=None, team_id=team_id)
+    try:
+        bot = store.find_bot(enterprise_id=None, team_id=team_id)
+    except StoreError as exc:  # a token that no key in NEWSBOT_TOKEN_KEY decrypts
+        raise TokenError(team_id, str(exc)) from exc
     if bot is None or not bot.bot_token:
         raise TokenError(team_id, "newsbot is not installed there", installed=False)
     if rotator is None or bot.bot_token_expires_at is None:

@@ -123,7 +123,12 @@ def reencrypt_tokens(conn: Connection, cipher: TokenCipher) -> int:
                 stored = row[name]
                 if stored is None or cipher.is_current(stored):
                     continue
-                fresh = cipher.encrypt(cipher.decrypt(stored))
+                try:
+                    fresh = cipher.encrypt(cipher.decrypt(stored))
+                except StoreError as exc:
+                    # One lost key must not stop the app: only that workspace fails, on use.
+                    log.warning("%s row %s, %s: %s", table_name, row["id"], name, exc)
+                    continue
                 # Compare-and-swap: a token refreshed meanwhile is newer; leave it be.
                 result = conn.execute(
                     ref.update()

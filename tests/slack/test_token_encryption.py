@@ -14,7 +14,7 @@ from sqlalchemy import Engine, text
 
 from bot.cli import cli
 from bot.config import Settings
-from bot.errors import ConfigError, StoreError
+from bot.errors import ConfigError, StoreError, TokenError
 from bot.slack.app import create_app
 from bot.slack.installation import encrypt_stored_tokens, installation_store
 from bot.slack.tokens import token_source
@@ -117,8 +117,11 @@ def test_rotation_reads_with_any_listed_key_and_reencrypts_with_the_newest(
     assert store.find_bot(enterprise_id=None, team_id="T1") is not None
 
     unrelated = dataclasses.replace(settings, token_key=Fernet.generate_key().decode())
+    assert encrypt_stored_tokens(unrelated, sqlite_engine) == 0  # warned, not stopped
     with pytest.raises(StoreError, match="does not decrypt with any key"):
         installation_store(unrelated, sqlite_engine).find_bot(enterprise_id=None, team_id="T1")
+    with pytest.raises(TokenError, match=r"workspace T1: .*does not decrypt"):
+        token_source(unrelated, sqlite_engine)("T1")
 
 
 @pytest.fixture
