@@ -103,3 +103,23 @@ def clock_refusal(database: Path) -> str:
         "alone (it runs the scheduler too), set DATABASE_URL to PostgreSQL, or pass "
         f"--allow-sqlite to run the clock as the database's only process (see {OPERATIONS_DOC})"
     )
+
+
+def current_owner(database_url: str) -> str | None:
+    """Who holds the database's owner lock now ("newsbot serve (pid 12)"), without taking it
+    for longer than a moment and without creating anything; None when nobody does."""
+    database = sqlite_file(database_url)
+    if database is None:
+        return None
+    lock_path = database.with_name(database.name + ".lock")
+    try:
+        handle = lock_path.open(encoding="utf-8")
+    except OSError:
+        return None  # never claimed (or unreadable, which the claim itself would report)
+    with handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except BlockingIOError:
+            return _holder(handle)
+        fcntl.flock(handle, fcntl.LOCK_UN)
+    return None
