@@ -49,10 +49,12 @@ def manifest_scopes(settings: Settings) -> list[str]:
 
 
 def check_slack(settings: Settings) -> list[Check]:
+    """Raises ConfigError when the Slack settings contradict each other."""
+    multi = oauth_enabled(settings)
     checks = [_check_mode(settings)]
-    if settings.slack_bot_token:
+    if settings.slack_bot_token and not multi:
         checks.extend(_check_bot_token(settings, settings.slack_bot_token))
-    elif oauth_enabled(settings):
+    elif multi:
         checks.append(Check("token", "ok", "OAuth: each workspace's token comes from its install"))
         checks.append(_check_oauth_scopes(settings))
     else:

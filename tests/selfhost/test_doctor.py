@@ -246,3 +246,11 @@ def test_a_stopped_scheduler_is_noticed(env: dict[str, str]) -> None:
     [stopped] = [c for c in check_clock(settings, engine, later) if c.area == "scheduler"]
     assert stopped.status == "warn" and stopped.detail.startswith("no scheduler is running")
     engine.dispose()
+
+
+def test_half_an_oauth_setup_is_a_finding_not_a_crash(env: dict[str, str]) -> None:
+    code, report = doctor({**env, "SLACK_CLIENT_ID": "123.456"})
+    assert code == 1
+    [slack] = found(report, "slack")
+    assert "set both SLACK_CLIENT_ID and SLACK_CLIENT_SECRET" in slack["detail"]
+    assert found(report, "database")[0]["status"] == "ok", "the other checks still ran"
