@@ -18,7 +18,7 @@ from bot.errors import NewsbotError
 from bot.store.db import describe_error
 
 # Modules under bot/cli that contribute commands; each has ``register(group: click.Group)``.
-COMMAND_MODULES = ("extract", "ingest", "nlp", "digest", "slack", "demo", "schedule")
+COMMAND_MODULES = ("extract", "ingest", "nlp", "digest", "slack", "demo", "schedule", "doctor")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -8,10 +8,11 @@ import click
 
 from bot.clock import system_clock
 from bot.config import load_settings
-from bot.errors import CommandError
+from bot.errors import CommandError, ConfigError
 from bot.schedule import ScheduleOptions, active_subscriptions, create_scheduler, default_deliverer
 from bot.slack.delivery import Result, deliver_many
 from bot.store.db import open_engine
+from bot.store.sqlite_owner import claim_sqlite, clock_refusal, sqlite_file
 
 _SAYS = {
     "posted": "posted",
@@ -43,14 +44,27 @@ _SAYS = {
     show_default=True,
     help="Minutes a late job may still start.",
 )
-def clock(name: str, workers: int, misfire_grace: int) -> None:
+@click.option(
+    "--allow-sqlite",
+    is_flag=True,
+    help="Run on a SQLite DATABASE_URL as that database's only process (no web next to it).",
+)
+def clock(name: str, workers: int, misfire_grace: int, allow_sqlite: bool) -> None:
     """Run the scheduler alone: source polling and daily digests (blocks; Ctrl-C stops)."""
     settings = load_settings()
+    database = sqlite_file(settings.database_url)
+    if database is not None and not allow_sqlite:
+        raise ConfigError(clock_refusal(database))
+    owner = claim_sqlite(settings.database_url, "clock")
     engine = open_engine(settings.database_url)
     options = ScheduleOptions(misfire_grace=timedelta(minutes=misfire_grace), workers=workers)
     scheduler = create_scheduler(settings, engine, background=False, name=name, options=options)
     click.echo(f"newsbot clock {name!r}: polling every {settings.poll_interval_minutes} min")
-    scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
+    try:
+        scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
+    finally:
+        if owner is not None:
+            owner.release()
 
 
 def describe(result: Result, topic: str) -> str:
