@@ -44,7 +44,7 @@ def test_posted_slot_is_never_claimed_again(engine: Engine) -> None:
     with engine.begin() as conn:
         got = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
         assert got is not None
-        ledger.mark_posted(conn, got.delivery_id, "1700000000.000100", NOW)
+        ledger.mark_posted(conn, got, "1700000000.000100", NOW)
     later = NOW + timedelta(hours=5)
     with engine.begin() as conn:
         assert ledger.claim(conn, sub, "2026-11-28", later, "w2") is None
@@ -57,7 +57,7 @@ def test_next_day_is_a_new_slot(engine: Engine) -> None:
     with engine.begin() as conn:
         today = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
         assert today is not None
-        ledger.mark_empty(conn, today.delivery_id, NOW)
+        ledger.mark_empty(conn, today, NOW)
         tomorrow = ledger.claim(conn, sub, "2026-11-29", NOW + timedelta(days=1), "w1")
     assert tomorrow is not None and tomorrow.delivery_id != today.delivery_id
 
@@ -78,7 +78,7 @@ def test_failed_slot_waits_for_its_backoff(engine: Engine) -> None:
     with engine.begin() as conn:
         got = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
         assert got is not None
-        ledger.mark_failed(conn, got.delivery_id, "ratelimited", NOW)
+        ledger.mark_failed(conn, got, "ratelimited", NOW)
         early = ledger.claim(
             conn, sub, "2026-11-28", NOW + timedelta(minutes=5), "w1", retry_failed_after=backoff
         )
@@ -97,8 +97,8 @@ def test_failure_keeps_the_message_ts_of_a_partial_post(engine: Engine) -> None:
     with engine.begin() as conn:
         got = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
         assert got is not None
-        ledger.record_message_ts(conn, got.delivery_id, "1.2")
-        ledger.mark_failed(conn, got.delivery_id, "server error", NOW)
+        assert ledger.record_post(conn, got, "d0", "1.2", NOW, root=True)
+        ledger.mark_failed(conn, got, "server error", NOW)
         row = ledger.get_delivery(conn, sub, "2026-11-28")
     assert row is not None and row.status == "failed" and row.message_ts == "1.2"
 
@@ -108,7 +108,7 @@ def test_deliveries_for_and_last_delivered(engine: Engine) -> None:
     with engine.begin() as conn:
         got = ledger.claim(conn, a, "2026-11-27", NOW - timedelta(days=1), "w")
         assert got is not None
-        ledger.mark_posted(conn, got.delivery_id, "1.1", NOW - timedelta(days=1))
+        ledger.mark_posted(conn, got, "1.1", NOW - timedelta(days=1))
         assert ledger.claim(conn, a, "2026-11-28", NOW, "w") is not None
         rows = ledger.deliveries_for(
             conn, [(a, "2026-11-28"), (b, "2026-11-28"), (a, "2026-11-27")]
