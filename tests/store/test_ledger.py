@@ -139,3 +139,38 @@ def test_racing_workers_claim_each_slot_once(engine: Engine) -> None:
     for t in threads:
         t.join()
     assert sorted(s for s, _ in wins) == sorted(subs)
+
+
+def _race(engine: Engine, sub: int, owner: ledger.Claim, at: datetime) -> dict[str, bool]:
+    """The owner records a post while another worker tries to take the slot over, at once."""
+    won: dict[str, bool] = {}
+    barrier = threading.Barrier(2)
+
+    def record() -> None:
+        barrier.wait()
+        with engine.begin() as conn:
+            won["owner"] = ledger.record_post(conn, owner, "d0", "1.1", at, root=True)
+
+    def take_over() -> None:
+        barrier.wait()
+        with engine.begin() as conn:
+            won["taker"] = ledger.claim(conn, sub, "2026-11-28", at, "B") is not None
+
+    threads = [threading.Thread(target=record), threading.Thread(target=take_over)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return won
+
+
+def test_an_owners_fenced_write_and_a_takeover_never_both_win(engine: Engine) -> None:
+    """The record of a post (the owner's fence) and a takeover race at the stale limit: in
+    every round exactly one wins, on SQLite's file lock and PostgreSQL's row locks alike."""
+    for round_ in range(15):
+        sub = _subscription(engine, f"R{round_}")
+        with engine.begin() as conn:
+            owner = ledger.claim(conn, sub, "2026-11-28", NOW, "A")
+        assert owner is not None
+        won = _race(engine, sub, owner, NOW + ledger.DEFAULT_STALE_AFTER)
+        assert sorted(won.values()) == [False, True], won
