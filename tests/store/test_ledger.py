@@ -5,10 +5,12 @@ from __future__ import annotations
 import threading
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import Engine, insert
+from alembic import command
+from sqlalchemy import Engine, column, insert, table
 
 from bot.store import ledger
-from bot.store.schema import subscriptions
+from bot.store.db import alembic_config, create_store_engine, migrate
+from bot.store.schema import UTCDateTime, subscriptions
 
 NOW = datetime(2026, 11, 28, 9, 0, tzinfo=UTC)
 
@@ -174,3 +176,37 @@ def test_an_owners_fenced_write_and_a_takeover_never_both_win(engine: Engine) ->
         assert owner is not None
         won = _race(engine, sub, owner, NOW + ledger.DEFAULT_STALE_AFTER)
         assert sorted(won.values()) == [False, True], won
+
+
+def test_a_claim_left_by_the_previous_schema_is_fenced_after_the_upgrade(database_url: str) -> None:
+    """Migration 0004 gives existing rows generation 1 and no heartbeat: their claimed_at counts."""
+    engine = create_store_engine(database_url)
+    config = alembic_config(engine)
+    with engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.upgrade(config, "0003_full_quotes")
+    sub = _subscription(engine)
+    before = table(  # the deliveries table as revision 0003 had it
+        "deliveries",
+        *(column(name) for name in ("subscription_id", "slot", "status", "claimed_by")),
+        column("claimed_at", UTCDateTime()),
+    )
+    with engine.begin() as conn:
+        conn.execute(
+            insert(before).values(
+                subscription_id=sub,
+                slot="2026-11-28",
+                status="claimed",
+                claimed_at=NOW,
+                claimed_by="old",
+            )
+        )
+    migrate(engine)
+    with engine.begin() as conn:
+        row = ledger.get_delivery(conn, sub, "2026-11-28")
+        fresh = ledger.claim(conn, sub, "2026-11-28", NOW + timedelta(minutes=5), "new")
+        stale = ledger.claim(conn, sub, "2026-11-28", NOW + timedelta(minutes=11), "new")
+    engine.dispose()
+    assert row is not None and row.generation == 1 and row.heartbeat_at is None
+    assert fresh is None
+    assert stale is not None and stale.generation == 2
