@@ -16,11 +16,11 @@ Posting is never retried on a connection error (see ``bot.slack.clients``).
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from functools import cached_property
 from http.client import HTTPException
 from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -66,6 +66,7 @@ log = logging.getLogger(__name__)
 # limit": at least two beats fit in ``stale_after``, so one late beat never costs a live claim.
 DEFAULT_HEARTBEAT = timedelta(minutes=1)
 BEATS_PER_STALE_LIMIT = 2
+_KEEPER_MADE = threading.Lock()
 
 
 class Subscription(Protocol):
@@ -145,16 +146,28 @@ class Deliverer:
     # fence stops it from posting any more).
     heartbeat_every: timedelta | None = DEFAULT_HEARTBEAT
 
-    @cached_property
+    _keeper: ClaimKeeper | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _heartbeat_seconds(self.heartbeat_every, self.stale_after)
+
+    @property
     def keeper(self) -> ClaimKeeper:
-        """The heartbeat thread and in-process slot guard, made on first use."""
-        every = self.heartbeat_every
-        if every is not None and every * BEATS_PER_STALE_LIMIT > self.stale_after:
-            raise ConfigError(
-                f"heartbeat every {every} is too slow for a stale limit of {self.stale_after}"
-            )
-        seconds = every.total_seconds() if every is not None else None
-        return ClaimKeeper(self.engine, lambda: self.clock(), seconds)
+        """The heartbeat thread and in-process slot guard, made on first use (so settings
+        changed after construction still count), once even when jobs start together."""
+        with _KEEPER_MADE:
+            if self._keeper is None:
+                seconds = _heartbeat_seconds(self.heartbeat_every, self.stale_after)
+                self._keeper = ClaimKeeper(self.engine, lambda: self.clock(), seconds)
+            return self._keeper
+
+
+def _heartbeat_seconds(every: timedelta | None, stale_after: timedelta) -> float | None:
+    if every is None:
+        return None
+    if every * BEATS_PER_STALE_LIMIT > stale_after:
+        raise ConfigError(f"heartbeat every {every} is too slow for a stale limit of {stale_after}")
+    return every.total_seconds()
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from bot.clock import FrozenClock
+from bot.errors import ConfigError
 from bot.model import Digest
 from bot.slack.delivery import Deliverer, Result, Subscription, deliver
 from bot.store import ledger
@@ -244,3 +245,8 @@ def test_a_fresh_heartbeat_beats_a_takeover(engine: Engine) -> None:
         late = ledger.claim(conn, sub.id, SLOT, NOW + timedelta(minutes=19), "B")
     assert early is None  # 15 minutes after the claim, but only 6 after the last beat
     assert late is not None and late.retaken and late.generation == 2
+
+
+def test_a_heartbeat_too_slow_for_the_stale_limit_is_refused(pair: Pair) -> None:
+    with pytest.raises(ConfigError, match="too slow"):
+        dataclasses.replace(pair.a, heartbeat_every=timedelta(minutes=6))
