@@ -265,7 +265,8 @@ def _deliver_claimed(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: 
                 if not ledger.mark_empty(conn, claim, d.clock()):
                     raise ledger.ClaimLost(claim)
             return Result(sub.id, sub.channel_id, claim.slot, "empty")
-        run = Run(sub, claim, digest, _save(d, sub, claim, digest))
+        saved_at = d.clock()
+        run = Run(sub, claim, digest, _save(d, sub, claim, digest, saved_at), saved_at)
     client = d.client_for(sub.team_id)
     pipeline = d.pipeline
     posts = plan_posts(run.digest, run.digest_id, pipeline.render_digest, pipeline.render_quotes)
@@ -279,11 +280,13 @@ def _since(d: Deliverer, sub: Subscription, slot: str) -> datetime | None:
         return ledger.last_delivered_at(conn, sub.id, slot)
 
 
-def _save(d: Deliverer, sub: Subscription, claim: ledger.Claim, digest: Digest) -> str:
+def _save(
+    d: Deliverer, sub: Subscription, claim: ledger.Claim, digest: Digest, now: datetime
+) -> str:
     # Saved before the first post, so a retake re-sends this very digest, part for part. Only
     # while the claim is held: an owner taken over mid-build must not leave a second digest.
     with transaction(d.engine, "save the digest") as conn:
-        if not ledger.heartbeat(conn, claim, d.clock()):
+        if not ledger.heartbeat(conn, claim, now):
             raise ledger.ClaimLost(claim)
         return save_digest_message(
             conn,
@@ -292,7 +295,7 @@ def _save(d: Deliverer, sub: Subscription, claim: ledger.Claim, digest: Digest) 
             channel_id=sub.channel_id,
             user_id=None,
             visibility="channel",
-            now=d.clock(),
+            now=now,
             delivery_id=claim.delivery_id,
         )
 
@@ -310,7 +313,7 @@ def _resume(d: Deliverer, sub: Subscription, claim: ledger.Claim) -> Run | None:
         recorded = ledger.posted_parts(conn, claim.delivery_id)
     if saved is None:
         return None  # the earlier attempt stopped before saving, so before any post
-    run = Run(sub, claim, saved.digest, saved.id)
+    run = Run(sub, claim, saved.digest, saved.id, claim.claimed_at)
     oldest = datetime.fromisoformat(claim.slot).replace(tzinfo=_zone(sub.timezone))
     run.posted = find_posted_parts(
         d.client_for(sub.team_id), sub.channel_id, sub.id, claim.slot, oldest - HISTORY_MARGIN

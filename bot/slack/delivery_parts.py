@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 Message = dict[str, Any]
 ROOT_PART = "d0"  # the digest's first channel message; the thread hangs off it
 _FIRST_REPLY = re.compile(r"^q([0-9]{1,6})\.0$")  # a story's first thread reply
+# Rule "half the lease to post": a post starts only while at least this share of the stale
+# limit is left since the run last renewed its claim; else the check before it renews (writes)
+# instead of only reading. Half of ten minutes dwarfs one post, Slack's retries included.
+POST_LEASE = 0.5
 
 
 @dataclass(frozen=True)
@@ -49,6 +54,9 @@ class Run:
     claim: ledger.Claim
     digest: Digest
     digest_id: str
+    # When this run last renewed its claim (the claim, the save, a post's record): nobody may
+    # take the slot over before this plus the stale limit.
+    renewed_at: datetime
     posted: dict[str, str] = field(default_factory=dict)
 
     @property
@@ -74,11 +82,13 @@ def post_channel_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequenc
     if run.root_ts is None:
         raise DeliveryError(run.sub.channel_id, "the digest rendered to no message")
     article_ids = sorted({a for story in run.digest.stories for a in story.article_ids})
+    now = d.clock()
     with transaction(d.engine, "record the digest's stories as sent") as conn:
-        if not ledger.heartbeat(conn, run.claim, d.clock()):
+        if not ledger.heartbeat(conn, run.claim, now):
             raise ledger.ClaimLost(run.claim)  # the new owner marks them when it is done
         # The digest is in the channel: its stories count as sent even if the thread fails.
-        d.pipeline.mark_sent(conn, run.sub.team_id, run.sub.channel_id, article_ids, d.clock())
+        d.pipeline.mark_sent(conn, run.sub.team_id, run.sub.channel_id, article_ids, now)
+    run.renewed_at = now
     return sent
 
 
@@ -93,8 +103,12 @@ def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> int:
     """Post one part under the fence; 1 if it was posted, 0 if an owner had recorded it."""
     channel = run.sub.channel_id
     d.pacer.wait(channel)
+    now = d.clock()
+    renew = now - run.renewed_at > d.stale_after * POST_LEASE
     with transaction(d.engine, "check the delivery claim") as conn:
-        known = ledger.check_before_post(conn, run.claim, post.part, d.clock())
+        known = ledger.check_before_post(conn, run.claim, post.part, now, renew=renew)
+    if renew:
+        run.renewed_at = now
     if known is not None:
         run.posted[post.part] = known
         return 0
@@ -111,12 +125,14 @@ def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> int:
     ts = str(answer["ts"])
     run.posted[post.part] = ts
     root = post.part == ROOT_PART
+    now = d.clock()
     with transaction(d.engine, "record a delivered message") as conn:
-        held = ledger.record_post(conn, run.claim, post.part, ts, d.clock(), root=root)
+        held = ledger.record_post(conn, run.claim, post.part, ts, now, root=root)
         if root:  # remembered at once: the buttons and the thread hang off it
             set_message_ts(conn, run.digest_id, ts)
     if not held:
         raise ledger.ClaimLost(run.claim)
+    run.renewed_at = now
     return 1
 
 

@@ -253,16 +253,28 @@ def heartbeat(conn: Connection, claim: Claim, now: datetime) -> bool:
     return _write_if_held(conn, claim, heartbeat_at=now)
 
 
-def check_before_post(conn: Connection, claim: Claim, part: str, now: datetime) -> str | None:
+def holds(conn: Connection, claim: Claim) -> bool:
+    """Whether ``claim`` still holds its slot; a read, so it does not extend the claim."""
+    return conn.execute(select(deliveries.c.id).where(_held(claim))).first() is not None
+
+
+def check_before_post(
+    conn: Connection, claim: Claim, part: str, now: datetime, *, renew: bool = True
+) -> str | None:
     """Right before posting ``part``: raise ClaimLost unless ``claim`` still holds the slot.
 
-    The check is a heartbeat too, so the post that follows has the whole stale limit to finish
-    before anyone may take over. Returns the ts of ``part`` if some generation already recorded
+    With ``renew`` the check is a heartbeat too, so the post that follows has the whole stale
+    limit to finish before anyone may take over; without, it only reads (for a caller that
+    renewed recently enough). Returns the ts of ``part`` if some generation already recorded
     posting it (then it must not be posted again), else None.
     """
-    if not heartbeat(conn, claim, now):
+    if not (heartbeat(conn, claim, now) if renew else holds(conn, claim)):
         raise ClaimLost(claim)
-    return posted_parts(conn, claim.delivery_id).get(part)
+    return conn.execute(
+        select(delivery_posts.c.message_ts).where(
+            delivery_posts.c.delivery_id == claim.delivery_id, delivery_posts.c.part == part
+        )
+    ).scalar()
 
 
 def record_post(
