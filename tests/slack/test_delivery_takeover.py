@@ -250,3 +250,18 @@ def test_a_fresh_heartbeat_beats_a_takeover(engine: Engine) -> None:
 def test_a_heartbeat_too_slow_for_the_stale_limit_is_refused(pair: Pair) -> None:
     with pytest.raises(ConfigError, match="too slow"):
         dataclasses.replace(pair.a, heartbeat_every=timedelta(minutes=6))
+
+
+def test_even_a_takeover_by_a_clock_running_ahead_stops_the_owner(
+    pair: Pair, slack: FakeSlackApi, newsroom: FakeNewsroom
+) -> None:
+    """A's own clock says its claim is fresh (so its check before a post only reads), but B's
+    clock runs 11 minutes ahead and B took the slot: the read still finds the generation gone."""
+    pair.a.heartbeat_every = None
+    ahead = FrozenClock(NOW + timedelta(minutes=11))
+    pair.b = make_deliverer(pair.engine, pair.a.settings, newsroom, ahead, worker="B", interval=0.0)
+    stall_at_wait(pair.a, 2, pair.b_delivers)
+    result = deliver(pair.a, pair.sub)
+    assert parts(slack) == ONE_DIGEST
+    assert result.outcome == "lost"
+    assert [r.outcome for r in pair.b_results] == ["posted"]
