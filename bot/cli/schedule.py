@@ -20,6 +20,7 @@ _SAYS = {
     "skipped": "already delivered today (or being delivered)",
     "failed": "FAILED",
     "paused": "PAUSED",
+    "lost": "taken over (another worker finishes this slot)",
 }
 
 
