@@ -53,9 +53,13 @@ class SourceConfig:
         return self.url or self.path or ""
 
     def directory(self, sources_file: Path) -> Path:
-        """The directory of a directory source, resolved against the sources file's folder."""
+        """The directory of a directory source, resolved against the sources file's folder.
+
+        Always absolute: files are remembered by their ``file://`` URI, which a relative path
+        (a sources file named relative to the working directory) cannot have.
+        """
         path = Path(self.path or "").expanduser()
-        return path if path.is_absolute() else sources_file.parent / path
+        return (path if path.is_absolute() else sources_file.parent / path).resolve()
 
 
 def load_sources(path: Path) -> list[SourceConfig]:
