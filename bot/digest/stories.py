@@ -221,8 +221,16 @@ def _fuller(a: Quote, b: Quote) -> bool:
     return key(a) > key(b)
 
 
+def _tagged(quote: Quote, article: Article) -> Quote:
+    """The quote with the article it was read in (kept when already set)."""
+    if quote.source_url or quote.source_outlet:
+        return quote
+    return replace(quote, source_url=article.url, source_outlet=article.outlet)
+
+
 def merge_quotes(items: Sequence[Item]) -> tuple[Quote, ...]:
-    """Every distinct quote of ``items`` (best article first), each tagged with its source URL.
+    """Every distinct quote of ``items`` (best article first), each tagged with its source
+    (URL and outlet).
 
     Two quotes are one when their speakers agree (or one is unknown) and one's words contain
     the other's; the fuller one is kept (see ``_fuller``), in the place of the first seen.
@@ -230,7 +238,7 @@ def merge_quotes(items: Sequence[Item]) -> tuple[Quote, ...]:
     merged: list[Quote] = []
     for item in items:
         for quote in item.quotes:
-            tagged = replace(quote, source_url=quote.source_url or item.article.url)
+            tagged = _tagged(quote, item.article)
             match = next((i for i, q in enumerate(merged) if _same_quote(q, tagged)), None)
             if match is None:
                 merged.append(tagged)

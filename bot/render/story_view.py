@@ -164,12 +164,20 @@ def story_view(story: Story, *, digest_id: str, index: int) -> StoryView:
 
 
 def _quote_source(quote: Quote, story: Story) -> Trusted | None:
-    """Where the quote was read: its own source URL, labelled with that outlet's name."""
-    url = quote.source_url or article_url(story)
-    if not safe_url(url):
-        return None
-    outlet = next((s.outlet for s in story.sources if s.url == url and s.outlet), None)
-    return link(url, outlet or _host(url) or "source")
+    """Where the quote was read: the article that contains it, linked when it has a URL.
+
+    Rule "a quote cites only its own article": a quote read in an article without a URL is
+    credited to that article's outlet, unlinked, and never linked to another outlet's copy.
+    Only a quote that does not say where it was read, in a story of one source, takes that
+    source.
+    """
+    url, outlet = quote.source_url, quote.source_outlet
+    if not url and not outlet and len(story.sources) == 1:
+        url, outlet = story.sources[0].url, story.sources[0].outlet
+    if safe_url(url):
+        outlet = outlet or next((s.outlet for s in story.sources if s.url == url), None)
+        return link(url, outlet or _host(url) or "source")
+    return link(None, shorten(outlet, MAX_NAME)) if outlet else None
 
 
 def full_quote_views(quote: Quote, story: Story) -> list[FullQuoteView]:
