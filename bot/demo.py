@@ -100,7 +100,10 @@ def run_demo(
         )
     finally:
         engine.dispose()
-    messages = render_digest(digest, digest_id=f"demo-{digest.topic}", templates=templates)
+    # Asked for now, like /news: an empty digest is "no stories yet", not "nothing new".
+    messages = render_digest(
+        digest, digest_id=f"demo-{digest.topic}", on_demand=True, templates=templates
+    )
     replies = [
         render_full_quotes(story, templates=templates)
         for story in digest.stories
