@@ -7,8 +7,13 @@ Two articles belong together when
 - they report the same event: their title-and-lead terms overlap strongly and they appeared
   within a time window. Overlap is the weighted overlap coefficient, shared weight over the
   smaller article's weight, with smoothed idf weights taken over the articles being clustered
-  (words many candidates share count little; the topic's own words not at all). Overlap rather
-  than cosine: a short report of an event is mostly contained in the wire's longer one.
+  (words many candidates share count little). Overlap rather than cosine: a short report of an
+  event is mostly contained in the wire's longer one.
+
+Whether two articles report one event is a property of the two articles, not of the topic
+that selected them: the topic's own words count like any others. (They once did not, and the
+'rates' digest, whose words include 'bank of england', 'rates' and 'cut', split one Bank of
+England decision in two that 'central-banks' merged.)
 
 Clusters are the connected components of those links. Everything here is pure.
 """
@@ -32,7 +37,7 @@ SHINGLE_SIZE = 5
 # Syndicated copies differ only by datelines, credits and trimmed paragraphs: well above this.
 DUPLICATE_JACCARD = 0.5
 # Same-event threshold, tuned on invented reports (tests/digest/conftest.py and samples/):
-# separate write-ups of one event overlap 0.22-0.59, different events on one topic under 0.1.
+# separate write-ups of one event overlap 0.24-0.61, different events on one topic under 0.1.
 EVENT_OVERLAP = 0.2
 # Two terms in common never make an event on their own.
 MIN_SHARED_TERMS = 3
@@ -157,8 +162,8 @@ def _event_terms(article: Article) -> frozenset[str]:
     return frozenset(w for w in phrase_words(f"{article.title} {lead}") if indexable(w))
 
 
-def _link_events(items: Sequence[Item], comps: _Components, ignore: frozenset[str]) -> None:
-    terms = [_event_terms(it.article) - ignore for it in items]
+def _link_events(items: Sequence[Item], comps: _Components) -> None:
+    terms = [_event_terms(it.article) for it in items]
     weight = _idf_weights(terms, comps)
     mass = [sum(weight[t] for t in ts) or 1.0 for ts in terms]
     for a, b in _pairs_sharing(terms, max_df=_max_df(len(items))):
@@ -169,16 +174,14 @@ def _link_events(items: Sequence[Item], comps: _Components, ignore: frozenset[st
             comps.union(a, b)
 
 
-def cluster(items: Sequence[Item], *, ignore: frozenset[str] = frozenset()) -> list[list[Item]]:
+def cluster(items: Sequence[Item]) -> list[list[Item]]:
     """Group ``items`` by event; each group keeps the input order.
 
-    ``ignore``: words that say nothing about the event, such as the topic's own (every
-    candidate has them). A near-duplicate found here comes back with ``duplicate_of`` set to
-    its original.
+    A near-duplicate found here comes back with ``duplicate_of`` set to its original.
     """
     comps = _Components(len(items))
     copies = _link_duplicates(items, comps)
-    _link_events(items, comps, ignore)
+    _link_events(items, comps)
     marked = [replace(it, duplicate_of=copies[it.id]) if it.id in copies else it for it in items]
     return [[marked[i] for i in sorted(g)] for g in sorted(comps.groups(), key=min)]
 
@@ -287,5 +290,5 @@ def make_story(items: Sequence[Item]) -> Story:
     )
 
 
-def make_stories(items: Sequence[Item], *, ignore: frozenset[str] = frozenset()) -> list[Story]:
-    return [make_story(group) for group in cluster(items, ignore=ignore)]
+def make_stories(items: Sequence[Item]) -> list[Story]:
+    return [make_story(group) for group in cluster(items)]

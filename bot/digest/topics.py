@@ -129,12 +129,6 @@ def match_score(topic: Topic, item: Article | str | MatchText) -> float:
     return sum(strengths) / len(strengths)
 
 
-def topic_words(topic: Topic) -> frozenset[str]:
-    """Every word of the topic's ``all`` and ``any`` phrases."""
-    terms = (*topic.all_terms, *topic.any_terms)
-    return frozenset(w for t in terms for p in t.phrases for w in p)
-
-
 def validate_slug(slug: str) -> str:
     if not _SLUG.fullmatch(slug):
         raise TopicError(
