@@ -27,9 +27,11 @@ from bot.ingest.sources import (
     SourceConfig,
     SourceKind,
     add_source,
+    find_source,
     load_sources,
     remove_source,
     validate_source,
+    writable_sources_file,
 )
 from bot.store.db import open_engine
 
@@ -119,8 +121,9 @@ def add(
         engine = open_engine(settings.database_url)
         primed = prime_source(engine, settings, source, now=system_clock())
         note = f": {primed.new} current item(s) stored as already seen"
-    add_source(settings.sources_path, source)
-    click.echo(f"added {source.kind} source {source.name!r}{note}")
+    target = writable_sources_file(settings)
+    add_source(target, source)
+    click.echo(f"added {source.kind} source {source.name!r} to {target}{note}")
 
 
 @sources.command("remove")
@@ -128,9 +131,11 @@ def add(
 def remove(name_or_url: str) -> None:
     """Remove the source with this name or URL (its stored articles stay)."""
     settings = load_settings()
-    if not remove_source(settings.sources_path, name_or_url):
+    if find_source(load_sources(settings.sources_path), name_or_url) is None:
         raise CommandError(f"no source named {name_or_url!r} in {settings.sources_path}")
-    click.echo(f"removed {name_or_url!r}")
+    path = writable_sources_file(settings)
+    remove_source(path, name_or_url)
+    click.echo(f"removed {name_or_url!r} from {path}")
 
 
 def _new_source(
