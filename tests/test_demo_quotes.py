@@ -1,4 +1,5 @@
-"""The demo digest's quotes as a reader sees them: each cites an article that contains it."""
+"""The demo digest's quotes as a reader sees them: each key quote a whole utterance in quote
+marks, each full quote citing an article that contains it."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.console import Console
 from bot.config import load_settings
 from bot.demo import DemoResult, read_samples, run_demo
 from bot.model import Article
+from bot.nlp.quotes import find_quotes
 from bot.render.mrkdwn import unescape
 from bot.resources import resource_dir
 from tests.fakes.render import block_texts
@@ -70,3 +72,55 @@ def test_every_full_quote_links_to_an_article_that_contains_it(demo: DemoResult)
                 assert any(_words(quote) in _words(a.text) for a in sources), (quote, cited)
                 checked += 1
     assert checked >= 5
+
+
+def key_quotes_shown(message: dict[str, Any]) -> list[tuple[str, str]]:
+    """(quote as shown, attribution) for every key quote of a digest message's stories."""
+    shown: list[tuple[str, str]] = []
+    for text in block_texts(message):
+        if not text.startswith(">"):
+            continue
+        lines: list[str] = []
+        for line in text.split("\n"):
+            if line.startswith(">"):
+                lines.append(line[1:])
+            elif line.startswith("— ") and lines:
+                shown.append((unescape("\n".join(lines)), line))
+                lines = []
+    return shown
+
+
+def _is_whole_utterance(parts: list[str], articles: list[Article]) -> bool:
+    """Whether some article has an utterance of exactly these parts (each shown whole, or
+    with only a trailing comma left out), as the quote finder reads it."""
+    for article in articles:
+        found = find_quotes(article.text)
+        for number in {q.utterance for q in found}:
+            said = [_words(q.text) for q in found if q.utterance == number]
+            if len(said) == len(parts) and all(
+                s.rstrip(",") == _words(p) for s, p in zip(said, parts, strict=True)
+            ):
+                return True
+    return False
+
+
+@pytest.mark.parametrize("slug", ["putin-biden", "rates", "central-banks", "climate"])
+def test_every_key_quote_is_a_whole_utterance_in_quote_marks(
+    slug: str, tmp_path_factory: pytest.TempPathFactory
+) -> None:
+    tmp = tmp_path_factory.mktemp(slug)
+    settings = dataclasses.replace(
+        load_settings(env={}), database_url=f"sqlite:///{tmp / 'demo.db'}"
+    )
+    result = run_demo(
+        settings, topic=slug, out_path=tmp / "o.json", now=NOW, console=Console(quiet=True)
+    )
+    articles = read_samples(resource_dir("samples"), Console(quiet=True))
+    shown = [q for m in result.messages for q in key_quotes_shown(m)]
+    assert len(shown) >= len(result.digest.stories)
+    for quote, attribution in shown:
+        assert quote.startswith("“") and quote.endswith("”"), quote
+        inner = quote[1:-1]
+        assert not inner.endswith((",", " ")), quote
+        assert _is_whole_utterance(inner.split(" … "), articles), quote
+        assert attribution != "— *minutes*"

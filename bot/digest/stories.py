@@ -29,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 from bot.digest.topics import indexable, phrase_words
+from bot.digest.utterances import whole_utterances, with_named_speaker
 from bot.model import Article, Quote, Source, Story
 from bot.nlp.ranking import key_quotes
 from bot.textsim import shingles as word_shingles
@@ -271,16 +272,19 @@ def _earliest(values: Iterable[datetime | None]) -> datetime | None:
 
 
 def make_story(items: Sequence[Item]) -> Story:
-    """One story from a cluster: title and summary of the best article, everything merged."""
+    """One story from a cluster: title and summary of the best article, everything merged.
+
+    Its key quotes are the ``KEY_QUOTES`` best utterances, each with all of its parts.
+    """
     ordered = order_best_first(items)
     best = ordered[0]
-    quotes = merge_quotes(ordered)
+    quotes = tuple(with_named_speaker(q) for q in merge_quotes(ordered))
     chosen = key_quotes(list(quotes), title=best.article.title, text=best.article.text)
     return Story(
         id=story_id(best),
         title=best.article.title,
         summary=best.summary,
-        key_quotes=tuple(chosen[:KEY_QUOTES]),
+        key_quotes=whole_utterances(chosen[:KEY_QUOTES], quotes),
         quotes=quotes,
         sources=_sources(ordered),
         first_seen=_earliest(it.first_seen for it in ordered),

@@ -23,6 +23,7 @@ from bot.render.mrkdwn import (
     safe_url,
     shorten,
 )
+from bot.render.utterances import in_marks, utterance_text, utterances
 
 MAX_TITLE = 250
 MAX_NAME = 150
@@ -110,17 +111,24 @@ def _overhead(quote: Quote) -> int:
 
 
 def key_quote_views(quotes: Sequence[Quote]) -> tuple[QuoteView, ...]:
-    """Key quotes for a digest section; each shortened with "…" only if they cannot all fit."""
-    if not quotes:
+    """Key quotes for a digest section, one view per utterance, in quote marks (see
+    ``bot.render.utterances``); each shortened with "…" only if they cannot all fit."""
+    groups = utterances(quotes)
+    if not groups:
         return ()
-    budget = (SECTION_BUDGET - sum(_overhead(q) for q in quotes)) // len(quotes)
+    budget = (SECTION_BUDGET - sum(_overhead(g[0]) for g in groups)) // len(groups)
+    marks = len(in_marks(""))
     return tuple(
         QuoteView(
-            lines=quote_lines(shorten(q.text, budget, newline_cost=QUOTE_NEWLINE_COST)),
-            speaker=_name(q.speaker),
-            speaker_title=_name(q.speaker_title),
+            lines=quote_lines(
+                in_marks(
+                    shorten(utterance_text(parts), budget - marks, newline_cost=QUOTE_NEWLINE_COST)
+                )
+            ),
+            speaker=_name(parts[0].speaker),
+            speaker_title=_name(parts[0].speaker_title),
         )
-        for q in quotes
+        for parts in groups
     )
 
 
