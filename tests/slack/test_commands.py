@@ -164,6 +164,7 @@ def test_subscribe_list_unsubscribe_round_trip(app: RunningApp) -> None:
     )
     listed = all_text(_command(app, "list", "l1"))
     assert TOPIC in listed and "rates" in listed and "07:30" in listed
+    assert f"in <#{CHANNEL_ID}>" in listed
     assert "no longer" in all_text(_command(app, f"unsubscribe {TOPIC}", "u1"))
     assert "not subscribed" in all_text(_command(app, f"unsubscribe {TOPIC}", "u2"))
     with app.engine.connect() as conn:
