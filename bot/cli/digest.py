@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli.output import missing
 from bot.clock import system_clock
 from bot.config import load_settings
 from bot.digest.codec import digest_to_dict
@@ -60,7 +61,7 @@ def input_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
             elif path.is_file():
                 out.append(path)
             else:
-                failures.append(f"--from: no such file or folder: {name}")
+                failures.append(missing(name))
         except OSError as exc:
             failures.append(f"--from: cannot list {name}: {exc.strerror or exc}")
     return out, failures
