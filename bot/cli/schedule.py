@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import click
 
+from bot.cli.output import FORMAT_OPTION, echo_json
 from bot.clock import system_clock
 from bot.config import load_settings
 from bot.errors import CommandError, ConfigError
@@ -81,7 +83,8 @@ def describe(result: Result, topic: str) -> str:
 @click.option("--channel", help="Only this channel id (e.g. C0123456).")
 @click.option("--topic", help="Only this topic slug.")
 @click.option("--workers", type=click.IntRange(1, 256), default=8, show_default=True)
-def deliver_command(channel: str | None, topic: str | None, workers: int) -> None:
+@FORMAT_OPTION
+def deliver_command(channel: str | None, topic: str | None, workers: int, fmt: str) -> None:
     """Post today's digest of each matching subscription now, through the delivery ledger.
 
     A slot already delivered today is left alone, so running this twice posts nothing twice.
@@ -100,7 +103,10 @@ def deliver_command(channel: str | None, topic: str | None, workers: int) -> Non
     topics = {s.id: s.topic for s in subs}
     results = deliver_many(deliverer, subs, workers=workers)
     for result in results:
-        click.echo(describe(result, topics[result.subscription_id]))
+        if fmt == "json":
+            echo_json({"topic": topics[result.subscription_id], **dataclasses.asdict(result)})
+        else:
+            click.echo(describe(result, topics[result.subscription_id]))
     if any(r.outcome == "failed" for r in results):
         raise click.exceptions.Exit(1)
 

@@ -6,6 +6,7 @@ import click
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackClientError
 from sqlalchemy import Engine
 
 from bot.config import Settings, load_settings
@@ -71,8 +72,13 @@ def start_socket_mode(bolt_app: App, settings: Settings) -> SocketModeHandler:
     """
     if not settings.slack_app_token:
         raise ConfigError("set SLACK_APP_TOKEN (xapp-...) to connect over Socket Mode")
+    from bot.slack.app import slack_start_error
+
     handler = SocketModeHandler(bolt_app, settings.slack_app_token)
-    handler.connect()  # type: ignore[no-untyped-call]
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+    except (SlackClientError, OSError) as exc:
+        raise slack_start_error(exc, settings, "SLACK_APP_TOKEN") from exc
     return handler
 
 
