@@ -1,7 +1,9 @@
 """Run benchmarks: ``python -m bench`` (all) or ``python -m bench ingest digest ...``.
 
 Each benchmark is a module ``bench/<name>.py`` with a ``main(quick: bool) -> None`` that prints
-its figures and its ratio against a baseline measured in the same run.
+its figures and its ratio against a baseline measured in the same run, and records its headline
+figures with ``bench.results.record`` so that ``bench/results.json`` and the table in
+``docs/benchmarks.md`` are the one place they are kept.
 """
 
 from __future__ import annotations
@@ -10,6 +12,8 @@ import argparse
 import importlib
 import sys
 
+from bench import results
+
 BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "big_feed")
 
 
@@ -17,6 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of {BENCHMARKS}")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
+    parser.add_argument(
+        "--no-save", action="store_true", help="print only; leave bench/results.json alone"
+    )
     args = parser.parse_args(argv)
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
@@ -31,6 +38,9 @@ def main(argv: list[str] | None = None) -> int:
             continue
         print(f"== {name}")
         module.main(quick=args.quick)
+    if not args.no_save:
+        for key in results.save(args.quick):
+            print(f"recorded {key} in {results.RESULTS.name} and {results.DOC.name}")
     return 0
 
 

@@ -16,6 +16,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench import results as bench_results
 from bot.clock import FrozenClock
 from bot.slack.clients import make_web_client
 from bot.slack.delivery import deliver_many
@@ -88,10 +89,10 @@ def run(count: int, workers: int) -> None:
         deliverer.pacer = ChannelPacer(PACING)
         floor = _raw_floor(slack, count * (STORIES + 1), workers)
         started = time.perf_counter()
-        results = deliver_many(deliverer, subs, now=NOW, workers=workers)
+        outcomes_list = deliver_many(deliverer, subs, now=NOW, workers=workers)
         elapsed = time.perf_counter() - started
         ceiling = STORIES * 1.0
-        outcomes = Counter(r.outcome for r in results)
+        outcomes = Counter(r.outcome for r in outcomes_list)
         total, right, doubled = _check(slack, subs)
         again = Counter(r.outcome for r in deliver_many(deliverer, subs, now=NOW, workers=64))
         _, _, doubled_after = _check(slack, subs)
@@ -108,6 +109,17 @@ def run(count: int, workers: int) -> None:
             f"429s {slack.rate_violations}"
         )
         print(f"  second run the same day: {dict(again)}; doubled after it {doubled_after}")
+        bench_results.describe(
+            "delivery",
+            f"{count:,} subscriptions, digest + {STORIES} thread replies each, "
+            "fake Slack at 1 msg/s per channel",
+        )
+        bench_results.record(
+            "delivery",
+            f"{count:,} subscriptions",
+            f"{elapsed:.1f} s, {total:,} messages, {doubled} doubled",
+            f"ceiling {ceiling:.1f} s ({elapsed / ceiling:.2f}x); bare posts {floor:.1f} s",
+        )
         engine.dispose()
 
 

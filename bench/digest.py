@@ -13,6 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import results
 from bench._store import NOW, build_store
 from bot.digest.service import on_demand_digest
 from bot.digest.topics import load_topics
@@ -47,8 +48,17 @@ def run(count: int) -> None:
         f"warm p50 {warm:6.1f} ms ({warm / TARGET_MS:.2f}x the {TARGET_MS:.0f} ms target), "
         f"{stories} stories"
     )
+    results.record(
+        "digest",
+        f"{count:,} articles: warm p50 / cold",
+        f"{warm:.0f} ms / {cold:.0f} ms",
+        f"{TARGET_MS:.0f} ms target: {warm / TARGET_MS:.2f}x",
+    )
 
 
 def main(quick: bool) -> None:
+    results.describe(
+        "digest", "synthetic SQLite store (bench/_store.py), topic putin-biden, 7 warm runs"
+    )
     for count in (1_000, 10_000) if quick else (10_000, 100_000):
         run(count)

@@ -14,6 +14,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from bench import results
 from bot.config import Settings
 from bot.ingest.poll import poll_sources
 from bot.ingest.sources import SourceConfig
@@ -90,3 +91,10 @@ def main(quick: bool = False) -> None:
     print(f"first poll: {first_seconds:.2f} s ({feeds / first_seconds:.0f} feeds/s)")
     print(f"second poll: {second_seconds:.2f} s, 304 Not Modified: {second.unchanged}/{feeds}")
     print(f"ratio second/first: {second_seconds / first_seconds:.2f}")
+    results.describe("ingest", f"{feeds} loopback feeds, distinct items; HTML and text dumps")
+    results.record(
+        "ingest",
+        f"poll {feeds} feeds: first / second",
+        f"{first_seconds:.2f} s / {second_seconds:.2f} s ({second.unchanged} answered 304)",
+        f"second/first {second_seconds / first_seconds:.2f}",
+    )

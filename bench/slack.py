@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench import results
 from bench._store import NOW, build_store
 from bot.clock import FrozenClock
 from bot.config import Settings
@@ -74,3 +75,19 @@ def main(quick: bool = False) -> None:
     )
     print(f"  digest  p50 {statistics.median(digests):7.1f} ms   p99 {p99:7.1f} ms")
     print(f"  digest p99 / {TARGET_MS:.0f} ms target = {p99 / TARGET_MS:.2f}")
+    results.describe(
+        "slack",
+        f"{articles:,} synthetic articles (bench/_store.py), {requests} signed "
+        f"/news {TOPIC} requests one at a time, fake Slack on loopback",
+    )
+    results.record(
+        "slack",
+        "ack p50 / p99",
+        f"{statistics.median(acks):.0f} / {_percentile(acks, 0.99):.0f} ms",
+    )
+    results.record(
+        "slack",
+        "digest at response_url p50 / p99",
+        f"{statistics.median(digests):.0f} / {p99:.0f} ms",
+        f"{TARGET_MS:.0f} ms p99 target: {p99 / TARGET_MS:.2f}x",
+    )

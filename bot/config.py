@@ -17,6 +17,8 @@ from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+import platformdirs
+
 from bot.errors import ConfigError
 from bot.log_redaction import REDACTOR
 from bot.resources import resource_dir
@@ -103,12 +105,30 @@ class Settings:
 
     @property
     def sources_path(self) -> Path:
-        # The default names ./config/sources.toml; run from elsewhere (or from an installed
-        # wheel) it falls back to the packaged file rather than to "no sources at all".
+        """The sources file to read. By default ./config/sources.toml, else the user's own
+        (``user_sources_file``), else the packaged file rather than "no sources at all"."""
         path = Path(self.sources_file)
-        if self.sources_file == DEFAULT_SOURCES_FILE and not path.exists():
-            return resource_dir("config") / "sources.toml"
-        return path
+        if self.sources_file != DEFAULT_SOURCES_FILE:
+            return path
+        return next((p for p in (path, user_sources_file()) if p.exists()), packaged_sources())
+
+    @property
+    def sources_write_path(self) -> Path:
+        """The sources file that ``sources add|remove`` change: the one read, except that the
+        packaged file is a read-only default (in an installed wheel it is site-packages, in an
+        editable install a tracked file), so the user's own file is written instead."""
+        path = self.sources_path
+        return user_sources_file() if path == packaged_sources() else path
+
+
+def user_sources_file() -> Path:
+    """``sources.toml`` in the user's config folder: ~/.config/newsbot (or
+    $XDG_CONFIG_HOME/newsbot) on Linux, ~/Library/Application Support/newsbot on macOS."""
+    return Path(platformdirs.user_config_dir("newsbot", appauthor=False)) / "sources.toml"
+
+
+def packaged_sources() -> Path:
+    return resource_dir("config") / "sources.toml"
 
 
 def _coerce(name: str, raw: object, kind: Any) -> object:

@@ -20,7 +20,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.config import Settings
 from bot.digest.service import on_demand_digest
 from bot.digest.topics import load_topics
-from bot.errors import ReadError, StoreError
+from bot.errors import CommandError, ReadError, StoreError
 from bot.ingest.readers import read_path
 from bot.model import Article, Digest
 from bot.render.env import load_templates
@@ -73,9 +73,25 @@ def _ingest(engine: Engine, articles: list[Article], now: datetime) -> None:
         raise StoreError(f"cannot save the sample articles: {exc}") from exc
 
 
+def check_out_path(path: Path) -> None:
+    """CommandError when ``path`` cannot be a file: a folder on its way is a file, or it is a
+    folder itself. Checked before the demo runs, so a bad --out costs nothing."""
+    blocking = next((p for p in path.parents if p.exists() and not p.is_dir()), None)
+    if blocking is not None:
+        raise CommandError(f"cannot write {path}: {blocking} is a file, not a folder")
+    if path.is_dir():
+        raise CommandError(f"cannot write {path}: it is a folder; name a file such as out.json")
+
+
 def write_payloads(path: Path, payloads: list[dict[str, object]]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(json.dumps(payloads, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    """Write the Block Kit file (and its folders); CommandError, one line, when it cannot."""
+    check_out_path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        text = json.dumps(payloads, indent=2, ensure_ascii=False) + "\n"
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CommandError(f"cannot write {path}: {exc.strerror or exc}") from exc
 
 
 def run_demo(
@@ -100,7 +116,10 @@ def run_demo(
         )
     finally:
         engine.dispose()
-    messages = render_digest(digest, digest_id=f"demo-{digest.topic}", templates=templates)
+    # Asked for now, like /news: an empty digest is "no stories yet", not "nothing new".
+    messages = render_digest(
+        digest, digest_id=f"demo-{digest.topic}", on_demand=True, templates=templates
+    )
     replies = [
         render_full_quotes(story, templates=templates)
         for story in digest.stories

@@ -14,7 +14,8 @@ NewsbotError
 │   └── FeedError          a feed too broken to yield any item
 ├── StoreError             the database refused or could not be migrated
 ├── TopicError             a topic slug or topics.toml entry is invalid
-├── CommandError           a CLI or slash-command argument is malformed (message is for the user)
+├── CommandError           a CLI or slash-command request cannot be done (message is for the user)
+│   └── UsageError         the command itself is malformed: the reply adds the usage
 ├── RenderError            a message cannot be rendered within Slack's limits
 ├── DeliveryError          a message could not be delivered to Slack (carries ``channel``)
 └── TokenError             no usable bot token for a workspace (carries ``team_id``)
@@ -88,6 +89,10 @@ class TopicError(NewsbotError):
 
 
 class CommandError(NewsbotError):
+    pass
+
+
+class UsageError(CommandError):
     pass
 
 

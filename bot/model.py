@@ -65,6 +65,13 @@ class Quote:
     utterance: int = 0
     # Where the quote was read: filled in when quotes of several articles are merged in a story.
     source_url: str | None = None
+    # That article's outlet: names the source of a quote read in an article without a URL.
+    source_outlet: str | None = None
+
+    @property
+    def utterance_key(self) -> tuple[str | None, str | None, int]:
+        """Parts of one utterance share this: the article they were read in, and its number."""
+        return (self.source_url, self.source_outlet, self.utterance)
 
     def as_json(self) -> dict[str, object]:
         return {

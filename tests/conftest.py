@@ -26,10 +26,12 @@ POSTGRES_URL = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")
 
 
 @pytest.fixture(autouse=True)
-def hermetic_env(monkeypatch: pytest.MonkeyPatch) -> None:
+def hermetic_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     for name in list(os.environ):
         if name.upper().startswith(_STRIPPED_PREFIXES) or name in _STRIPPED_NAMES:
             monkeypatch.delenv(name, raising=False)
+    # The user's own config folder (a sources.toml there is read by default): an empty one.
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path / "xdg-config"))
 
 
 @pytest.fixture

@@ -6,6 +6,7 @@ import pytest
 
 from bot.config import load_settings
 from bot.errors import ConfigError
+from bot.resources import resource_dir
 
 
 def test_environment_overrides_defaults() -> None:
@@ -53,3 +54,20 @@ def test_default_sources_file_falls_back_to_the_packaged_one(
 def test_named_sources_file_is_used_as_given(tmp_path: Path) -> None:
     named = tmp_path / "mine.toml"
     assert load_settings({"NEWSBOT_SOURCES_FILE": str(named)}).sources_path == named
+
+
+def test_the_default_sources_file_is_local_then_the_users_then_packaged(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    settings = load_settings(env={})
+    packaged = resource_dir("config") / "sources.toml"
+    mine = tmp_path / "xdg-config" / "newsbot" / "sources.toml"
+    assert (settings.sources_path, settings.sources_write_path) == (packaged, mine)
+    mine.parent.mkdir(parents=True)
+    mine.write_text("", encoding="utf-8")
+    assert (settings.sources_path, settings.sources_write_path) == (mine, mine)
+    (tmp_path / "config").mkdir()
+    (tmp_path / "config" / "sources.toml").write_text("", encoding="utf-8")
+    local = Path("config/sources.toml")
+    assert (settings.sources_path, settings.sources_write_path) == (local, local)

@@ -61,3 +61,16 @@ def test_demo_command_writes_the_file_and_says_where(
     assert result.exit_code == 0, result.output
     assert "Block Kit JSON written to out/demo-blocks.json" in result.output
     assert json.loads((tmp_path / "out" / "demo-blocks.json").read_text(encoding="utf-8"))
+
+
+def test_an_empty_demo_digest_is_worded_as_asked_for_not_as_scheduled(
+    tmp_path: Path, clock: FrozenClock
+) -> None:
+    settings = load_settings(env={"NEWSBOT_DATABASE_URL": f"sqlite:///{tmp_path / 'd.db'}"})
+    console = Console(record=True, width=120, color_system=None)
+    result = run_demo(
+        settings, topic="ecb-rates", out_path=tmp_path / "o.json", now=clock(), console=console
+    )
+    assert not result.digest.stories
+    shown = unescape("\n".join(s for m in result.messages for s in all_strings(m)))
+    assert "No stories about" in shown and "since the last digest" not in shown

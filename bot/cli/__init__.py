@@ -19,7 +19,17 @@ from bot.log_redaction import install_redaction
 from bot.store.db import describe_error
 
 # Modules under bot/cli that contribute commands; each has ``register(group: click.Group)``.
-COMMAND_MODULES = ("extract", "ingest", "nlp", "digest", "slack", "demo", "schedule", "tokens")
+COMMAND_MODULES = (
+    "extract",
+    "ingest",
+    "nlp",
+    "digest",
+    "slack",
+    "demo",
+    "schedule",
+    "doctor",
+    "tokens",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -33,8 +33,9 @@ DEFAULT_OUT = Path("out/demo-blocks.json")
 )
 def demo(topic: str, out_path: Path, database_url: str | None) -> None:
     """Ingest the bundled samples, build TOPIC's digest and show it as Slack would."""
-    from bot.demo import run_demo  # imported here so `newsbot --help` stays fast
+    from bot.demo import check_out_path, run_demo  # imported here: `newsbot --help` stays fast
 
+    check_out_path(out_path)
     settings = load_settings()
     console = Console()
     with tempfile.TemporaryDirectory(prefix="newsbot-demo-") as tmp:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import click
 
+from bot.cli.output import missing
 from bot.clock import system_clock
 from bot.config import load_settings
 from bot.digest.codec import digest_to_dict
@@ -19,6 +20,7 @@ from bot.digest.topics import TopicCatalog, load_topics
 from bot.errors import CommandError, ReadError
 from bot.ingest.readers import read_path
 from bot.model import Article, Digest, Quote, Source, Story
+from bot.render.utterances import in_marks, utterance_text, utterances
 from bot.store.db import open_engine
 
 _DURATION = re.compile(r"(\d{1,6})\s*([mhdw])")
@@ -59,7 +61,7 @@ def input_files(paths: Sequence[str]) -> tuple[list[Path], list[str]]:
             elif path.is_file():
                 out.append(path)
             else:
-                failures.append(f"--from: no such file or folder: {name}")
+                failures.append(missing(name))
         except OSError as exc:
             failures.append(f"--from: cannot list {name}: {exc.strerror or exc}")
     return out, failures
@@ -108,9 +110,11 @@ def _source_line(sources: Sequence[Source], published: datetime | None) -> str:
     return " · ".join(x for x in (", ".join(dict.fromkeys(names)), _time(published)) if x)
 
 
-def _quote_line(quote: Quote) -> str:
-    who = ", ".join(x for x in (quote.speaker, quote.speaker_title) if x) or "unattributed"
-    return f"   “{quote.text}” — {who}"
+def _quote_line(parts: Sequence[Quote]) -> str:
+    """One key quote: its whole utterance in quote marks, then who said it."""
+    first = parts[0]
+    who = ", ".join(x for x in (first.speaker, first.speaker_title) if x) or "unattributed"
+    return f"   {in_marks(utterance_text(parts))} — {who}"
 
 
 def _story_lines(number: int, story: Story) -> list[str]:
@@ -118,7 +122,7 @@ def _story_lines(number: int, story: Story) -> list[str]:
     lines.append(f"   {_source_line(story.sources, story.published)}")
     if story.summary:
         lines.append("   " + " ".join(story.summary))
-    lines.extend(_quote_line(q) for q in story.key_quotes)
+    lines.extend(_quote_line(parts) for parts in utterances(story.key_quotes))
     lines.extend(f"   {s.url}" for s in story.sources[:1] if s.url)
     return lines
 

@@ -1,9 +1,14 @@
-"""``newsbot extract PATH|URL ...``: read pages, feeds or text dumps and print their articles."""
+"""``newsbot extract PATH|URL|- ...``: read pages, feeds or text dumps and print their articles.
+
+Text by default, like every command; ``--format json`` prints one JSON object per article per
+line. (JSON used to be this command's default; scripts now pass ``--format json``.)
+"""
 
 from __future__ import annotations
 
 import json
 import re
+import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -11,7 +16,7 @@ import click
 
 from bot.config import Settings, load_settings
 from bot.errors import NewsbotError, UnsupportedInput
-from bot.ingest.readers import ReadHints, read_document, read_path
+from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, read_document, read_path
 from bot.model import Article
 
 # "scheme://" (RFC 3986 scheme syntax): such an input is a URL, never a file name.
@@ -64,7 +69,17 @@ def _read_url(url: str, settings: Settings, hints: ReadHints) -> list[Article]:
     )
 
 
+def _read_stdin(hints: ReadHints) -> list[Article]:
+    stream = getattr(sys.stdin, "buffer", None)
+    data = stream.read(MAX_INPUT_BYTES + 1) if stream else sys.stdin.read().encode("utf-8")
+    if len(data) > MAX_INPUT_BYTES:
+        raise UnsupportedInput("stdin", f"input too large: over {MAX_INPUT_BYTES} bytes")
+    return read_document(bytes(data), hints=hints)
+
+
 def _read(item: str, settings: Callable[[], Settings], hints: ReadHints) -> list[Article]:
+    if item == "-":
+        return _read_stdin(hints)
     match = _URL_SCHEME.match(item)
     if match is None:
         return read_path(Path(item), hints)
@@ -77,14 +92,14 @@ def _read(item: str, settings: Callable[[], Settings], hints: ReadHints) -> list
 
 
 @click.command()
-@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
+@click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL|-...")
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["json", "text"]),
-    default="json",
+    type=click.Choice(["text", "json"]),
+    default="text",
     show_default=True,
-    help="json: one object per article per line; text: for reading.",
+    help="text: for reading; json: one object per article per line.",
 )
 @click.option("--outlet", default=None, help="Outlet name to record (default: from the page).")
 @click.option("--timezone", default=None, help="IANA zone for times without one (and IST etc).")
@@ -98,7 +113,8 @@ def extract(
     language: str | None,
     month_first: bool,
 ) -> None:
-    """Print the articles in each PATH or URL (HTML page, RSS/Atom feed or text dump).
+    """Print the articles in each PATH or URL (HTML page, RSS/Atom feed or text dump);
+    - reads stdin.
 
     Each failure is reported on stderr and the rest are still read; the exit status is 1
     when any input failed.

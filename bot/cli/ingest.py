@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import asdict
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -17,6 +18,7 @@ import click
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
+from bot.cli.output import FORMAT_OPTION, echo_json
 from bot.clock import system_clock
 from bot.config import load_settings
 from bot.errors import CommandError, NewsbotError
@@ -27,9 +29,11 @@ from bot.ingest.sources import (
     SourceConfig,
     SourceKind,
     add_source,
+    find_source,
     load_sources,
     remove_source,
     validate_source,
+    writable_sources_file,
 )
 from bot.store.db import open_engine
 
@@ -44,24 +48,32 @@ def register(group: click.Group) -> None:
 
 @click.command()
 @click.argument("inputs", nargs=-1, required=True, metavar="PATH|URL...")
-def ingest(inputs: tuple[str, ...]) -> None:
+@FORMAT_OPTION
+def ingest(inputs: tuple[str, ...], fmt: str) -> None:
     """Read files, folders of saved pages and dumps, or URLs into the store, as new news."""
     settings = load_settings()
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("reading") as progress:
         report = ingest_inputs(engine, settings, inputs, now=system_clock(), progress=progress)
-    click.echo(_ingest_line(report))
+    if fmt == "json":
+        echo_json(ingest_json(report))
+    else:
+        click.echo(_ingest_line(report))
     _fail_on(report.failed)
 
 
 @click.command()
-def poll() -> None:
+@FORMAT_OPTION
+def poll(fmt: str) -> None:
     """Poll every enabled source once and store what is new."""
     settings = load_settings()
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("polling") as progress:
         summary = poll_sources(engine, settings, now=system_clock(), progress=progress)
-    click.echo(_poll_line(summary))
+    if fmt == "json":
+        echo_json(poll_json(summary))
+    else:
+        click.echo(_poll_line(summary))
     _fail_on(summary.failed)
 
 
@@ -71,10 +83,15 @@ def sources() -> None:
 
 
 @sources.command("list")
-def list_sources() -> None:
+@FORMAT_OPTION
+def list_sources(fmt: str) -> None:
     """Every configured source: name, kind, where it reads from, options."""
     settings = load_settings()
     configured = load_sources(settings.sources_path)
+    if fmt == "json":
+        listed = [asdict(s) for s in configured]
+        echo_json({"file": str(settings.sources_path), "sources": listed})
+        return
     if not configured:
         click.echo(f"no sources in {settings.sources_path}")
     for source in configured:
@@ -117,10 +134,12 @@ def add(
     note = ""
     if source.kind == "feed":
         engine = open_engine(settings.database_url)
-        primed = prime_source(engine, settings, source, now=system_clock())
+        with _quiet_failure_logs():  # main() prints the failure, once
+            primed = prime_source(engine, settings, source, now=system_clock())
         note = f": {primed.new} current item(s) stored as already seen"
-    add_source(settings.sources_path, source)
-    click.echo(f"added {source.kind} source {source.name!r}{note}")
+    target = writable_sources_file(settings)
+    add_source(target, source)
+    click.echo(f"added {source.kind} source {source.name!r} to {target}{note}")
 
 
 @sources.command("remove")
@@ -128,9 +147,11 @@ def add(
 def remove(name_or_url: str) -> None:
     """Remove the source with this name or URL (its stored articles stay)."""
     settings = load_settings()
-    if not remove_source(settings.sources_path, name_or_url):
+    if find_source(load_sources(settings.sources_path), name_or_url) is None:
         raise CommandError(f"no source named {name_or_url!r} in {settings.sources_path}")
-    click.echo(f"removed {name_or_url!r}")
+    path = writable_sources_file(settings)
+    remove_source(path, name_or_url)
+    click.echo(f"removed {name_or_url!r} from {path}")
 
 
 def _new_source(
@@ -200,6 +221,36 @@ def _ingest_line(report: IngestReport) -> str:
     )
 
 
+def _failures(failed: Sequence[tuple[str, NewsbotError]]) -> list[dict[str, str]]:
+    return [{"where": where, "error": _reason(error)} for where, error in failed]
+
+
+def ingest_json(report: IngestReport) -> dict[str, object]:
+    """``ingest --format json``: counts, the new and updated article ids, and failures."""
+    return {
+        "read": report.read,
+        "new": report.new,
+        "updated": report.updated,
+        "unchanged": len(report.unchanged),
+        "duplicates": len(report.duplicates),
+        "failed": _failures(report.failed),
+    }
+
+
+def poll_json(summary: PollSummary) -> dict[str, object]:
+    """``poll --format json``: the counts of the text line, failures and backing-off sources."""
+    return {
+        "new": summary.new,
+        "updated": summary.updated,
+        "unchanged": summary.unchanged,
+        "unchanged_files": summary.unchanged_files,
+        "duplicates": summary.duplicates,
+        "failed": _failures(summary.failed),
+        "backing_off": list(summary.skipped),
+        "new_ids": list(summary.new_ids),
+    }
+
+
 def _poll_line(summary: PollSummary) -> str:
     parts = [
         f"{summary.new} new{_copies(summary.duplicates)}",
@@ -220,9 +271,12 @@ def _copies(count: int) -> str:
     return f" ({count} {'copy' if count == 1 else 'copies'} of other outlets' stories)"
 
 
+def _reason(error: NewsbotError) -> str:
+    return str(getattr(error, "reason", None) or error)
+
+
 def _fail_on(failed: Sequence[tuple[str, NewsbotError]]) -> None:
     for where, error in failed:
-        reason = getattr(error, "reason", None) or str(error)
-        click.echo(f"newsbot: {where}: {reason}", err=True)
+        click.echo(f"newsbot: {where}: {_reason(error)}", err=True)
     if failed:
         raise click.exceptions.Exit(1)

@@ -12,6 +12,7 @@ through the article reader first: its quotes and summary come from the article b
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -21,15 +22,17 @@ from typing import Any, TextIO
 
 import click
 
+from bot.cli.output import FORMAT_OPTION, echo_json, missing
 from bot.errors import CommandError, ReadError, UnsupportedInput
 from bot.ingest.decode import decode_bytes
 from bot.ingest.html import read_html
-from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, sniff_kind
+from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, file_problem, sniff_kind
 from bot.model import Quote
 from bot.nlp.evaluate import (
     BLIND_FILES,
     EVALSET_DIR,
     GOLD_FILES,
+    Report,
     evaluate,
     format_report,
     load_gold,
@@ -37,9 +40,7 @@ from bot.nlp.evaluate import (
 from bot.nlp.quotes import find_quotes
 from bot.nlp.summary import summarize
 
-_FORMAT = click.option(
-    "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
-)
+_FORMAT = FORMAT_OPTION
 _JSONL = click.option(
     "--jsonl",
     "jsonl",
@@ -76,7 +77,7 @@ def _read_bytes(path: str) -> bytes:
         with Path(path).open("rb") as handle:
             return handle.read(MAX_INPUT_BYTES + 1)
     except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise CommandError(f"{path}: {file_problem(exc)}") from exc
 
 
 def read_input(path: str) -> Input:
@@ -111,7 +112,7 @@ def _open_lines(path: str) -> Iterator[str]:
         with Path(path).open(encoding="utf-8", errors="replace") as handle:
             yield from handle
     except OSError as exc:
-        raise CommandError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise CommandError(f"{path}: {file_problem(exc)}") from exc
 
 
 def _quote_line(quote: Quote) -> str:
@@ -222,17 +223,44 @@ def summarize_command(
     "--gold",
     "golds",
     multiple=True,
-    type=click.Path(dir_okay=False, exists=True),
+    type=click.Path(dir_okay=False),
     help="Annotated JSONL file(s); default: the packaged dev, held-out and blind sets.",
 )
 @click.option("--misses", is_flag=True, help="Also list each missed or wrong quote.")
-def eval_command(golds: tuple[str, ...], misses: bool) -> None:
+@FORMAT_OPTION
+def eval_command(golds: tuple[str, ...], misses: bool, fmt: str) -> None:
     """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set."""
     names = (*GOLD_FILES, *BLIND_FILES)
     paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in names]
     for path in paths:
+        if not path.is_file():
+            raise CommandError(missing(path))
+    for path in paths:
         report = evaluate(load_gold(path))
+        if fmt == "json":
+            echo_json(_report_json(path.stem, report, misses))
+            continue
         click.echo(format_report(path.stem, report))
         if misses:
             for line in report.misses:
                 click.echo(f"    {line}")
+
+
+def _report_json(name: str, report: Report, misses: bool) -> dict[str, Any]:
+    """One JSON line per gold file: the figures ``format_report`` shows."""
+    out: dict[str, Any] = {
+        "set": name,
+        "articles": report.articles,
+        "gold_quotes": report.gold,
+        "found_quotes": report.predicted,
+        "precision": round(report.precision, 4),
+        "recall": round(report.recall, 4),
+        "f1": round(report.f1, 4),
+        "speaker_accuracy": round(report.speaker_accuracy, 4),
+        "summaries": report.summaries,
+        "rouge": dataclasses.asdict(report.rouge),
+        "lead3": dataclasses.asdict(report.lead3),
+    }
+    if misses:
+        out["misses"] = list(report.misses)
+    return out

@@ -2,16 +2,19 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import timedelta
 
 import click
 
+from bot.cli.output import FORMAT_OPTION, echo_json
 from bot.clock import system_clock
 from bot.config import load_settings
-from bot.errors import CommandError
+from bot.errors import CommandError, ConfigError
 from bot.schedule import ScheduleOptions, active_subscriptions, create_scheduler, default_deliverer
 from bot.slack.delivery import Result, deliver_many
 from bot.store.db import open_engine
+from bot.store.sqlite_owner import claim_sqlite, clock_refusal, sqlite_file
 
 _SAYS = {
     "posted": "posted",
@@ -19,6 +22,7 @@ _SAYS = {
     "skipped": "already delivered today (or being delivered)",
     "failed": "FAILED",
     "paused": "PAUSED",
+    "lost": "taken over (another worker finishes this slot)",
 }
 
 
@@ -43,14 +47,27 @@ _SAYS = {
     show_default=True,
     help="Minutes a late job may still start.",
 )
-def clock(name: str, workers: int, misfire_grace: int) -> None:
+@click.option(
+    "--allow-sqlite",
+    is_flag=True,
+    help="Run on a SQLite DATABASE_URL as that database's only process (no web next to it).",
+)
+def clock(name: str, workers: int, misfire_grace: int, allow_sqlite: bool) -> None:
     """Run the scheduler alone: source polling and daily digests (blocks; Ctrl-C stops)."""
     settings = load_settings()
+    database = sqlite_file(settings.database_url)
+    if database is not None and not allow_sqlite:
+        raise ConfigError(clock_refusal(database))
+    owner = claim_sqlite(settings.database_url, "clock")
     engine = open_engine(settings.database_url)
     options = ScheduleOptions(misfire_grace=timedelta(minutes=misfire_grace), workers=workers)
     scheduler = create_scheduler(settings, engine, background=False, name=name, options=options)
     click.echo(f"newsbot clock {name!r}: polling every {settings.poll_interval_minutes} min")
-    scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
+    try:
+        scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
+    finally:
+        if owner is not None:
+            owner.release()
 
 
 def describe(result: Result, topic: str) -> str:
@@ -66,7 +83,8 @@ def describe(result: Result, topic: str) -> str:
 @click.option("--channel", help="Only this channel id (e.g. C0123456).")
 @click.option("--topic", help="Only this topic slug.")
 @click.option("--workers", type=click.IntRange(1, 256), default=8, show_default=True)
-def deliver_command(channel: str | None, topic: str | None, workers: int) -> None:
+@FORMAT_OPTION
+def deliver_command(channel: str | None, topic: str | None, workers: int, fmt: str) -> None:
     """Post today's digest of each matching subscription now, through the delivery ledger.
 
     A slot already delivered today is left alone, so running this twice posts nothing twice.
@@ -85,7 +103,10 @@ def deliver_command(channel: str | None, topic: str | None, workers: int) -> Non
     topics = {s.id: s.topic for s in subs}
     results = deliver_many(deliverer, subs, workers=workers)
     for result in results:
-        click.echo(describe(result, topics[result.subscription_id]))
+        if fmt == "json":
+            echo_json({"topic": topics[result.subscription_id], **dataclasses.asdict(result)})
+        else:
+            click.echo(describe(result, topics[result.subscription_id]))
     if any(r.outcome == "failed" for r in results):
         raise click.exceptions.Exit(1)
 

@@ -6,12 +6,19 @@ import click
 from apscheduler.schedulers.base import BaseScheduler
 from slack_bolt import App
 from slack_bolt.adapter.socket_mode import SocketModeHandler
+from slack_sdk.errors import SlackClientError
 from sqlalchemy import Engine
 
 from bot.config import Settings, load_settings
 from bot.errors import ConfigError
 from bot.schedule import create_scheduler
 from bot.store.db import open_engine
+from bot.store.sqlite_owner import claim_sqlite
+
+NO_SCHEDULER_ON_SQLITE = (
+    "warning: --no-scheduler on SQLite: no process polls sources or posts daily digests "
+    "(a clock needs PostgreSQL; drop --no-scheduler to run the scheduler here)"
+)
 
 
 def register(group: click.Group) -> None:
@@ -35,6 +42,9 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
     from bot.slack.web import create_web_app
 
     settings = load_settings()
+    owner = claim_sqlite(settings.database_url, "serve")
+    if owner is not None and not scheduler:
+        click.echo(NO_SCHEDULER_ON_SQLITE, err=True)
     engine = open_engine(settings.database_url)
     bolt_app = create_app(settings, engine)
     socket_handler = start_socket_mode(bolt_app, settings) if settings.slack_app_token else None
@@ -50,6 +60,8 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
         if socket_handler is not None:
             socket_handler.close()  # type: ignore[no-untyped-call]
         engine.dispose()
+        if owner is not None:
+            owner.release()
 
 
 def start_socket_mode(bolt_app: App, settings: Settings) -> SocketModeHandler:
@@ -60,8 +72,13 @@ def start_socket_mode(bolt_app: App, settings: Settings) -> SocketModeHandler:
     """
     if not settings.slack_app_token:
         raise ConfigError("set SLACK_APP_TOKEN (xapp-...) to connect over Socket Mode")
+    from bot.slack.app import slack_start_error
+
     handler = SocketModeHandler(bolt_app, settings.slack_app_token)
-    handler.connect()  # type: ignore[no-untyped-call]
+    try:
+        handler.connect()  # type: ignore[no-untyped-call]
+    except (SlackClientError, OSError) as exc:
+        raise slack_start_error(exc, settings, "SLACK_APP_TOKEN") from exc
     return handler
 
 

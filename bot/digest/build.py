@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from typing import Protocol
 
 from bot.digest.stories import Item, make_stories
-from bot.digest.topics import Topic, match_score, topic_words
+from bot.digest.topics import Topic, match_score
 from bot.model import Article, Digest, Quote, Story
 
 # After this many hours a story scores half what it did when new.
@@ -119,7 +119,7 @@ def build_digest(
     those articles in ``articles`` too, so that new reports of the same event join them.)
     """
     items = to_items(articles, analyses, topic)
-    stories = make_stories(items, ignore=topic_words(topic))
+    stories = make_stories(items)
     fresh = [s for s in stories if already_sent.isdisjoint(s.article_ids)]
     ranked = rank_stories(fresh, now=now, limit=limit)
     return Digest(

@@ -24,6 +24,7 @@ def quote_to_dict(quote: Quote) -> dict[str, Any]:
     data = quote.as_json()
     data["utterance"] = quote.utterance
     data["source_url"] = quote.source_url
+    data["source_outlet"] = quote.source_outlet
     return data
 
 
@@ -36,6 +37,7 @@ def quote_from_dict(data: dict[str, Any]) -> Quote:
         speaker_title=data.get("speaker_title"),
         utterance=int(data.get("utterance", 0)),
         source_url=data.get("source_url"),
+        source_outlet=data.get("source_outlet"),
     )
 
 

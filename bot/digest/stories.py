@@ -7,8 +7,13 @@ Two articles belong together when
 - they report the same event: their title-and-lead terms overlap strongly and they appeared
   within a time window. Overlap is the weighted overlap coefficient, shared weight over the
   smaller article's weight, with smoothed idf weights taken over the articles being clustered
-  (words many candidates share count little; the topic's own words not at all). Overlap rather
-  than cosine: a short report of an event is mostly contained in the wire's longer one.
+  (words many candidates share count little). Overlap rather than cosine: a short report of an
+  event is mostly contained in the wire's longer one.
+
+Whether two articles report one event is a property of the two articles, not of the topic
+that selected them: the topic's own words count like any others. (They once did not, and the
+'rates' digest, whose words include 'bank of england', 'rates' and 'cut', split one Bank of
+England decision in two that 'central-banks' merged.)
 
 Clusters are the connected components of those links. Everything here is pure.
 """
@@ -24,6 +29,7 @@ from datetime import UTC, datetime, timedelta
 from itertools import combinations
 
 from bot.digest.topics import indexable, phrase_words
+from bot.digest.utterances import whole_utterances, with_named_speaker
 from bot.model import Article, Quote, Source, Story
 from bot.nlp.ranking import key_quotes
 from bot.textsim import shingles as word_shingles
@@ -32,7 +38,7 @@ SHINGLE_SIZE = 5
 # Syndicated copies differ only by datelines, credits and trimmed paragraphs: well above this.
 DUPLICATE_JACCARD = 0.5
 # Same-event threshold, tuned on invented reports (tests/digest/conftest.py and samples/):
-# separate write-ups of one event overlap 0.22-0.59, different events on one topic under 0.1.
+# separate write-ups of one event overlap 0.24-0.61, different events on one topic under 0.1.
 EVENT_OVERLAP = 0.2
 # Two terms in common never make an event on their own.
 MIN_SHARED_TERMS = 3
@@ -157,8 +163,8 @@ def _event_terms(article: Article) -> frozenset[str]:
     return frozenset(w for w in phrase_words(f"{article.title} {lead}") if indexable(w))
 
 
-def _link_events(items: Sequence[Item], comps: _Components, ignore: frozenset[str]) -> None:
-    terms = [_event_terms(it.article) - ignore for it in items]
+def _link_events(items: Sequence[Item], comps: _Components) -> None:
+    terms = [_event_terms(it.article) for it in items]
     weight = _idf_weights(terms, comps)
     mass = [sum(weight[t] for t in ts) or 1.0 for ts in terms]
     for a, b in _pairs_sharing(terms, max_df=_max_df(len(items))):
@@ -169,16 +175,14 @@ def _link_events(items: Sequence[Item], comps: _Components, ignore: frozenset[st
             comps.union(a, b)
 
 
-def cluster(items: Sequence[Item], *, ignore: frozenset[str] = frozenset()) -> list[list[Item]]:
+def cluster(items: Sequence[Item]) -> list[list[Item]]:
     """Group ``items`` by event; each group keeps the input order.
 
-    ``ignore``: words that say nothing about the event, such as the topic's own (every
-    candidate has them). A near-duplicate found here comes back with ``duplicate_of`` set to
-    its original.
+    A near-duplicate found here comes back with ``duplicate_of`` set to its original.
     """
     comps = _Components(len(items))
     copies = _link_duplicates(items, comps)
-    _link_events(items, comps, ignore)
+    _link_events(items, comps)
     marked = [replace(it, duplicate_of=copies[it.id]) if it.id in copies else it for it in items]
     return [[marked[i] for i in sorted(g)] for g in sorted(comps.groups(), key=min)]
 
@@ -221,8 +225,16 @@ def _fuller(a: Quote, b: Quote) -> bool:
     return key(a) > key(b)
 
 
+def _tagged(quote: Quote, article: Article) -> Quote:
+    """The quote with the article it was read in (kept when already set)."""
+    if quote.source_url or quote.source_outlet:
+        return quote
+    return replace(quote, source_url=article.url, source_outlet=article.outlet)
+
+
 def merge_quotes(items: Sequence[Item]) -> tuple[Quote, ...]:
-    """Every distinct quote of ``items`` (best article first), each tagged with its source URL.
+    """Every distinct quote of ``items`` (best article first), each tagged with its source
+    (URL and outlet).
 
     Two quotes are one when their speakers agree (or one is unknown) and one's words contain
     the other's; the fuller one is kept (see ``_fuller``), in the place of the first seen.
@@ -230,7 +242,7 @@ def merge_quotes(items: Sequence[Item]) -> tuple[Quote, ...]:
     merged: list[Quote] = []
     for item in items:
         for quote in item.quotes:
-            tagged = replace(quote, source_url=quote.source_url or item.article.url)
+            tagged = _tagged(quote, item.article)
             match = next((i for i, q in enumerate(merged) if _same_quote(q, tagged)), None)
             if match is None:
                 merged.append(tagged)
@@ -260,16 +272,19 @@ def _earliest(values: Iterable[datetime | None]) -> datetime | None:
 
 
 def make_story(items: Sequence[Item]) -> Story:
-    """One story from a cluster: title and summary of the best article, everything merged."""
+    """One story from a cluster: title and summary of the best article, everything merged.
+
+    Its key quotes are the ``KEY_QUOTES`` best utterances, each with all of its parts.
+    """
     ordered = order_best_first(items)
     best = ordered[0]
-    quotes = merge_quotes(ordered)
+    quotes = tuple(with_named_speaker(q) for q in merge_quotes(ordered))
     chosen = key_quotes(list(quotes), title=best.article.title, text=best.article.text)
     return Story(
         id=story_id(best),
         title=best.article.title,
         summary=best.summary,
-        key_quotes=tuple(chosen[:KEY_QUOTES]),
+        key_quotes=whole_utterances(chosen[:KEY_QUOTES], quotes),
         quotes=quotes,
         sources=_sources(ordered),
         first_seen=_earliest(it.first_seen for it in ordered),
@@ -279,5 +294,5 @@ def make_story(items: Sequence[Item]) -> Story:
     )
 
 
-def make_stories(items: Sequence[Item], *, ignore: frozenset[str] = frozenset()) -> list[Story]:
-    return [make_story(group) for group in cluster(items, ignore=ignore)]
+def make_stories(items: Sequence[Item]) -> list[Story]:
+    return [make_story(group) for group in cluster(items)]

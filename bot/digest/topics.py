@@ -14,6 +14,7 @@ import re
 import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from difflib import SequenceMatcher
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -31,6 +32,14 @@ _TITLE_WEIGHT = 1.0
 _LEAD_WEIGHT = 0.6
 _REPEAT_BONUS = 0.1
 _MAX_REPEATS = 4
+
+# Rule "a near miss is a typo": an undefined slug at least this similar to a defined one
+# (difflib's ratio; 'putin-bidne' ~ 'putin-biden' is 0.91, 'russia' ~ 'russia-us' 0.8) is
+# refused with suggestions instead of being searched word by word, and finding nothing.
+TYPO_SIMILARITY = 0.85
+# Defined topics at least this similar are offered as suggestions (at most MAX_SUGGESTIONS).
+SUGGEST_SIMILARITY = 0.6
+MAX_SUGGESTIONS = 3
 
 Phrase = tuple[str, ...]
 
@@ -120,12 +129,6 @@ def match_score(topic: Topic, item: Article | str | MatchText) -> float:
     return sum(strengths) / len(strengths)
 
 
-def topic_words(topic: Topic) -> frozenset[str]:
-    """Every word of the topic's ``all`` and ``any`` phrases."""
-    terms = (*topic.all_terms, *topic.any_terms)
-    return frozenset(w for t in terms for p in t.phrases for w in p)
-
-
 def validate_slug(slug: str) -> str:
     if not _SLUG.fullmatch(slug):
         raise TopicError(
@@ -150,10 +153,18 @@ class TopicCatalog:
         return make_term(label, [label])
 
     def resolve(self, slug: str) -> Topic:
-        """The configured topic ``slug``; otherwise every word of the slug must appear."""
+        """The configured topic ``slug``; otherwise every word of the slug must appear.
+
+        A slug that looks like a misspelt topic (``TYPO_SIMILARITY``) is a TopicError that
+        names the closest topics and the words each would search.
+        """
         validate_slug(slug)
         if slug in self.topics:
             return self.topics[slug]
+        close = self.closest(slug)
+        if close and _similarity(slug, close[0].slug) >= TYPO_SIMILARITY:
+            offers = "; ".join(f"{t.slug} (searches {describe_terms(t)})" for t in close)
+            raise TopicError(f"unknown topic {slug!r}. Did you mean {offers}?")
         labels = [w for w in slug.split("-") if indexable(w)]
         if not labels:
             raise TopicError(
@@ -162,6 +173,30 @@ class TopicCatalog:
             )
         name = " ".join(w.capitalize() for w in slug.split("-") if w)
         return Topic(slug, name, tuple(self.term(w) for w in dict.fromkeys(labels)))
+
+    def closest(self, slug: str) -> list[Topic]:
+        """Defined topics whose slugs look like ``slug``, the most similar first."""
+        scored = [(_similarity(slug, t.slug), t.slug) for t in self.topics.values()]
+        near = sorted((s for s in scored if s[0] >= SUGGEST_SIMILARITY), reverse=True)
+        return [self.topics[name] for _, name in near[:MAX_SUGGESTIONS]]
+
+
+def _similarity(a: str, b: str) -> float:
+    return SequenceMatcher(None, a, b).ratio()
+
+
+def describe_terms(topic: Topic) -> str:
+    """What a topic searches, in words: 'putin and biden', 'one of fed, ecb or boe'."""
+    parts = [t.label for t in topic.all_terms]
+    labels = [t.label for t in topic.any_terms]
+    if len(labels) == 1:
+        parts.append(labels[0])
+    elif labels:
+        parts.append(f"one of {', '.join(labels[:-1])} or {labels[-1]}")
+    text = " and ".join(parts)
+    if topic.exclude:
+        text += f", but not {' or '.join(t.label for t in topic.exclude)}"
+    return text
 
 
 def make_term(label: str, phrases: Iterable[str]) -> Term:

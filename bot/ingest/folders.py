@@ -54,6 +54,9 @@ def poll_folder(
     """
     if not directory.is_dir():
         raise ReadError(str(directory), "no such directory")
+    # Files are keyed by their file:// URI, which only an absolute path has; resolving also
+    # makes the key the same whichever working directory the poll runs from.
+    directory = directory.resolve()
     result = FolderPoll()
     signatures = _signatures(readable_files(directory), result.failed)
     with engine.connect() as conn:

@@ -131,6 +131,17 @@ def _charset(content_type: str | None) -> str | None:
     return match.group(1) if match else None
 
 
+def file_problem(exc: OSError) -> str:
+    """Why a file could not be read, worded alike by every reader and command."""
+    if isinstance(exc, FileNotFoundError):
+        return "no such file or directory"
+    if isinstance(exc, IsADirectoryError):
+        return "is a folder, not a file"
+    if isinstance(exc, PermissionError):
+        return "permission denied"
+    return f"cannot read: {exc.strerror or exc}"
+
+
 def read_document(
     data: bytes,
     *,
@@ -172,7 +183,7 @@ def read_path(path: Path, hints: ReadHints | None = None) -> list[Article]:
             raise UnsupportedInput(str(path), f"page too large: {size} bytes > {hints.max_bytes}")
         data = path.read_bytes()
     except OSError as exc:
-        raise ReadError(str(path), f"cannot read the file: {exc.strerror or exc}") from exc
+        raise ReadError(str(path), file_problem(exc)) from exc
     try:
         articles = read_document(
             data, content_type=_SUFFIX_TYPES.get(path.suffix.lower()), hints=hints

@@ -10,6 +10,8 @@
     enabled = true
 
 A directory's ``path`` may be relative: it is taken from the folder of the sources file.
+The packaged file is a read-only default: changes go to the user's own file
+(``Settings.sources_write_path``), which starts as a copy of the sources read until then.
 Adding appends a table to the file, so comments and other sources stay as they were;
 removing rewrites the file. Every write goes through a temporary file, so a crash never
 leaves half a config behind.
@@ -20,7 +22,7 @@ from __future__ import annotations
 import os
 import tempfile
 import tomllib
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
@@ -28,6 +30,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import tomli_w
 
+from bot.config import Settings
 from bot.errors import ConfigError
 from bot.ingest.urls import normalize_url
 
@@ -53,9 +56,13 @@ class SourceConfig:
         return self.url or self.path or ""
 
     def directory(self, sources_file: Path) -> Path:
-        """The directory of a directory source, resolved against the sources file's folder."""
+        """The directory of a directory source, resolved against the sources file's folder.
+
+        Always absolute: files are remembered by their ``file://`` URI, which a relative path
+        (a sources file named relative to the working directory) cannot have.
+        """
         path = Path(self.path or "").expanduser()
-        return path if path.is_absolute() else sources_file.parent / path
+        return (path if path.is_absolute() else sources_file.parent / path).resolve()
 
 
 def load_sources(path: Path) -> list[SourceConfig]:
@@ -93,6 +100,25 @@ def remove_source(path: Path, name_or_url: str) -> bool:
     rest = tomli_w.dumps(document) + "\n" if document else ""
     _write_atomically(path, header + rest + "\n".join(_source_block(t) for t in keep))
     return True
+
+
+def writable_sources_file(settings: Settings) -> Path:
+    """The file to change (``settings.sources_write_path``), made when it is the user's own
+    file and does not exist yet: from the sources read until now, with folders made absolute,
+    so that nothing polled before stops being polled."""
+    target, current = settings.sources_write_path, settings.sources_path
+    if target == current or target.exists():
+        return target
+    kept = [_absolute(s, current) for s in load_sources(current)]
+    header = f"# newsbot sources: your own copy, started from {current}.\n\n"
+    _write_atomically(target, header + "\n".join(_source_block(_to_table(s)) for s in kept))
+    return target
+
+
+def _absolute(source: SourceConfig, sources_file: Path) -> SourceConfig:
+    if source.kind != "directory":
+        return source
+    return replace(source, path=str(source.directory(sources_file)))
 
 
 def find_source(sources: list[SourceConfig], name_or_url: str) -> SourceConfig | None:

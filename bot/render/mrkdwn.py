@@ -20,7 +20,8 @@ _UNESCAPES = {"amp": "&", "lt": "<", "gt": ">"}
 # Characters that would end or split a ``<url|label>`` token, or that Slack would re-read.
 _URL_UNSAFE = {"|": "%7C", "<": "%3C", ">": "%3E", " ": "%20", '"': "%22"}
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,30}$")
+# C (public), G (private), D (direct message), then upper-case letters and digits.
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{1,30}$")
 # Longer links are shown as plain labels: a few of them would eat a section's 3,000 characters.
 MAX_URL_LENGTH = 500
 

@@ -23,6 +23,7 @@ from bot.render.mrkdwn import (
     safe_url,
     shorten,
 )
+from bot.render.utterances import in_marks, utterance_text, utterances
 
 MAX_TITLE = 250
 MAX_NAME = 150
@@ -110,17 +111,24 @@ def _overhead(quote: Quote) -> int:
 
 
 def key_quote_views(quotes: Sequence[Quote]) -> tuple[QuoteView, ...]:
-    """Key quotes for a digest section; each shortened with "…" only if they cannot all fit."""
-    if not quotes:
+    """Key quotes for a digest section, one view per utterance, in quote marks (see
+    ``bot.render.utterances``); each shortened with "…" only if they cannot all fit."""
+    groups = utterances(quotes)
+    if not groups:
         return ()
-    budget = (SECTION_BUDGET - sum(_overhead(q) for q in quotes)) // len(quotes)
+    budget = (SECTION_BUDGET - sum(_overhead(g[0]) for g in groups)) // len(groups)
+    marks = len(in_marks(""))
     return tuple(
         QuoteView(
-            lines=quote_lines(shorten(q.text, budget, newline_cost=QUOTE_NEWLINE_COST)),
-            speaker=_name(q.speaker),
-            speaker_title=_name(q.speaker_title),
+            lines=quote_lines(
+                in_marks(
+                    shorten(utterance_text(parts), budget - marks, newline_cost=QUOTE_NEWLINE_COST)
+                )
+            ),
+            speaker=_name(parts[0].speaker),
+            speaker_title=_name(parts[0].speaker_title),
         )
-        for q in quotes
+        for parts in groups
     )
 
 
@@ -164,12 +172,20 @@ def story_view(story: Story, *, digest_id: str, index: int) -> StoryView:
 
 
 def _quote_source(quote: Quote, story: Story) -> Trusted | None:
-    """Where the quote was read: its own source URL, labelled with that outlet's name."""
-    url = quote.source_url or article_url(story)
-    if not safe_url(url):
-        return None
-    outlet = next((s.outlet for s in story.sources if s.url == url and s.outlet), None)
-    return link(url, outlet or _host(url) or "source")
+    """Where the quote was read: the article that contains it, linked when it has a URL.
+
+    Rule "a quote cites only its own article": a quote read in an article without a URL is
+    credited to that article's outlet, unlinked, and never linked to another outlet's copy.
+    Only a quote that does not say where it was read, in a story of one source, takes that
+    source.
+    """
+    url, outlet = quote.source_url, quote.source_outlet
+    if not url and not outlet and len(story.sources) == 1:
+        url, outlet = story.sources[0].url, story.sources[0].outlet
+    if safe_url(url):
+        outlet = outlet or next((s.outlet for s in story.sources if s.url == url), None)
+        return link(url, outlet or _host(url) or "source")
+    return link(None, shorten(outlet, MAX_NAME)) if outlet else None
 
 
 def full_quote_views(quote: Quote, story: Story) -> list[FullQuoteView]:

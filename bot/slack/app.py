@@ -10,9 +10,14 @@ from __future__ import annotations
 import dataclasses
 import logging
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from urllib.error import URLError
 
 from slack_bolt import App
+from slack_bolt.error import BoltError
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy import Engine
 
 from bot.clock import Clock, system_clock
@@ -20,11 +25,40 @@ from bot.config import Settings
 from bot.digest.topics import TopicCatalog, load_topics
 from bot.errors import ConfigError
 from bot.render.env import load_templates
-from bot.slack.clients import make_web_client
+from bot.slack.clients import api_base_url, make_web_client
 from bot.slack.installation import encrypt_stored_tokens, oauth_enabled, oauth_settings
 from bot.slack.listeners import Deps, register_listeners
 
 log = logging.getLogger(__name__)
+BOLT_LOGGER = "newsbot.bolt"
+
+
+class _GivenClientNotice(logging.Filter):
+    """Drop Bolt's "As you gave client as well, token will be unused.": Bolt reads
+    SLACK_BOT_TOKEN from the environment by itself, so it says this on every start even though
+    the client it is given carries that very token."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return record.getMessage() != warning_client_prioritized_and_token_skipped()
+
+
+logging.getLogger(BOLT_LOGGER).addFilter(_GivenClientNotice())
+
+
+class _DropAll(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return False
+
+
+@contextmanager
+def _sdk_errors_reported_here() -> Iterator[None]:
+    """Keep slack_sdk from logging a failed start-up call: the caller reports it, once."""
+    sdk_log, drop = logging.getLogger("slack_sdk.web.base_client"), _DropAll()
+    sdk_log.addFilter(drop)
+    try:
+        yield
+    finally:
+        sdk_log.removeFilter(drop)
 
 
 def create_app(
@@ -52,15 +86,19 @@ def create_app(
         encrypt_stored_tokens(settings, engine)
     # In OAuth mode the token comes per workspace from the installation store.
     client_settings = dataclasses.replace(settings, slack_bot_token=None) if multi else settings
-    app = App(
-        name="newsbot",
-        logger=logging.getLogger("newsbot.bolt"),
-        signing_secret=settings.slack_signing_secret or "",
-        client=make_web_client(client_settings, retry_sleep=retry_sleep),
-        token_verification_enabled=verify_token and not multi,
-        request_verification_enabled=False,
-        oauth_settings=oauth_settings(settings, engine) if multi else None,
-    )
+    try:
+        with _sdk_errors_reported_here():
+            app = App(
+                name="newsbot",
+                logger=logging.getLogger(BOLT_LOGGER),
+                signing_secret=settings.slack_signing_secret or "",
+                client=make_web_client(client_settings, retry_sleep=retry_sleep),
+                token_verification_enabled=verify_token and not multi,
+                request_verification_enabled=False,
+                oauth_settings=oauth_settings(settings, engine) if multi else None,
+            )
+    except (BoltError, SlackClientError, URLError, OSError) as exc:
+        raise slack_start_error(exc, settings, "SLACK_BOT_TOKEN") from exc
     register_listeners(app, deps)
     return app
 
@@ -75,3 +113,16 @@ def _check(settings: Settings) -> None:
             "set SLACK_BOT_TOKEN (one workspace) or SLACK_CLIENT_ID and SLACK_CLIENT_SECRET "
             "(installable in many workspaces)"
         )
+
+
+def slack_start_error(exc: BaseException, settings: Settings, token_name: str) -> ConfigError:
+    """A one-line reason (and what to do) for a Slack call that failed while starting up."""
+    refused = exc if isinstance(exc, SlackApiError) else exc.__context__
+    if isinstance(refused, SlackApiError):
+        code = refused.response.get("error") if refused.response is not None else None
+        return ConfigError(
+            f"Slack refused {token_name} ({code or 'no reason given'}): copy the token again "
+            "from your app's settings at https://api.slack.com/apps"
+        )
+    reason = getattr(exc, "reason", None) or exc
+    return ConfigError(f"cannot reach the Slack API at {api_base_url(settings)}: {reason}")

@@ -11,7 +11,7 @@ Grammar (words are case-insensitive, extra spaces ignored)::
     /news sources add URL
     /news sources remove URL_OR_NAME
 
-Anything else raises ``CommandError`` whose message is meant for the user, with ``USAGE``.
+Anything else raises ``UsageError`` whose message is meant for the user, with ``USAGE``.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
-from bot.errors import CommandError
+from bot.errors import UsageError
 
 USAGE = (
     "/news TOPIC [here] · /news subscribe TOPIC [at HH:MM|9am] [TIMEZONE] · "
@@ -94,7 +94,7 @@ Command = (
 
 
 def parse_command(text: str) -> Command:
-    """Parse the text after ``/news``; raise ``CommandError`` with a user-facing reason."""
+    """Parse the text after ``/news``; raise ``UsageError`` with a user-facing reason."""
     words = text.split()
     if not words:
         return Help()
@@ -108,7 +108,7 @@ def parse_command(text: str) -> Command:
         return _subscribe(rest)
     if head == "unsubscribe":
         if len(rest) != 1:
-            raise CommandError("Usage: /news unsubscribe TOPIC")
+            raise UsageError("Usage: /news unsubscribe TOPIC")
         return Unsubscribe(parse_topic(rest[0]))
     if head == "sources":
         return _sources(rest)
@@ -119,7 +119,7 @@ def parse_topic(word: str) -> str:
     """A topic slug, lower-cased; the catalogue decides later whether it exists."""
     slug = word.lower()
     if not _SLUG.match(slug) or slug in _RESERVED:
-        raise CommandError(f"“{word[:40]}” is not a topic name (letters, digits, - and _).")
+        raise UsageError(f"“{word[:40]}” is not a topic name (letters, digits, - and _).")
     return slug
 
 
@@ -139,8 +139,8 @@ def parse_time(word: str) -> tuple[int, int]:
     return hour, minute
 
 
-def _time_error(word: str) -> CommandError:
-    return CommandError(
+def _time_error(word: str) -> UsageError:
+    return UsageError(
         f"“{word[:20]}” is not a time: use 24-hour HH:MM such as 07:30, or 9am / 9:30pm."
     )
 
@@ -159,7 +159,7 @@ def parse_timezone(word: str) -> str:
     try:
         ZoneInfo(word)  # a zone the database has but does not list (rare aliases)
     except (ZoneInfoNotFoundError, ValueError):
-        raise CommandError(
+        raise UsageError(
             f"“{word[:64]}” is not a timezone: use an IANA name such as Europe/Berlin or UTC."
         ) from None
     return word
@@ -170,19 +170,19 @@ def _digest(words: list[str]) -> ShowDigest:
         return ShowDigest(parse_topic(words[0]))
     if len(words) == 2 and words[1].lower() == "here":
         return ShowDigest(parse_topic(words[0]), here=True)
-    raise CommandError(f"I did not understand “{' '.join(words)[:80]}”.")
+    raise UsageError(f"I did not understand “{' '.join(words)[:80]}”.")
 
 
 def _subscribe(rest: list[str]) -> Subscribe:
     if not rest:
-        raise CommandError("Usage: /news subscribe TOPIC [at HH:MM] [TIMEZONE]")
+        raise UsageError("Usage: /news subscribe TOPIC [at HH:MM] [TIMEZONE]")
     topic = parse_topic(rest[0])
     args = rest[1:]
     hour = minute = None
     if args and args[0].lower() == "at":
         args = args[1:]
         if not args:
-            raise CommandError("“at” needs a time: /news subscribe TOPIC at 07:30")
+            raise UsageError("“at” needs a time: /news subscribe TOPIC at 07:30")
         (hour, minute), args = _take_time(args)
     elif args and _looks_like_time(args[0]):
         (hour, minute), args = _take_time(args)
@@ -208,11 +208,11 @@ def _sources(rest: list[str]) -> ListSources | AddSource | RemoveSource:
         return ListSources()
     action, args = rest[0].lower(), rest[1:]
     if action not in {"add", "remove"} or len(args) != 1:
-        raise CommandError("Usage: /news sources [add URL | remove URL]")
+        raise UsageError("Usage: /news sources [add URL | remove URL]")
     target = _unwrap_link(args[0])
     if action == "add":
         if not target.lower().startswith(("http://", "https://")):
-            raise CommandError(f"“{target[:80]}” is not a web address (http:// or https://).")
+            raise UsageError(f"“{target[:80]}” is not a web address (http:// or https://).")
         return AddSource(target)
     return RemoveSource(target)
 
@@ -224,4 +224,4 @@ def _unwrap_link(word: str) -> str:
 
 def _no_more(extra: list[str], command: str) -> None:
     if extra:
-        raise CommandError(f"/news {command} does not take “{' '.join(extra)[:60]}”.")
+        raise UsageError(f"/news {command} does not take “{' '.join(extra)[:60]}”.")

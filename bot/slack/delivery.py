@@ -3,23 +3,26 @@
 One delivery = claim the slot -> build (or reload) the digest -> post its channel message(s) ->
 post each story's full quotes as replies in the digest's thread -> mark the slot posted.
 
-Exactly once: the ledger row decides who delivers. Every message carries Slack message metadata
-naming its subscription, slot and part, and the digest is saved (``digest_messages``) before the
-first post. So a worker that takes over a crashed or failed attempt reloads the same digest,
-reads which parts Slack already has (conversations.history / .replies with metadata) and posts
-only the rest. Posting is never retried on a connection error (see ``bot.slack.clients``).
+Exactly once: the ledger row decides who delivers, and its generation fences every write of the
+owner (see ``bot.store.ledger``); a heartbeat keeps a slow owner's claim alive
+(``bot.slack.heartbeat``). Every message carries Slack message metadata naming its subscription,
+slot and part, and the digest is saved (``digest_messages``) before the first post. So a worker
+that takes over a crashed, stalled or failed attempt reloads the same digest, skips the parts
+recorded in ``delivery_posts`` or shown by Slack (conversations.history / .replies with
+metadata) and posts only the rest, while the old owner, its generation gone, posts nothing more.
+Posting is never retried on a connection error (see ``bot.slack.clients``).
 """
 
 from __future__ import annotations
 
 import logging
-import re
+import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.client import HTTPException
-from typing import Any, Protocol
+from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -30,7 +33,7 @@ from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.digest.service import scheduled_digest
 from bot.digest.topics import load_topics
-from bot.errors import DeliveryError, NewsbotError, TokenError, TopicError
+from bot.errors import ConfigError, DeliveryError, NewsbotError, StoreError, TokenError, TopicError
 from bot.model import Digest, Story
 from bot.render.env import load_templates
 from bot.render.messages import render_digest, render_full_quotes
@@ -41,22 +44,29 @@ from bot.slack.delivery_errors import (
     pause_workspace,
     paused_note,
 )
-from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts, metadata
+from bot.slack.delivery_parts import (
+    Message,
+    Run,
+    plan_posts,
+    post_channel_parts,
+    post_thread_parts,
+)
+from bot.slack.heartbeat import ClaimKeeper
+from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts
 from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
-from bot.store.digests import (
-    load_digest_message,
-    record_full_quotes_posted,
-    save_digest_message,
-    set_message_ts,
-)
+from bot.store.db import transaction
+from bot.store.digests import load_digest_message, save_digest_message
 from bot.store.schema import digest_messages
 from bot.store.selection import mark_sent
 
 log = logging.getLogger(__name__)
 
-Message = dict[str, Any]
-_FIRST_REPLY = re.compile(r"^q([0-9]{1,6})\.0$")  # a story's first thread reply
+# How often a working deliverer renews its claims (real time). Rule "beat twice per stale
+# limit": at least two beats fit in ``stale_after``, so one late beat never costs a live claim.
+DEFAULT_HEARTBEAT = timedelta(minutes=1)
+BEATS_PER_STALE_LIMIT = 2
+_KEEPER_MADE = threading.Lock()
 
 
 class Subscription(Protocol):
@@ -132,6 +142,32 @@ class Deliverer:
     pacer: ChannelPacer = field(default_factory=ChannelPacer)
     stale_after: timedelta = ledger.DEFAULT_STALE_AFTER
     retry_failed_after: timedelta | None = timedelta(minutes=15)
+    # None: no heartbeat (then a delivery slower than ``stale_after`` is taken over, and the
+    # fence stops it from posting any more).
+    heartbeat_every: timedelta | None = DEFAULT_HEARTBEAT
+
+    _keeper: ClaimKeeper | None = field(default=None, init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        _heartbeat_seconds(self.heartbeat_every, self.stale_after)
+
+    @property
+    def keeper(self) -> ClaimKeeper:
+        """The heartbeat thread and in-process slot guard, made on first use (so settings
+        changed after construction still count), once even when jobs start together."""
+        with _KEEPER_MADE:
+            if self._keeper is None:
+                seconds = _heartbeat_seconds(self.heartbeat_every, self.stale_after)
+                self._keeper = ClaimKeeper(self.engine, lambda: self.clock(), seconds)
+            return self._keeper
+
+
+def _heartbeat_seconds(every: timedelta | None, stale_after: timedelta) -> float | None:
+    if every is None:
+        return None
+    if every * BEATS_PER_STALE_LIMIT > stale_after:
+        raise ConfigError(f"heartbeat every {every} is too slow for a stale limit of {stale_after}")
+    return every.total_seconds()
 
 
 @dataclass(frozen=True)
@@ -139,35 +175,10 @@ class Result:
     subscription_id: int
     channel_id: str
     slot: str
-    outcome: str  # posted | empty | skipped | failed | paused
+    outcome: str  # posted | empty | skipped | failed | paused | lost (taken over mid-way)
     message_ts: str | None = None
     posts: int = 0
     error: str | None = None
-
-
-@dataclass(frozen=True)
-class _Post:
-    part: str  # d<i>: channel message i of the digest; q<story>.<i>: a thread reply
-    message: Message
-
-    @property
-    def in_thread(self) -> bool:
-        return self.part.startswith("q")
-
-
-@dataclass
-class _Run:
-    """One attempt at one slot; ``posted`` maps part -> ts of what Slack already has."""
-
-    sub: Subscription
-    claim: ledger.Claim
-    digest: Digest
-    digest_id: str
-    posted: dict[str, str] = field(default_factory=dict)
-
-    @property
-    def root_ts(self) -> str | None:
-        return self.posted.get("d0")
 
 
 def slot_for(timezone: str, now: datetime) -> str:
@@ -182,14 +193,6 @@ def _zone(name: str) -> ZoneInfo:
         raise DeliveryError("-", f"unknown timezone {name!r}") from exc
 
 
-def plan_posts(digest: Digest, digest_id: str, pipeline: Pipeline) -> list[_Post]:
-    """Every message of one delivery, in posting order, each with a stable part name."""
-    posts = [_Post(f"d{i}", m) for i, m in enumerate(pipeline.render_digest(digest, digest_id))]
-    for s, story in enumerate(digest.stories):
-        posts += [_Post(f"q{s}.{i}", m) for i, m in enumerate(pipeline.render_quotes(story))]
-    return posts
-
-
 def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> Result:
     """Deliver today's slot of ``sub`` unless someone has (or is doing it); never raises."""
     now = now or d.clock()
@@ -198,20 +201,40 @@ def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> 
     except DeliveryError as exc:
         pause_subscription(d.engine, sub, exc.reason)
         return Result(sub.id, sub.channel_id, "?", "paused", error=exc.reason)
-    with d.engine.begin() as conn:
-        claim = ledger.claim(
-            conn,
-            sub.id,
-            slot,
-            now,
-            d.worker,
-            stale_after=d.stale_after,
-            retry_failed_after=d.retry_failed_after,
-        )
+    if not d.keeper.reserve(sub.id, slot):
+        return Result(sub.id, sub.channel_id, slot, "skipped")  # this process is on it already
+    try:
+        return _claim_and_deliver(d, sub, slot, now)
+    finally:
+        d.keeper.release(sub.id, slot)
+
+
+def _claim_and_deliver(d: Deliverer, sub: Subscription, slot: str, now: datetime) -> Result:
+    try:
+        with transaction(d.engine, "claim a delivery slot") as conn:
+            claim = ledger.claim(
+                conn,
+                sub.id,
+                slot,
+                now,
+                d.worker,
+                stale_after=d.stale_after,
+                retry_failed_after=d.retry_failed_after,
+            )
+    except StoreError as exc:
+        log.error("subscription %s slot %s: %s", sub.id, slot, exc)
+        return Result(sub.id, sub.channel_id, slot, "failed", error=str(exc))
     if claim is None:
         return Result(sub.id, sub.channel_id, slot, "skipped")
+    with d.keeper.hold(claim):
+        return _attempt(d, sub, claim, now)
+
+
+def _attempt(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime) -> Result:
     try:
         return _deliver_claimed(d, sub, claim, now)
+    except ledger.ClaimLost as exc:
+        return _lost(sub, claim, exc)
     except SlackApiError as exc:
         return _slack_failure(d, sub, claim, exc)
     except (SlackClientError, OSError, HTTPException) as exc:
@@ -228,7 +251,7 @@ def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> 
     except NewsbotError as exc:
         return _fail(d, sub, claim, str(exc))
     except Exception as exc:  # a bug must not stop the scheduler's other deliveries
-        log.exception("delivery of subscription %s slot %s crashed", sub.id, slot)
+        log.exception("delivery of subscription %s slot %s crashed", sub.id, claim.slot)
         return _fail(d, sub, claim, f"internal error: {exc!r}")
 
 
@@ -238,14 +261,17 @@ def _deliver_claimed(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: 
         since = _since(d, sub, claim.slot)
         digest = d.pipeline.build(sub, since, now)
         if not digest.stories and not d.settings.post_empty_digests:
-            with d.engine.begin() as conn:
-                ledger.mark_empty(conn, claim.delivery_id, now)
+            with transaction(d.engine, "mark a delivery empty") as conn:
+                if not ledger.mark_empty(conn, claim, d.clock()):
+                    raise ledger.ClaimLost(claim)
             return Result(sub.id, sub.channel_id, claim.slot, "empty")
-        run = _Run(sub, claim, digest, _save(d, sub, claim, digest, now))
+        saved_at = d.clock()
+        run = Run(sub, claim, digest, _save(d, sub, claim, digest, saved_at), saved_at)
     client = d.client_for(sub.team_id)
-    posts = plan_posts(run.digest, run.digest_id, d.pipeline)
-    sent = _post_channel_parts(d, client, run, [p for p in posts if not p.in_thread])
-    sent += _post_thread_parts(d, client, run, [p for p in posts if p.in_thread])
+    pipeline = d.pipeline
+    posts = plan_posts(run.digest, run.digest_id, pipeline.render_digest, pipeline.render_quotes)
+    sent = post_channel_parts(d, client, run, [p for p in posts if not p.in_thread])
+    sent += post_thread_parts(d, client, run, [p for p in posts if p.in_thread])
     return _finish(d, run, sent)
 
 
@@ -257,8 +283,11 @@ def _since(d: Deliverer, sub: Subscription, slot: str) -> datetime | None:
 def _save(
     d: Deliverer, sub: Subscription, claim: ledger.Claim, digest: Digest, now: datetime
 ) -> str:
-    # Saved before the first post, so a retake re-sends this very digest, part for part.
-    with d.engine.begin() as conn:
+    # Saved before the first post, so a retake re-sends this very digest, part for part. Only
+    # while the claim is held: an owner taken over mid-build must not leave a second digest.
+    with transaction(d.engine, "save the digest") as conn:
+        if not ledger.heartbeat(conn, claim, now):
+            raise ledger.ClaimLost(claim)
         return save_digest_message(
             conn,
             digest,
@@ -271,101 +300,61 @@ def _save(
         )
 
 
-def _resume(d: Deliverer, sub: Subscription, claim: ledger.Claim) -> _Run | None:
-    """Pick up a retaken slot: the saved digest and the parts Slack already shows."""
-    with d.engine.connect() as conn:
+def _resume(d: Deliverer, sub: Subscription, claim: ledger.Claim) -> Run | None:
+    """Pick up a retaken slot: the digest an earlier owner saved and the parts already posted
+    (recorded in the ledger, or shown by Slack: a post may have landed unrecorded)."""
+    with transaction(d.engine, "read the saved digest") as conn:
         message_id = conn.execute(
             select(digest_messages.c.id)
             .where(digest_messages.c.delivery_id == claim.delivery_id)
             .order_by(digest_messages.c.created_at)
         ).scalar()
         saved = load_digest_message(conn, message_id) if message_id else None
+        recorded = ledger.posted_parts(conn, claim.delivery_id)
     if saved is None:
         return None  # the earlier attempt stopped before saving, so before any post
-    run = _Run(sub, claim, saved.digest, saved.id)
+    run = Run(sub, claim, saved.digest, saved.id, claim.claimed_at)
     oldest = datetime.fromisoformat(claim.slot).replace(tzinfo=_zone(sub.timezone))
     run.posted = find_posted_parts(
         d.client_for(sub.team_id), sub.channel_id, sub.id, claim.slot, oldest - HISTORY_MARGIN
     )
-    log.info("resuming subscription %s slot %s: Slack has %s", sub.id, claim.slot, run.posted)
+    run.posted.update(recorded)
+    log.info("resuming subscription %s slot %s: already posted %s", sub.id, claim.slot, run.posted)
     return run
 
 
-def _post(d: Deliverer, client: WebClient, run: _Run, post: _Post) -> str:
-    d.pacer.wait(run.sub.channel_id)
-    extra: dict[str, Any] = {}
-    if post.in_thread:
-        extra = {"thread_ts": run.root_ts, "reply_broadcast": False}
-    answer = client.chat_postMessage(
-        channel=run.sub.channel_id,
-        metadata=metadata(run.sub.id, run.claim.slot, post.part, run.digest_id),
-        **post.message,
-        **extra,
-    )
-    d.pacer.posted(run.sub.channel_id)
-    ts = str(answer["ts"])
-    run.posted[post.part] = ts
-    return ts
-
-
-def _post_channel_parts(d: Deliverer, client: WebClient, run: _Run, posts: Sequence[_Post]) -> int:
-    sent = 0
-    for post in posts:
-        if post.part in run.posted:
-            continue
-        ts = _post(d, client, run, post)
-        sent += 1
-        if post.part == "d0":
-            with d.engine.begin() as conn:  # remembered at once: the thread hangs off it
-                ledger.record_message_ts(conn, run.claim.delivery_id, ts)
-                set_message_ts(conn, run.digest_id, ts)
-    if run.root_ts is None:
-        raise DeliveryError(run.sub.channel_id, "the digest rendered to no message")
-    article_ids = sorted({a for story in run.digest.stories for a in story.article_ids})
-    with d.engine.begin() as conn:
-        # The digest is in the channel: its stories count as sent even if the thread fails.
-        d.pipeline.mark_sent(conn, run.sub.team_id, run.sub.channel_id, article_ids, d.clock())
-    return sent
-
-
-def _post_thread_parts(d: Deliverer, client: WebClient, run: _Run, posts: Sequence[_Post]) -> int:
-    todo = [p for p in posts if p.part not in run.posted]
-    try:
-        for post in todo:
-            _post(d, client, run, post)
-    finally:
-        _record_full_quotes(d, run)
-    return len(todo)
-
-
-def _record_full_quotes(d: Deliverer, run: _Run) -> None:
-    """Note which stories' quotes are in the thread, so a "Full quotes" click does not post
-    them again (it points to the thread instead)."""
-    firsts = [(int(m[1]), ts) for p, ts in run.posted.items() if (m := _FIRST_REPLY.match(p))]
-    with d.engine.begin() as conn:
-        for story, ts in sorted(firsts):
-            record_full_quotes_posted(conn, run.digest_id, story, ts, d.clock())
-
-
-def _finish(d: Deliverer, run: _Run, sent: int) -> Result:
+def _finish(d: Deliverer, run: Run, sent: int) -> Result:
     ts = run.root_ts
-    assert ts is not None  # _post_channel_parts raised otherwise
+    assert ts is not None  # post_channel_parts raised otherwise
     sub, claim = run.sub, run.claim
-    with d.engine.begin() as conn:
+    with transaction(d.engine, "mark a delivery done") as conn:
         if run.digest.stories:
-            ledger.mark_posted(conn, claim.delivery_id, ts, d.clock())
+            done = ledger.mark_posted(conn, claim, ts, d.clock())
         else:
-            ledger.mark_empty(conn, claim.delivery_id, d.clock(), ts)
+            done = ledger.mark_empty(conn, claim, d.clock(), ts)
+    if not done:
+        raise ledger.ClaimLost(claim)
     outcome = "posted" if run.digest.stories else "empty"
     return Result(sub.id, sub.channel_id, claim.slot, outcome, ts, sent)
+
+
+def _lost(sub: Subscription, claim: ledger.Claim, exc: ledger.ClaimLost) -> Result:
+    log.warning("%s; this worker posts nothing more", exc)
+    return Result(sub.id, sub.channel_id, claim.slot, "lost", error=str(exc))
 
 
 def _fail(
     d: Deliverer, sub: Subscription, claim: ledger.Claim, error: str, *, outcome: str = "failed"
 ) -> Result:
     log.error("digest for subscription %s in %s failed: %s", sub.id, sub.channel_id, error)
-    with d.engine.begin() as conn:
-        ledger.mark_failed(conn, claim.delivery_id, error, d.clock())
+    try:
+        with transaction(d.engine, "record a failed delivery") as conn:
+            held = ledger.mark_failed(conn, claim, error, d.clock())
+    except StoreError as exc:  # the claim goes stale and is retried after the stale limit
+        log.error("could not record the failure: %s", exc)
+        held = True
+    if not held:
+        return _lost(sub, claim, ledger.ClaimLost(claim))
     return Result(sub.id, sub.channel_id, claim.slot, outcome, error=error)
 
 

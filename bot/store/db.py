@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlsplit
@@ -130,3 +131,16 @@ def in_transaction(engine: Engine, work: Callable[[Connection], T], *, retries: 
                 raise
             attempt += 1
             log.info("another writer stored the same row first, retrying: %s", describe_error(exc))
+
+
+@contextmanager
+def transaction(engine: Engine, doing: str) -> Iterator[Connection]:
+    """One short transaction whose database errors surface as ``StoreError`` ("cannot <doing>").
+
+    For I/O layers (delivery, the scheduler) that must not know SQLAlchemy's exceptions.
+    """
+    try:
+        with engine.begin() as conn:
+            yield conn
+    except SQLAlchemyError as exc:
+        raise StoreError(f"cannot {doing}: {describe_error(exc)}") from exc

@@ -1,10 +1,15 @@
 """The delivery ledger: one ``deliveries`` row per (subscription, slot) makes a digest exactly-once.
 
 A slot is the local date of the run in the subscription's timezone ("2026-11-28"). Whoever
-inserts the row owns the slot; everyone else backs off. A row left ``claimed`` by a crashed
-worker, or marked ``failed``, can be taken over later, but the new owner gets a claim with
-``retaken=True``: an earlier attempt may already have posted, so delivery must look in Slack
-(message metadata) before posting again instead of blindly re-posting.
+inserts the row owns the slot; everyone else backs off. A row left ``claimed`` by a crashed or
+stalled worker (no heartbeat for ``stale_after``), or marked ``failed``, can be taken over
+later, but the new owner gets a claim with ``retaken=True``: an earlier attempt may already have
+posted, so delivery must look (``delivery_posts``, then Slack's message metadata) before posting.
+
+Fencing: every (re)claim adds one to the row's ``generation``. Each write an owner makes after
+claiming (heartbeat, the check before a post, the record of a post, the final mark) is a
+compare-and-set on (id, generation, status claimed), so it is atomic against a takeover: an
+owner that was taken over finds its generation gone, writes nothing and stops (``ClaimLost``).
 
 Each function takes a connection and runs a few short statements; callers keep transactions
 short and never hold one across a Slack call.
@@ -16,11 +21,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Connection, Insert, and_, func, insert, or_, select, tuple_, update
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Insert,
+    and_,
+    func,
+    insert,
+    or_,
+    select,
+    tuple_,
+    update,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 
-from bot.store.schema import deliveries
+from bot.errors import NewsbotError
+from bot.store.schema import deliveries, delivery_posts
 
 CLAIMED = "claimed"
 POSTED = "posted"
@@ -28,9 +45,21 @@ EMPTY = "empty"
 FAILED = "failed"
 FINAL_STATUSES = frozenset({POSTED, EMPTY})
 
-# A claim older than this is presumed abandoned by a crashed worker. Far longer than a delivery
-# takes (a digest and its thread post in well under a minute), so a live worker is never robbed.
+# A claim whose owner gave no sign of life (claim, heartbeat, check before a post) for this long
+# is presumed abandoned. A live owner beats far more often, and one post (Slack's timeout and
+# retries included) takes far less, so a takeover never races a post still on its way.
 DEFAULT_STALE_AFTER = timedelta(minutes=10)
+
+
+class ClaimLost(NewsbotError):
+    """Another worker took this slot over (a newer generation): post and record nothing more."""
+
+    def __init__(self, claim: Claim) -> None:
+        super().__init__(
+            f"subscription {claim.subscription_id} slot {claim.slot}: claim generation "
+            f"{claim.generation} was taken over by another worker"
+        )
+        self.claim = claim
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +71,8 @@ class Claim:
     slot: str
     worker: str
     claimed_at: datetime
+    # The fencing token: the row's generation when this claim was taken.
+    generation: int = 1
     # True when an earlier attempt (crashed or failed) may have posted part of this slot.
     retaken: bool = False
     previous_status: str | None = None
@@ -61,6 +92,8 @@ class Delivery:
     posted_at: datetime | None
     message_ts: str | None
     error: str | None
+    generation: int = 1
+    heartbeat_at: datetime | None = None
 
     @property
     def done(self) -> bool:
@@ -79,6 +112,8 @@ def _delivery(row: Row[tuple[object, ...]]) -> Delivery:
         posted_at=data["posted_at"],
         message_ts=data["message_ts"],
         error=data["error"],
+        generation=data["generation"],
+        heartbeat_at=data["heartbeat_at"],
     )
 
 
@@ -110,26 +145,40 @@ def get_delivery(conn: Connection, subscription_id: int, slot: str) -> Delivery 
     return _delivery(row) if row is not None else None
 
 
-def _may_retake(
-    row: Delivery, now: datetime, stale_after: timedelta, retry_failed_after: timedelta | None
-) -> bool:
-    if row.status == CLAIMED:
-        return row.claimed_at <= now - stale_after
-    if row.status == FAILED:
-        return retry_failed_after is not None and row.claimed_at <= now - retry_failed_after
-    return False
+def _retakable(
+    now: datetime, stale_after: timedelta, retry_failed_after: timedelta | None
+) -> ColumnElement[bool]:
+    """Rule "stale or due": a claim silent for ``stale_after``, or a failure whose backoff is over.
+
+    Evaluated inside the takeover's UPDATE, so an owner's heartbeat that commits first wins.
+    """
+    alive_at = func.coalesce(deliveries.c.heartbeat_at, deliveries.c.claimed_at)
+    stale = and_(deliveries.c.status == CLAIMED, alive_at <= now - stale_after)
+    if retry_failed_after is None:
+        return stale
+    due = and_(deliveries.c.status == FAILED, deliveries.c.claimed_at <= now - retry_failed_after)
+    return or_(stale, due)
 
 
-def _retake(conn: Connection, row: Delivery, now: datetime, worker: str) -> Claim | None:
-    # Compare-and-set on (status, claimed_at): of two workers retaking at once, one wins.
+def _retake(
+    conn: Connection,
+    row: Delivery,
+    now: datetime,
+    worker: str,
+    rule: ColumnElement[bool],
+) -> Claim | None:
+    # Compare-and-set on the generation: of two workers retaking at once, one wins, and a
+    # heartbeat committed in between makes the claim fresh again, so nobody wins.
     result = conn.execute(
         update(deliveries)
-        .where(
-            deliveries.c.id == row.id,
-            deliveries.c.status == row.status,
-            deliveries.c.claimed_at == row.claimed_at,
+        .where(deliveries.c.id == row.id, deliveries.c.generation == row.generation, rule)
+        .values(
+            status=CLAIMED,
+            claimed_at=now,
+            heartbeat_at=now,
+            claimed_by=worker,
+            generation=row.generation + 1,
         )
-        .values(status=CLAIMED, claimed_at=now, claimed_by=worker)
     )
     if result.rowcount != 1:
         return None
@@ -139,6 +188,7 @@ def _retake(conn: Connection, row: Delivery, now: datetime, worker: str) -> Clai
         slot=row.slot,
         worker=worker,
         claimed_at=now,
+        generation=row.generation + 1,
         retaken=True,
         previous_status=row.status,
         previous_error=row.error,
@@ -165,7 +215,9 @@ def claim(
         "slot": slot,
         "status": CLAIMED,
         "claimed_at": now,
+        "heartbeat_at": now,
         "claimed_by": worker,
+        "generation": 1,
     }
     inserted = conn.execute(_insert_if_absent(conn, values).returning(deliveries.c.id)).first()
     if inserted is not None:
@@ -177,43 +229,117 @@ def claim(
             claimed_at=now,
         )
     row = get_delivery(conn, sub_id, slot)
-    if row is None or not _may_retake(row, now, stale_after, retry_failed_after):
+    if row is None or row.done:
         return None
-    return _retake(conn, row, now, worker)
+    return _retake(conn, row, now, worker, _retakable(now, stale_after, retry_failed_after))
 
 
-def record_message_ts(conn: Connection, delivery_id: int, ts: str) -> None:
-    """The digest itself is in the channel (its thread may still be coming)."""
-    conn.execute(update(deliveries).where(deliveries.c.id == delivery_id).values(message_ts=ts))
-
-
-def mark_posted(conn: Connection, delivery_id: int, ts: str, now: datetime) -> None:
-    conn.execute(
-        update(deliveries)
-        .where(deliveries.c.id == delivery_id)
-        .values(status=POSTED, message_ts=ts, posted_at=now, error=None)
+def _held(claim: Claim) -> ColumnElement[bool]:
+    """The fence: the row still carries this claim's generation and is still being delivered."""
+    return and_(
+        deliveries.c.id == claim.delivery_id,
+        deliveries.c.generation == claim.generation,
+        deliveries.c.status == CLAIMED,
     )
 
 
-def mark_empty(conn: Connection, delivery_id: int, now: datetime, ts: str | None = None) -> None:
-    """Nothing new to send: the slot is done (``ts`` is the "nothing new" note, if one was sent)."""
-    conn.execute(
-        update(deliveries)
-        .where(deliveries.c.id == delivery_id)
-        .values(status=EMPTY, message_ts=ts, posted_at=now, error=None)
-    )
+def _write_if_held(conn: Connection, claim: Claim, **values: object) -> bool:
+    result = conn.execute(update(deliveries).where(_held(claim)).values(**values))
+    return result.rowcount == 1
 
 
-def mark_failed(conn: Connection, delivery_id: int, error: str, now: datetime) -> None:
-    """The attempt gave up; ``claimed_at`` becomes the failure time so retries back off from it.
+def heartbeat(conn: Connection, claim: Claim, now: datetime) -> bool:
+    """Show the claim is alive; False (and nothing written) when it was taken over."""
+    return _write_if_held(conn, claim, heartbeat_at=now)
 
-    ``message_ts`` is kept: part of the slot may already be in the channel.
+
+def holds(conn: Connection, claim: Claim) -> bool:
+    """Whether ``claim`` still holds its slot; a read, so it does not extend the claim."""
+    return conn.execute(select(deliveries.c.id).where(_held(claim))).first() is not None
+
+
+def check_before_post(
+    conn: Connection, claim: Claim, part: str, now: datetime, *, renew: bool = True
+) -> str | None:
+    """Right before posting ``part``: raise ClaimLost unless ``claim`` still holds the slot.
+
+    With ``renew`` the check is a heartbeat too, so the post that follows has the whole stale
+    limit to finish before anyone may take over; without, it only reads (for a caller that
+    renewed recently enough). Returns the ts of ``part`` if some generation already recorded
+    posting it (then it must not be posted again), else None.
+    """
+    if not (heartbeat(conn, claim, now) if renew else holds(conn, claim)):
+        raise ClaimLost(claim)
+    return conn.execute(
+        select(delivery_posts.c.message_ts).where(
+            delivery_posts.c.delivery_id == claim.delivery_id, delivery_posts.c.part == part
+        )
+    ).scalar()
+
+
+def record_post(
+    conn: Connection, claim: Claim, part: str, ts: str, now: datetime, *, root: bool = False
+) -> bool:
+    """Slack accepted ``part`` at ``ts``: record it, and whether ``claim`` still holds the slot.
+
+    The post itself is a fact and is recorded either way (a later owner must not repeat it); the
+    slot's own fields (``message_ts`` of the ``root`` message, the heartbeat) change only while
+    the claim is held. False means it was taken over: post nothing more.
     """
     conn.execute(
-        update(deliveries)
-        .where(deliveries.c.id == delivery_id)
-        .values(status=FAILED, error=error[:2000], claimed_at=now)
+        _insert_if_absent_post(conn).values(
+            delivery_id=claim.delivery_id,
+            part=part,
+            message_ts=ts,
+            generation=claim.generation,
+            posted_at=now,
+        )
     )
+    values: dict[str, object] = {"heartbeat_at": now}
+    if root:
+        values["message_ts"] = ts
+    return _write_if_held(conn, claim, **values)
+
+
+def posted_parts(conn: Connection, delivery_id: int) -> dict[str, str]:
+    """Part -> ts of every message of this delivery recorded as posted, by any generation."""
+    rows = conn.execute(
+        select(delivery_posts.c.part, delivery_posts.c.message_ts).where(
+            delivery_posts.c.delivery_id == delivery_id
+        )
+    )
+    return {str(part): str(ts) for part, ts in rows}
+
+
+def _insert_if_absent_post(conn: Connection) -> Insert:
+    keys = ["delivery_id", "part"]
+    if conn.dialect.name == "postgresql":
+        return postgresql.insert(delivery_posts).on_conflict_do_nothing(index_elements=keys)
+    if conn.dialect.name == "sqlite":
+        return sqlite.insert(delivery_posts).on_conflict_do_nothing(index_elements=keys)
+    return insert(delivery_posts)
+
+
+def mark_posted(conn: Connection, claim: Claim, ts: str, now: datetime) -> bool:
+    """The slot is done; False (nothing written) when ``claim`` was taken over meanwhile."""
+    return _write_if_held(conn, claim, status=POSTED, message_ts=ts, posted_at=now, error=None)
+
+
+def mark_empty(conn: Connection, claim: Claim, now: datetime, ts: str | None = None) -> bool:
+    """Nothing new to send: the slot is done (``ts`` is the "nothing new" note, if one was sent).
+
+    False (nothing written) when ``claim`` was taken over meanwhile.
+    """
+    return _write_if_held(conn, claim, status=EMPTY, message_ts=ts, posted_at=now, error=None)
+
+
+def mark_failed(conn: Connection, claim: Claim, error: str, now: datetime) -> bool:
+    """The attempt gave up; ``claimed_at`` becomes the failure time so retries back off from it.
+
+    ``message_ts`` is kept: part of the slot may already be in the channel. False (nothing
+    written) when ``claim`` was taken over: a loser's failure must not undo the new owner's work.
+    """
+    return _write_if_held(conn, claim, status=FAILED, error=error[:2000], claimed_at=now)
 
 
 def deliveries_for(

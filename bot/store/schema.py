@@ -134,7 +134,29 @@ deliveries = Table(
     Column("posted_at", UTCDateTime(), nullable=True),
     Column("message_ts", String(32), nullable=True),
     Column("error", Text, nullable=True),
+    # The fencing token: one more on every (re)claim. Only the holder of the current generation
+    # may post, record a post or mark the slot; an owner that was taken over sees its number gone.
+    Column("generation", Integer, nullable=False, default=1, server_default="1"),
+    # The owner's last sign of life; a claim goes stale this long after it (claimed_at if NULL).
+    Column("heartbeat_at", UTCDateTime(), nullable=True),
     UniqueConstraint("subscription_id", "slot", name="uq_delivery_slot"),
+)
+
+# Every message of a delivery Slack accepted, by part (d0, q1.0, ...), and which generation of
+# the claim posted it: a new owner skips what is recorded here before asking Slack's history.
+delivery_posts = Table(
+    "delivery_posts",
+    metadata,
+    Column(
+        "delivery_id",
+        Integer,
+        ForeignKey("deliveries.id", ondelete="CASCADE"),
+        primary_key=True,
+    ),
+    Column("part", String(32), primary_key=True),
+    Column("message_ts", String(32), nullable=False),
+    Column("generation", Integer, nullable=False),
+    Column("posted_at", UTCDateTime(), nullable=False),
 )
 
 # Which stories (by article id) a channel has already been sent.

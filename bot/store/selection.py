@@ -128,6 +128,26 @@ def sent_ids(
         ) from exc
 
 
+def sent_among(
+    conn: Connection, team_id: str, channel_id: str, article_ids: Iterable[int]
+) -> set[int]:
+    """Which of ``article_ids`` the channel has been sent (by any digest, shared or not)."""
+    wanted = sorted(set(article_ids))
+    if not wanted:
+        return set()
+    query = select(sent_articles.c.article_id).where(
+        sent_articles.c.team_id == team_id,
+        sent_articles.c.channel_id == channel_id,
+        sent_articles.c.article_id.in_(wanted),
+    )
+    try:
+        return {row[0] for row in conn.execute(query)}
+    except SQLAlchemyError as exc:
+        raise StoreError(
+            f"cannot read sent articles of {channel_id}: {describe_error(exc)}"
+        ) from exc
+
+
 def mark_sent(
     conn: Connection, team_id: str, channel_id: str, article_ids: Iterable[int], now: datetime
 ) -> int:

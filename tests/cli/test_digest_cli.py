@@ -84,6 +84,7 @@ def test_digest_from_the_store_with_since(
     ("args", "message"),
     [
         (["digest", "Putin Biden"], "invalid topic"),
+        (["digest", "putin-bidne"], "Did you mean putin-biden (searches putin and biden)?"),
         (["digest", "putin-biden", "--since", "yesterday"], "--since: expected a duration"),
         (["digest", "putin-biden", "--from", "/no/such/file.txt"], "no such file"),
     ],

@@ -66,7 +66,9 @@ def site(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
 
 
 def _run(*args: str) -> tuple[int, list[str], str]:
-    result = CliRunner().invoke(cli, ["extract", *args])
+    """``extract`` as a script runs it: JSON lines unless the test names a format."""
+    fmt = [] if "--format" in args else ["--format", "json"]
+    result = CliRunner().invoke(cli, ["extract", *fmt, *args])
     return result.exit_code, result.stdout.splitlines(), result.stderr
 
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.cli import main
+from bot.resources import resource_dir
 from bot.store.db import open_engine
 from bot.store.schema import articles
 from tests.fakes.web import FakeWeb, serve_directory
@@ -87,13 +88,16 @@ def test_sources_add_list_poll_remove(
         capsys,
     )
     assert code == 0, err
-    assert out.strip() == "added feed source 'Coast': 3 current item(s) stored as already seen"
+    assert out.strip() == (
+        f"added feed source 'Coast' to {env / 'sources.toml'}: "
+        "3 current item(s) stored as already seen"
+    )
     assert seen_only_flags(env) == [True] * 3
 
     code, out, _ = run(
         ["sources", "add", "--path", str(POLL_SAMPLES / "dumps")], monkeypatch, capsys
     )
-    assert (code, out.strip()) == (0, "added directory source 'dumps'")
+    assert (code, out.strip()) == (0, f"added directory source 'dumps' to {env / 'sources.toml'}")
 
     code, out, _ = run(["sources", "list"], monkeypatch, capsys)
     assert out.splitlines() == [
@@ -107,7 +111,7 @@ def test_sources_add_list_poll_remove(
     assert err.strip().endswith("empty.txt: the document is empty")
 
     code, out, _ = run(["sources", "remove", "dumps"], monkeypatch, capsys)
-    assert (code, out.strip()) == (0, "removed 'dumps'")
+    assert (code, out.strip()) == (0, f"removed 'dumps' from {env / 'sources.toml'}")
     code, _, err = run(["sources", "remove", "dumps"], monkeypatch, capsys)
     assert code == 1 and err.strip().startswith("newsbot: no source named 'dumps'")
 
@@ -150,3 +154,42 @@ def test_poll_without_sources(
     code, out, _ = run(["poll"], monkeypatch, capsys)
     assert code == 0
     assert out.strip() == "polled: 0 new, 0 updated, 0 unchanged (304), 0 failed"
+
+
+def test_sources_add_outside_the_checkout_never_writes_the_packaged_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packaged = resource_dir("config") / "sources.toml"
+    before = packaged.read_bytes()
+    monkeypatch.chdir(tmp_path)  # no ./config/sources.toml here
+    monkeypatch.setenv("NEWSBOT_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    mine = tmp_path / "xdg-config" / "newsbot" / "sources.toml"
+    code, out, err = run(
+        ["sources", "add", "--path", str(POLL_SAMPLES / "dumps")], monkeypatch, capsys
+    )
+    assert code == 0, err
+    assert out.strip() == f"added directory source 'dumps' to {mine}"
+    assert packaged.read_bytes() == before
+    # The user's file starts from the packaged sources, so the samples are still polled.
+    code, out, _ = run(["sources", "list"], monkeypatch, capsys)
+    assert [line.split("\t")[:3] for line in out.splitlines()] == [
+        ["Samples", "directory", str(resource_dir("samples"))],
+        ["dumps", "directory", str(POLL_SAMPLES / "dumps")],
+    ]
+    code, out, _ = run(["sources", "remove", "Samples"], monkeypatch, capsys)
+    assert (code, out.strip()) == (0, f"removed 'Samples' from {mine}")
+    assert packaged.read_bytes() == before
+
+
+def test_removing_a_packaged_source_starts_the_users_file_without_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    packaged = resource_dir("config") / "sources.toml"
+    before = packaged.read_bytes()
+    monkeypatch.chdir(tmp_path)
+    code, out, _ = run(["sources", "remove", "Samples"], monkeypatch, capsys)
+    mine = tmp_path / "xdg-config" / "newsbot" / "sources.toml"
+    assert (code, out.strip()) == (0, f"removed 'Samples' from {mine}")
+    assert packaged.read_bytes() == before
+    code, out, _ = run(["sources", "list"], monkeypatch, capsys)
+    assert out.strip() == f"no sources in {mine}"

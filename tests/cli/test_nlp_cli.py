@@ -94,7 +94,7 @@ def test_missing_file_and_missing_argument_fail_cleanly(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     code, _, err = run(["quotes", "/no/such/file"], monkeypatch, capsys)
-    assert code == 1 and "cannot read" in err
+    assert code == 1 and err == "newsbot: /no/such/file: no such file or directory\n"
     code, _, err = run(["summarize"], monkeypatch, capsys)
     assert code == 2 and "PATH" in err
 

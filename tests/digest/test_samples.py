@@ -44,7 +44,7 @@ def test_each_sample_reads_as_one_article_without_page_chrome(path: Path) -> Non
 
 @pytest.mark.parametrize(
     ("slug", "stories", "most_sources"),
-    [("putin-biden", 1, 4), ("climate", 1, 2), ("central-banks", 2, 2)],
+    [("putin-biden", 1, 4), ("climate", 1, 2), ("central-banks", 2, 2), ("rates", 2, 2)],
 )
 def test_bundled_topics_over_the_samples(
     articles: list[Article], topics: TopicCatalog, slug: str, stories: int, most_sources: int
@@ -57,6 +57,21 @@ def test_bundled_topics_over_the_samples(
         for quote in story.quotes:
             # Files read from disk have no URL to say which article a quote came from.
             assert any(a.text[quote.start : quote.end] == quote.text for a in articles)
+
+
+def _events(articles: list[Article], topics: TopicCatalog, slug: str) -> set[frozenset[object]]:
+    digest = digest_from_articles(articles, slug, topics=topics, now=NOW)
+    return {frozenset((s.outlet, s.published) for s in story.sources) for story in digest.stories}
+
+
+def test_articles_two_topics_share_form_the_same_stories_in_both(
+    articles: list[Article], topics: TopicCatalog
+) -> None:
+    # 'rates' searches 'bank of england', 'rates', 'cut'...: its own words must not make two
+    # reports of one Bank of England decision look like two events.
+    rates, banks = _events(articles, topics, "rates"), _events(articles, topics, "central-banks")
+    assert rates == banks
+    assert max(len(group) for group in rates) == 2
 
 
 def test_the_putin_biden_story_has_both_sides_quoted(

@@ -72,6 +72,34 @@ def test_invalid_slugs_are_refused_with_a_hint(catalog: TopicCatalog, slug: str)
         catalog.resolve(slug)
 
 
+@pytest.mark.parametrize(
+    ("slug", "offered"),
+    [
+        ("putin-bidne", "putin-biden (searches putin and biden)"),
+        ("climte", "climate (searches cop and one of climate, emissions or adaptation)"),
+        ("central-bank", "central-banks (searches one of fed, ecb, boe or central bank, but not"),
+    ],
+)
+def test_a_misspelt_topic_is_refused_with_the_closest_topics(
+    catalog: TopicCatalog, slug: str, offered: str
+) -> None:
+    with pytest.raises(TopicError) as refused:
+        catalog.resolve(slug)
+    message = str(refused.value)
+    assert message.startswith(f"unknown topic {slug!r}. Did you mean {offered}")
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize("slug", ["russia", "ecb-rates", "putin-biden-talks", "biden-putin"])
+def test_a_slug_unlike_any_topic_still_searches_its_words(catalog: TopicCatalog, slug: str) -> None:
+    assert catalog.resolve(slug).slug == slug
+
+
+def test_suggestions_are_the_closest_first(catalog: TopicCatalog) -> None:
+    assert [t.slug for t in catalog.closest("putin-bidne")] == ["putin-biden"]
+    assert [t.slug for t in catalog.closest("rate")][:1] == ["rates"]
+
+
 def test_a_slug_of_only_stop_words_is_refused(catalog: TopicCatalog) -> None:
     with pytest.raises(TopicError, match="no searchable word"):
         catalog.resolve("of-the-a")

@@ -9,6 +9,7 @@ records every call, and can be scripted to fail::
         slack.fail("chat.postMessage", status=429, retry_after=2)        # once
         slack.fail("chat.postMessage", reset=True)                       # accept, then RST
         slack.set_user("U1", tz="Asia/Tokyo", is_admin=True)
+        slack.scopes = "commands,chat:write"     # the token's scopes, as x-oauth-scopes
         ...
         slack.wait_for("chat.postMessage", count=2)
         assert slack.calls("chat.postMessage")[0].params["channel"] == "C1"
@@ -98,6 +99,8 @@ class _State:
 class FakeSlackApi:
     def __init__(self, *, one_message_per_second: bool = False) -> None:
         self.one_message_per_second = one_message_per_second
+        # Sent as ``x-oauth-scopes`` on every Web API answer, as Slack does (None: not sent).
+        self.scopes: str | None = None
         self._state = _State()
         self._lock = threading.Condition()
         self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
@@ -372,6 +375,8 @@ def _handler_for(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
             self.send_header("Content-Length", str(len(data)))
             if retry_after is not None:
                 self.send_header("Retry-After", str(retry_after))
+            if text is None and fake.scopes is not None:
+                self.send_header("x-oauth-scopes", fake.scopes)
             self.end_headers()
             self.wfile.write(data)
 

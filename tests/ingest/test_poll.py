@@ -291,3 +291,23 @@ def test_backoff_doubles_up_to_a_cap() -> None:
     ]
     assert delays[-1] == timedelta(hours=6)
     assert backoff_delay(10_000) == timedelta(hours=6)
+
+
+def test_relative_sources_file_polls_its_directory(
+    sqlite_engine: Engine, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The shipped setup: sources_file "config/sources.toml" relative to the working directory,
+    # naming a folder relative to itself ("../samples").
+    (tmp_path / "config").mkdir()
+    (tmp_path / "dumps").symlink_to(SAMPLES / "dumps")
+    (tmp_path / "config" / "sources.toml").write_text(
+        '[[source]]\nname = "Ridge"\npath = "../dumps"\n'
+    )
+    monkeypatch.chdir(tmp_path)
+    settings = Settings(sources_file="config/sources.toml")
+    first = poll_sources(sqlite_engine, settings, now=NOW)
+    assert first.new == 2 and [w for w, _ in first.failed] == [
+        f"Ridge: {(tmp_path / 'dumps' / 'empty.txt').resolve()}"
+    ]
+    second = poll_sources(sqlite_engine, settings, now=NOW + timedelta(hours=1))
+    assert (second.new, second.unchanged_files) == (0, 2)

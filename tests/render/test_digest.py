@@ -27,7 +27,7 @@ def test_a_digest_has_header_context_story_sources_and_buttons(templates: Templa
     assert "*<https://courier.example/world/vienna-talks|Vienna talks resume for round 1>*" in texts
     assert "Negotiators met for four hours in Vienna on Friday." in texts
     assert (
-        ">We have agreed to keep talking, and that is not nothing,\n"
+        ">“We have agreed to keep talking, and that is not nothing”\n"
         "— *Marta Kowalski*, lead negotiator" in texts
     )
     assert "Danube Courier> (Reuters) · <!date^" in texts

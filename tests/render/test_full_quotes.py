@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from dataclasses import replace
+
 from bot.render import render_full_quotes
 from bot.render.env import Templates
 from bot.render.limits import problems
@@ -14,7 +16,7 @@ def test_every_quote_with_speaker_title_and_source_link(templates: Templates) ->
             make_source(outlet="Alpine Post", url="https://alpine.example/news/1"),
         ),
         quotes=(
-            make_quote(),
+            make_quote(source_url="https://courier.example/world/vienna-talks"),
             make_quote(
                 "Nobody should expect a breakthrough before spring,",
                 speaker=None,
@@ -35,6 +37,29 @@ def test_every_quote_with_speaker_title_and_source_link(templates: Templates) ->
     assert "— _speaker not named_ · <https://alpine.example/news/1|Alpine Post>" in texts
     assert message["unfurl_links"] is False
     assert problems(message) == []
+
+
+def test_a_quote_cites_only_the_article_it_was_read_in(templates: Templates) -> None:
+    # Harbor Daily's copy has no URL: its quote must not borrow the wire's link.
+    story = make_story(
+        sources=(make_source(), make_source(outlet="Harbor Daily", url=None)),
+        quotes=(
+            replace(make_quote(), source_url=None, source_outlet="Harbor Daily"),
+            make_quote("No source known,", speaker=None, speaker_title=None),
+        ),
+    )
+    texts = block_texts(render_full_quotes(story, templates=templates)[0])
+    assert "— *Marta Kowalski*, lead negotiator · Harbor Daily" in texts
+    assert "— _speaker not named_" in texts
+    assert not any("courier.example" in t for t in texts[1:])
+
+
+def test_a_quote_of_a_single_source_story_takes_that_source(templates: Templates) -> None:
+    texts = block_texts(render_full_quotes(make_story(), templates=templates)[0])
+    assert (
+        "— *Marta Kowalski*, lead negotiator · "
+        "<https://courier.example/world/vienna-talks|Danube Courier>" in texts
+    )
 
 
 def test_a_very_long_quote_is_shown_whole_over_several_sections(templates: Templates) -> None:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from bot.render import (
     SourceView,
     SubscriptionView,
@@ -58,6 +60,12 @@ def test_subscriptions_show_topic_time_zone_and_channel(templates: Templates) ->
     texts = block_texts(message)
     assert "*topic-1* at 09:05 Europe/Berlin in <#C0ABC123>" in texts
     assert "*putin-biden* at 18:00 UTC in &lt;!channel&gt; · _paused_" in texts
+
+
+@pytest.mark.parametrize("channel", ["C1", "G7", "D0", "C0123456789AB"])
+def test_short_and_long_channel_ids_are_mentions(templates: Templates, channel: str) -> None:
+    texts = block_texts(render_subscriptions([subscription(1, channel)], templates=templates))
+    assert f"*topic-1* at 09:05 Europe/Berlin in <#{channel}>" in texts
     assert "No daily digests" in " ".join(
         block_texts(render_subscriptions([], templates=templates))
     )

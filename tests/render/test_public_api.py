@@ -5,5 +5,15 @@ import bot.render
 
 def test_all_lists_exactly_the_public_names() -> None:
     public = {name for name in vars(bot.render) if not name.startswith("_")}
-    modules = {"actions", "env", "limits", "messages", "mrkdwn", "split", "story_view", "views"}
+    modules = {
+        "actions",
+        "env",
+        "limits",
+        "messages",
+        "mrkdwn",
+        "split",
+        "story_view",
+        "utterances",
+        "views",
+    }
     assert set(bot.render.__all__) == public - modules - {"annotations", "terminal"}

@@ -56,3 +56,13 @@ def test_deliver_with_no_match_says_so(env: dict[str, str]) -> None:
     result = CliRunner().invoke(cli, ["deliver", "--topic", "fisheries"], env=env)
     assert result.exit_code != 0
     assert "no active subscription" in str(result.exception)
+
+
+def test_deliver_json_is_one_object_per_delivery(env: dict[str, str]) -> None:
+    import json
+
+    result = CliRunner().invoke(cli, ["deliver", "--channel", "C2", "--format", "json"], env=env)
+    assert result.exit_code == 0, result.output
+    rows = [json.loads(line) for line in result.output.splitlines()]
+    assert sorted(r["topic"] for r in rows) == ["elections", "energy"]
+    assert {r["channel_id"] for r in rows} == {"C2"} and {r["outcome"] for r in rows} == {"empty"}

@@ -5,6 +5,7 @@ No test waits for a clock: job bodies are called with an explicit ``now``.
 
 from __future__ import annotations
 
+import dataclasses
 import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta
@@ -15,6 +16,7 @@ from sqlalchemy import Engine, inspect
 from bot.clock import FrozenClock
 from bot.model import Digest
 from bot.schedule import (
+    Runtime,
     ScheduleOptions,
     create_scheduler,
     digest_job,
@@ -24,6 +26,7 @@ from bot.schedule import (
     runtime_of,
     sync,
 )
+from bot.slack.delivery import Subscription
 from bot.store.digests import save_digest_message
 from bot.store.subscriptions import (
     SubscriptionRow,
@@ -257,3 +260,79 @@ def test_prune_job_forgets_saved_digests_past_their_keep_time(
             )
     assert prune_job(runtime, MORNING) == 1
     assert prune_job(runtime, MORNING) == 0
+
+
+class SlowBuild:
+    """A digest build that, on its first call, holds until the test lets it finish."""
+
+    def __init__(self, room: FakeNewsroom) -> None:
+        self.room = room
+        self.started = threading.Event()
+        self.finish = threading.Event()
+        self.calls = 0
+
+    def __call__(self, sub: Subscription, since: datetime | None, now: datetime) -> Digest:
+        digest = self.room.build(sub, since, now)
+        self.calls += 1
+        if self.calls == 1:
+            self.started.set()
+            assert self.finish.wait(10), "the test never let the slow build finish"
+        return digest
+
+    def install(self, runtime: Runtime) -> None:
+        deliverer = runtime.deliverer
+        deliverer.pipeline = dataclasses.replace(deliverer.pipeline, build=self)
+
+
+def slow_job(runtime: Runtime, sub_id: int, now: datetime) -> tuple[threading.Thread, list[object]]:
+    """Run the cron job of ``sub_id`` in a thread (as APScheduler would); its result lands in
+    the list."""
+    out: list[object] = []
+    thread = threading.Thread(target=lambda: out.append(digest_job(runtime, sub_id, now)))
+    thread.start()
+    return thread, out
+
+
+def test_the_minutely_catch_up_never_doubles_a_slow_digest_of_its_own_clock(
+    engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    sub = subscribe(engine, "C1")
+    clock = FrozenClock(MORNING)
+    _, runtime = scheduler_for(engine, slack, newsroom, names, "t_slowown", clock)
+    runtime.deliverer.heartbeat_every = None  # even with no heartbeat to keep the claim fresh
+    build = SlowBuild(newsroom)
+    build.install(runtime)
+    thread, out = slow_job(runtime, sub.id, clock())
+    assert build.started.wait(10)
+    caught_up = []
+    for _ in range(12):  # the sync job, once a minute, while the build takes 12 minutes
+        clock.advance(minutes=1)
+        caught_up += [r.outcome for r in sync(runtime, clock()).delivered]
+    build.finish.set()
+    thread.join(10)
+    assert roots(slack, "C1") == ["2026-11-28"]
+    assert len(slack.messages("C1")) == 2  # one digest, one full-quotes reply
+    assert set(caught_up) == {"skipped"}
+    assert [getattr(r, "outcome", None) for r in out] == ["posted"]
+
+
+def test_another_clock_takes_over_a_stalled_digest_and_the_first_posts_nothing(
+    engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    sub = subscribe(engine, "C1")
+    clock = FrozenClock(MORNING)
+    _, web = scheduler_for(engine, slack, newsroom, names, "t_stalled", clock)
+    _, other = scheduler_for(engine, slack, newsroom, names, "t_rescuer", clock)
+    web.deliverer.heartbeat_every = None  # its heartbeat could not run (a stopped process)
+    build = SlowBuild(newsroom)
+    build.install(web)
+    thread, out = slow_job(web, sub.id, clock())
+    assert build.started.wait(10)
+    clock.advance(minutes=11)
+    rescued = sync(other, clock()).delivered
+    build.finish.set()
+    thread.join(10)
+    assert roots(slack, "C1") == ["2026-11-28"]
+    assert len(slack.messages("C1")) == 2
+    assert [r.outcome for r in rescued] == ["posted"]
+    assert [getattr(r, "outcome", None) for r in out] == ["lost"]

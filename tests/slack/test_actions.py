@@ -225,6 +225,19 @@ def test_share_twice_posts_once_and_counts_the_stories_as_sent(app: RunningApp) 
     assert _sent(app) == [1, 2]
 
 
+def test_share_after_here_does_not_post_the_digest_again(app: RunningApp) -> None:
+    digest = _ephemeral_digest(app)
+    [value] = button_values(digest["blocks"], ACTION_SHARE)
+    app.slack.post(slash_command(f"{TOPIC} here", app.fake.response_url("here")))
+    posted = len(app.fake.wait_for("chat.postMessage"))
+    deadline = time.monotonic() + 5
+    while not _sent(app) and time.monotonic() < deadline:  # recorded once Slack answered
+        time.sleep(0.02)
+    _click(app, ACTION_SHARE, value, "share")
+    assert "already shared" in all_text(app.fake.wait_for("response_url", key="share")[0].params)
+    assert len(app.fake.calls("chat.postMessage")) == posted
+
+
 def test_a_refused_share_leaves_nothing_behind_and_may_be_pressed_again(app: RunningApp) -> None:
     digest = _ephemeral_digest(app)
     [value] = button_values(digest["blocks"], ACTION_SHARE)

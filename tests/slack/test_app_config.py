@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import logging
 
 import httpx
 import pytest
@@ -15,6 +16,7 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.slack.app import create_app
 from bot.slack.web import create_web_app
+from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import oauth_settings
 from tests.slack.signed import serve, slash_command
 
@@ -82,3 +84,62 @@ def test_serve_is_a_newsbot_command() -> None:
     result = CliRunner().invoke(cli, ["serve", "--help"])
     assert result.exit_code == 0
     assert "--port" in result.output and "--no-scheduler" in result.output
+
+
+def _serve_output(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> tuple[int, str]:
+    import sys
+
+    from bot.cli import main
+
+    monkeypatch.setenv("NEWSBOT_DATABASE_URL", settings.database_url)
+    monkeypatch.setenv("NEWSBOT_SOURCES_FILE", settings.sources_file)
+    monkeypatch.setenv("SLACK_BOT_TOKEN", settings.slack_bot_token or "")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", settings.slack_signing_secret or "")
+    monkeypatch.setenv("SLACK_API_URL", settings.slack_api_url or "")
+    monkeypatch.setattr(sys, "argv", ["newsbot", "serve", "--no-scheduler", "--port", "9"])
+    with pytest.raises(SystemExit) as exited:
+        main()
+    return int(exited.value.code or 0), capsys.readouterr().err
+
+
+def test_a_refused_bot_token_is_one_line(
+    slack_settings: Settings,
+    fake_slack: FakeSlackApi,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    fake_slack.fail("auth.test", error="invalid_auth")
+    code, err = _serve_output(slack_settings, monkeypatch, capsys)
+    assert code == 1
+    assert err.splitlines() == [
+        "newsbot: Slack refused SLACK_BOT_TOKEN (invalid_auth): copy the token again "
+        "from your app's settings at https://api.slack.com/apps"
+    ]
+
+
+def test_an_unreachable_slack_api_is_one_line(
+    slack_settings: Settings,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    closed = dataclasses.replace(slack_settings, slack_api_url="http://127.0.0.1:9/api/")
+    code, err = _serve_output(closed, monkeypatch, capsys)
+    assert code == 1
+    [line] = err.splitlines()
+    assert line.startswith("newsbot: cannot reach the Slack API at http://127.0.0.1:9/api/: ")
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+
+
+def test_a_start_logs_no_notice_about_an_unused_token(
+    slack_settings: Settings,
+    sqlite_engine: Engine,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test-token")  # as a deployment sets it
+    with caplog.at_level(logging.DEBUG):
+        create_app(slack_settings, sqlite_engine)
+    assert not [r for r in caplog.records if "unused" in r.getMessage()]

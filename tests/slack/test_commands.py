@@ -102,6 +102,14 @@ def test_an_empty_topic_says_there_are_no_stories_yet_with_nothing_to_share(
     assert _rows(app) == []
 
 
+def test_a_misspelt_topic_is_answered_with_suggestions_only(app: RunningApp) -> None:
+    reply = _command(app, "putin-bidne", "typo")
+    shown = all_text(reply)
+    assert "unknown topic 'putin-bidne'. Did you mean putin-biden" in shown
+    assert "No stories about" not in shown and "/news subscribe TOPIC" not in shown
+    assert app.fake.calls("chat.postMessage") == []
+
+
 def test_here_posts_the_digest_in_the_channel_without_previews(app: RunningApp) -> None:
     seed(app.engine, app.clock())
     app.slack.post(slash_command(f"{TOPIC} here", app.fake.response_url("here")))
@@ -156,6 +164,7 @@ def test_subscribe_list_unsubscribe_round_trip(app: RunningApp) -> None:
     )
     listed = all_text(_command(app, "list", "l1"))
     assert TOPIC in listed and "rates" in listed and "07:30" in listed
+    assert f"in <#{CHANNEL_ID}>" in listed
     assert "no longer" in all_text(_command(app, f"unsubscribe {TOPIC}", "u1"))
     assert "not subscribed" in all_text(_command(app, f"unsubscribe {TOPIC}", "u2"))
     with app.engine.connect() as conn:

@@ -18,7 +18,6 @@ from typing import Any
 
 import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store import Installation
 from sqlalchemy import Engine, select
 
@@ -201,8 +200,10 @@ def test_a_refused_connections_open_fails_at_start_up(
 ) -> None:
     fake_slack.fail("apps.connections.open", error="invalid_auth")
     bolt_app = create_app(socket_settings, sqlite_engine, clock=clock)
-    with pytest.raises(SlackApiError, match="invalid_auth"):
+    with pytest.raises(ConfigError) as refused:
         start_socket_mode(bolt_app, socket_settings)
+    assert str(refused.value).startswith("Slack refused SLACK_APP_TOKEN (invalid_auth): ")
+    assert "\n" not in str(refused.value)
 
 
 def test_socket_mode_needs_an_app_token(

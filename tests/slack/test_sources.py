@@ -42,6 +42,17 @@ def test_non_admins_may_not_change_sources(app: RunningApp) -> None:
     assert load_sources(app.settings.sources_path) == []
 
 
+def test_a_permission_error_comes_without_the_usage_block(app: RunningApp) -> None:
+    app.fake.set_user(USER_ID, is_admin=False)
+    shown = _ask(app, "sources add https://news.example/rss", "p")
+    assert "Only workspace admins" in shown
+    assert "/news subscribe TOPIC" not in shown and "/news help" not in shown
+
+
+def test_a_malformed_command_still_gets_the_usage(app: RunningApp) -> None:
+    assert "/news subscribe TOPIC" in _ask(app, "sources frobnicate", "u")
+
+
 def test_a_private_address_is_refused_before_anything_is_saved(app: RunningApp) -> None:
     app.fake.set_user(USER_ID, is_admin=True)
     for n, url in enumerate(["http://127.0.0.1:9/feed", "http://169.254.169.254/latest/meta-data"]):

@@ -125,13 +125,13 @@ def test_rotation_reads_with_any_listed_key_and_reencrypts_with_the_newest(
 
 
 @pytest.fixture
-def at_0003(database_url: str) -> Iterator[Engine]:
+def before_encryption(database_url: str) -> Iterator[Engine]:
     """A database at the last revision before encryption, with a plain-text install."""
     engine = create_store_engine(database_url)
     config = alembic_config(engine)
     with engine.begin() as conn:
         config.attributes["connection"] = conn
-        command.upgrade(config, "0003_full_quotes")
+        command.upgrade(config, "0004_delivery_fencing")
         conn.execute(
             text(
                 "INSERT INTO slack_bots (client_id, app_id, team_id, bot_token, bot_id, "
@@ -146,27 +146,29 @@ def at_0003(database_url: str) -> Iterator[Engine]:
 
 
 def test_upgrading_with_the_key_set_encrypts_existing_rows(
-    at_0003: Engine, monkeypatch: pytest.MonkeyPatch, settings: Settings
+    before_encryption: Engine, monkeypatch: pytest.MonkeyPatch, settings: Settings
 ) -> None:
     monkeypatch.setenv("NEWSBOT_TOKEN_KEY", TOKEN_KEY)
-    migrate(at_0003)
-    [(token, refresh)] = _raw(at_0003)
+    migrate(before_encryption)
+    [(token, refresh)] = _raw(before_encryption)
     assert token is not None and refresh is not None
     assert Fernet(TOKEN_KEY).decrypt(token.encode()) == b"xoxb-plain-old-token"
     assert Fernet(TOKEN_KEY).decrypt(refresh.encode()) == b"xoxe-1-plain-refresh"
 
 
 def test_upgrading_without_the_key_keeps_rows_readable_until_the_key_comes(
-    at_0003: Engine, settings: Settings
+    before_encryption: Engine, settings: Settings
 ) -> None:
-    migrate(at_0003)
-    assert _raw(at_0003) == [("xoxb-plain-old-token", "xoxe-1-plain-refresh")]
-    found = installation_store(settings, at_0003).find_bot(enterprise_id=None, team_id="T1")
+    migrate(before_encryption)
+    assert _raw(before_encryption) == [("xoxb-plain-old-token", "xoxe-1-plain-refresh")]
+    found = installation_store(settings, before_encryption).find_bot(
+        enterprise_id=None, team_id="T1"
+    )
     assert found is not None and found.bot_token == "xoxb-plain-old-token"
 
     runner = CliRunner()
     env = {
-        "DATABASE_URL": str(at_0003.url.render_as_string(hide_password=False)),
+        "DATABASE_URL": str(before_encryption.url.render_as_string(hide_password=False)),
         "SLACK_CLIENT_ID": "1111.2222",
         "SLACK_CLIENT_SECRET": "client-secret",
         "NEWSBOT_TOKEN_KEY": TOKEN_KEY,
@@ -174,5 +176,5 @@ def test_upgrading_without_the_key_keeps_rows_readable_until_the_key_comes(
     result = runner.invoke(cli, ["tokens", "reencrypt"], env=env)
     assert result.exit_code == 0, result.output
     assert "re-encrypted 2 stored token(s)" in result.output
-    [(token, _)] = _raw(at_0003)
+    [(token, _)] = _raw(before_encryption)
     assert token is not None and not token.startswith("xox")

@@ -19,10 +19,11 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.errors import CommandError
+from bot.model import Digest
 from bot.render.actions import ACTION_FULL_QUOTES, ACTION_SHARE, parse_full_quotes_value
 from bot.render.messages import render_full_quotes
 from bot.slack.listeners import texts
-from bot.slack.listeners.channel_posts import post_in_channel
+from bot.slack.listeners.channel_posts import digest_article_ids, post_in_channel
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.replies import errors_answered, notice, post, reply
 from bot.store.digests import (
@@ -34,6 +35,7 @@ from bot.store.digests import (
     release_full_quotes,
     shared_message_id,
 )
+from bot.store.selection import sent_among
 
 log = logging.getLogger(__name__)
 
@@ -134,14 +136,27 @@ def share_digest(deps: Deps, body: dict[str, Any], respond: Respond, client: Web
     if saved.visibility != "ephemeral":  # only ephemeral digests carry the button
         notice(respond, texts.ALREADY_SHARED, templates=deps.templates)
         return
+    team_id = saved.team_id or _team(body)
+    channel_id = saved.channel_id or str((body.get("channel") or {}).get("id", ""))
+    if _channel_has_it(deps, saved.digest, team_id, channel_id):
+        notice(respond, texts.ALREADY_SHARED, templates=deps.templates)
+        return
     posted = post_in_channel(
         deps,
         client,
         saved.digest,
         # Derived from the ephemeral digest: a second press finds the first copy.
         message_id=shared_message_id(saved.id),
-        team_id=saved.team_id or _team(body),
-        channel_id=saved.channel_id or str((body.get("channel") or {}).get("id", "")),
+        team_id=team_id,
+        channel_id=channel_id,
         user_id=str((body.get("user") or {}).get("id", "")) or saved.user_id,
     )
     notice(respond, texts.SHARED if posted else texts.ALREADY_SHARED, templates=deps.templates)
+
+
+def _channel_has_it(deps: Deps, digest: Digest, team_id: str, channel_id: str) -> bool:
+    """Rule "share nothing twice": every story's articles went to the channel already (by
+    ``/news TOPIC here``, an earlier share or a daily digest), so a copy would repeat them."""
+    ids = digest_article_ids(digest)
+    with deps.engine.connect() as conn:
+        return bool(ids) and sent_among(conn, team_id, channel_id, ids) == set(ids)

@@ -11,7 +11,7 @@ from slack_bolt.context.respond import Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.errors import CommandError, NewsbotError, StoreError
+from bot.errors import CommandError, NewsbotError, StoreError, UsageError
 from bot.render.env import Templates
 from bot.render.messages import render_error, render_notice
 from bot.slack.listeners import texts
@@ -69,8 +69,10 @@ def errors_answered(
     """Answer any failure inside with a short ephemeral message; log the unexpected ones."""
     try:
         yield
-    except CommandError as exc:
+    except UsageError as exc:  # only a malformed command gets the usage, not every refusal
         _send_error(respond, str(exc), templates, usage=True)
+    except CommandError as exc:
+        _send_error(respond, str(exc), templates)
     except StoreError:
         log.exception("%s failed on the store (%s)", what, _where(body))
         _send_error(respond, texts.STORE_ERROR, templates)

@@ -18,7 +18,15 @@ from bot.errors import CommandError, ConfigError, FetchError, ReadError
 from bot.ingest.fetch import fetch_url
 from bot.ingest.poll import prime_source
 from bot.ingest.readers import read_document
-from bot.ingest.sources import SourceConfig, SourceKind, add_source, load_sources, remove_source
+from bot.ingest.sources import (
+    SourceConfig,
+    SourceKind,
+    add_source,
+    find_source,
+    load_sources,
+    remove_source,
+    writable_sources_file,
+)
 from bot.ingest.urls import normalize_url
 from bot.model import Article
 from bot.render.messages import render_sources
@@ -57,7 +65,7 @@ def add(
     if source.kind == "feed":
         _prime(deps, source)
     try:
-        add_source(deps.settings.sources_path, source)
+        add_source(writable_sources_file(deps.settings), source)
     except ConfigError as exc:
         raise CommandError(_without_path(deps, exc)) from exc
     notice(respond, texts.source_added(command.url, len(articles)), templates=deps.templates)
@@ -67,7 +75,10 @@ def remove(
     deps: Deps, command: RemoveSource, request: CommandRequest, respond: Respond, client: WebClient
 ) -> None:
     _require_permission(deps, request, client)
-    removed = remove_source(deps.settings.sources_path, command.name_or_url)
+    known = find_source(load_sources(deps.settings.sources_path), command.name_or_url)
+    removed = known is not None and remove_source(
+        writable_sources_file(deps.settings), command.name_or_url
+    )
     name = command.name_or_url
     text = texts.source_removed(name) if removed else texts.source_unknown(name)
     notice(respond, text, templates=deps.templates)
@@ -125,7 +136,10 @@ def _name(url: str, articles: list[Article]) -> str:
 
 def _without_path(deps: Deps, exc: ConfigError) -> str:
     # The message names the server's config file; the user needs only the reason.
-    return str(exc).replace(str(deps.settings.sources_path), "sources")
+    message = str(exc)
+    for path in (deps.settings.sources_write_path, deps.settings.sources_path):
+        message = message.replace(str(path), "sources")
+    return message
 
 
 def _view(source: SourceConfig) -> SourceView:

@@ -1,7 +1,7 @@
 """Slack tokens encrypted at rest: token columns widened to text, existing rows encrypted
 
-Revision ID: 0004_tokens
-Revises: 0003_full_quotes
+Revision ID: 0005_tokens
+Revises: 0004_delivery_fencing
 Create Date: 2026-12-06
 
 A Fernet token is about twice as long as the Slack token inside it, past slack_sdk's 200
@@ -20,8 +20,8 @@ from alembic import op
 
 from bot.store.token_cipher import TOKEN_COLUMNS, TokenCipher, is_plain_token, reencrypt_tokens
 
-revision = "0004_tokens"
-down_revision = "0003_full_quotes"
+revision = "0005_tokens"
+down_revision = "0004_delivery_fencing"
 branch_labels = None
 depends_on = None
 

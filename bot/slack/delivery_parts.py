@@ -1,0 +1,147 @@
+"""The messages of one delivery, each posted under the claim's fence.
+
+A delivery is a digest (channel messages d0, d1, ...) and each story's full quotes as replies in
+the digest's thread (q<story>.<i>). Right before each chat.postMessage the claim is checked (and
+heartbeated) in the ledger; right after, the post is recorded in one transaction with a second
+check. A worker whose claim was taken over raises ``ClaimLost`` there and posts nothing more; a
+part some owner already recorded is never posted again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from slack_sdk import WebClient
+
+from bot.errors import DeliveryError
+from bot.model import Digest, Story
+from bot.slack.metadata import metadata
+from bot.store import ledger
+from bot.store.db import transaction
+from bot.store.digests import record_full_quotes_posted, set_message_ts
+
+if TYPE_CHECKING:
+    from bot.slack.delivery import Deliverer, Subscription
+
+Message = dict[str, Any]
+ROOT_PART = "d0"  # the digest's first channel message; the thread hangs off it
+_FIRST_REPLY = re.compile(r"^q([0-9]{1,6})\.0$")  # a story's first thread reply
+# Rule "half the lease to post": a post starts only while at least this share of the stale
+# limit is left since the run last renewed its claim; else the check before it renews (writes)
+# instead of only reading. Half of ten minutes dwarfs one post, Slack's retries included.
+POST_LEASE = 0.5
+
+
+@dataclass(frozen=True)
+class Post:
+    part: str  # d<i>: channel message i of the digest; q<story>.<i>: a thread reply
+    message: Message
+
+    @property
+    def in_thread(self) -> bool:
+        return self.part.startswith("q")
+
+
+@dataclass
+class Run:
+    """One attempt at one slot; ``posted`` maps part -> ts of what Slack already has."""
+
+    sub: Subscription
+    claim: ledger.Claim
+    digest: Digest
+    digest_id: str
+    # When this run last renewed its claim (the claim, the save, a post's record): nobody may
+    # take the slot over before this plus the stale limit.
+    renewed_at: datetime
+    posted: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def root_ts(self) -> str | None:
+        return self.posted.get(ROOT_PART)
+
+
+def plan_posts(
+    digest: Digest,
+    digest_id: str,
+    render_digest: Callable[[Digest, str], list[Message]],
+    render_quotes: Callable[[Story], list[Message]],
+) -> list[Post]:
+    """Every message of one delivery, in posting order, each with a stable part name."""
+    posts = [Post(f"d{i}", m) for i, m in enumerate(render_digest(digest, digest_id))]
+    for s, story in enumerate(digest.stories):
+        posts += [Post(f"q{s}.{i}", m) for i, m in enumerate(render_quotes(story))]
+    return posts
+
+
+def post_channel_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]) -> int:
+    sent = sum(_post(d, client, run, p) for p in posts if p.part not in run.posted)
+    if run.root_ts is None:
+        raise DeliveryError(run.sub.channel_id, "the digest rendered to no message")
+    article_ids = sorted({a for story in run.digest.stories for a in story.article_ids})
+    now = d.clock()
+    with transaction(d.engine, "record the digest's stories as sent") as conn:
+        if not ledger.heartbeat(conn, run.claim, now):
+            raise ledger.ClaimLost(run.claim)  # the new owner marks them when it is done
+        # The digest is in the channel: its stories count as sent even if the thread fails.
+        d.pipeline.mark_sent(conn, run.sub.team_id, run.sub.channel_id, article_ids, now)
+    run.renewed_at = now
+    return sent
+
+
+def post_thread_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]) -> int:
+    try:
+        return sum(_post(d, client, run, p) for p in posts if p.part not in run.posted)
+    finally:
+        _record_full_quotes(d, run)
+
+
+def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> int:
+    """Post one part under the fence; 1 if it was posted, 0 if an owner had recorded it."""
+    channel = run.sub.channel_id
+    d.pacer.wait(channel)
+    now = d.clock()
+    renew = now - run.renewed_at > d.stale_after * POST_LEASE
+    with transaction(d.engine, "check the delivery claim") as conn:
+        known = ledger.check_before_post(conn, run.claim, post.part, now, renew=renew)
+    if renew:
+        run.renewed_at = now
+    if known is not None:
+        run.posted[post.part] = known
+        return 0
+    extra: dict[str, Any] = {}
+    if post.in_thread:
+        extra = {"thread_ts": run.root_ts, "reply_broadcast": False}
+    answer = client.chat_postMessage(
+        channel=channel,
+        metadata=metadata(run.sub.id, run.claim.slot, post.part, run.digest_id),
+        **post.message,
+        **extra,
+    )
+    d.pacer.posted(channel)
+    ts = str(answer["ts"])
+    run.posted[post.part] = ts
+    root = post.part == ROOT_PART
+    now = d.clock()
+    with transaction(d.engine, "record a delivered message") as conn:
+        held = ledger.record_post(conn, run.claim, post.part, ts, now, root=root)
+        if root:  # remembered at once: the buttons and the thread hang off it
+            set_message_ts(conn, run.digest_id, ts)
+    if not held:
+        raise ledger.ClaimLost(run.claim)
+    run.renewed_at = now
+    return 1
+
+
+def _record_full_quotes(d: Deliverer, run: Run) -> None:
+    """Note which stories' quotes are in the thread, so a "Full quotes" click does not post
+    them again (it points to the thread instead)."""
+    firsts = [(int(m[1]), ts) for p, ts in run.posted.items() if (m := _FIRST_REPLY.match(p))]
+    if not firsts:
+        return
+    with transaction(d.engine, "record the thread's full quotes") as conn:
+        for story, ts in sorted(firsts):
+            record_full_quotes_posted(conn, run.digest_id, story, ts, d.clock())
