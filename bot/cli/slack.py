@@ -43,10 +43,11 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
 
     settings = load_settings()
     owner = claim_sqlite(settings.database_url, "serve")
-    if owner is not None and not scheduler:
-        click.echo(NO_SCHEDULER_ON_SQLITE, err=True)
     engine = open_engine(settings.database_url)
     bolt_app = create_app(settings, engine)
+    # Warned only once the tokens are known good, so a refused token stays a one-line error.
+    if owner is not None and not scheduler:
+        click.echo(NO_SCHEDULER_ON_SQLITE, err=True)
     socket_handler = start_socket_mode(bolt_app, settings) if settings.slack_app_token else None
     if socket_handler is not None:
         click.echo("connected to Slack over Socket Mode", err=True)
