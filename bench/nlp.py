@@ -18,7 +18,7 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from bot.digest.terms import words
 from bot.model import Article
 from bot.nlp.analyze import analyze
-from bot.nlp.evaluate import EVALSET_DIR, GOLD_FILES, load_gold
+from bot.nlp.evaluate import TUNING_DIR, load_gold
 from bot.nlp.quotes import find_quotes, scan_spans
 from bot.nlp.sentences import split_sentences
 from bot.nlp.stream import build_stream
@@ -45,7 +45,7 @@ class _Tokenizer:
 def make_articles(count: int, seed: int = 7) -> list[Article]:
     """``count`` varied articles built from the annotated paragraphs."""
     rng = random.Random(seed)
-    items = [i for name in GOLD_FILES for i in load_gold(EVALSET_DIR / name)]
+    items = [i for name in ("dev.jsonl", "heldout.jsonl") for i in load_gold(TUNING_DIR / name)]
     out = []
     for n in range(count):
         picked = rng.sample(items, PER_ARTICLE)

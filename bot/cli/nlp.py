@@ -1,4 +1,4 @@
-"""``newsbot quotes``, ``newsbot summarize`` and ``newsbot eval``: the NLP core from the shell.
+"""``newsbot quotes``, ``summarize`` and ``eval`` (evaluation.py): the NLP core from the shell.
 
 Both text commands read one text (a file or ``-`` for stdin) or, with ``--jsonl``, many
 ``{"id", "text"}`` lines, answering one JSON line per input. A bad line gets an error line of its
@@ -21,19 +21,12 @@ from typing import Any, TextIO
 
 import click
 
+from bot.cli.evaluation import eval_command
 from bot.errors import CommandError, ReadError, UnsupportedInput
 from bot.ingest.decode import decode_bytes
 from bot.ingest.html import read_html
 from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, sniff_kind
 from bot.model import Quote
-from bot.nlp.evaluate import (
-    BLIND_FILES,
-    EVALSET_DIR,
-    GOLD_FILES,
-    evaluate,
-    format_report,
-    load_gold,
-)
 from bot.nlp.quotes import find_quotes
 from bot.nlp.summary import summarize
 
@@ -62,7 +55,7 @@ class Input:
 def register(group: click.Group) -> None:
     group.add_command(quotes_command)
     group.add_command(summarize_command)
-    group.add_command(eval_command)
+    group.add_command(eval_command)  # defined in evaluation.py: one module per idea
 
 
 def _read_bytes(path: str) -> bytes:
@@ -215,24 +208,3 @@ def summarize_command(
         }
 
     _run(path, jsonl, single, answer)
-
-
-@click.command("eval")
-@click.option(
-    "--gold",
-    "golds",
-    multiple=True,
-    type=click.Path(dir_okay=False, exists=True),
-    help="Annotated JSONL file(s); default: the packaged dev, held-out and blind sets.",
-)
-@click.option("--misses", is_flag=True, help="Also list each missed or wrong quote.")
-def eval_command(golds: tuple[str, ...], misses: bool) -> None:
-    """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set."""
-    names = (*GOLD_FILES, *BLIND_FILES)
-    paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in names]
-    for path in paths:
-        report = evaluate(load_gold(path))
-        click.echo(format_report(path.stem, report))
-        if misses:
-            for line in report.misses:
-                click.echo(f"    {line}")
