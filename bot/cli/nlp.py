@@ -27,7 +27,8 @@ from bot.ingest.decode import decode_bytes
 from bot.ingest.html import read_html
 from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, sniff_kind
 from bot.model import Quote
-from bot.nlp.quotes import find_quotes
+from bot.nlp.explain import explain_json, explain_lines
+from bot.nlp.quotes import explain_quotes, find_quotes
 from bot.nlp.summary import summarize
 
 _FORMAT = click.option(
@@ -148,7 +149,12 @@ def _run(path: str | None, jsonl: str | None, single: Callable[[Input], None], a
 @_PATH
 @_FORMAT
 @_JSONL
-def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show, for each quote, the rule that chose its speaker, its evidence and candidates.",
+)
+def quotes_command(path: str | None, fmt: str, jsonl: str | None, explain: bool) -> None:
     """Print the direct quotes of a text, with speakers and character spans.
 
     PATH is plain text (any common charset) or an HTML page. Spans index into plain text as
@@ -156,19 +162,28 @@ def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
     prints as "body".
     """
 
+    def as_json(text: str) -> list[dict[str, Any]]:
+        if explain:
+            return [explain_json(text, e) for e in explain_quotes(text)]
+        return [q.as_json() for q in find_quotes(text)]
+
     def single(given: Input) -> None:
-        found = find_quotes(given.text)
         if fmt == "json":
-            out: dict[str, Any] = {"quotes": [q.as_json() for q in found]}
+            out: dict[str, Any] = {"quotes": as_json(given.text)}
             if given.body:
                 out["body"] = given.text
             click.echo(json.dumps(out, ensure_ascii=False))
+        elif explain:
+            for e in explain_quotes(given.text):
+                click.echo(_quote_line(e.quote))
+                for line in explain_lines(given.text, e):
+                    click.echo(line)
         else:
-            for quote in found:
+            for quote in find_quotes(given.text):
                 click.echo(_quote_line(quote))
 
     def answer(item: dict[str, Any]) -> dict[str, Any]:
-        return {"quotes": [q.as_json() for q in find_quotes(item["text"])]}
+        return {"quotes": as_json(item["text"])}
 
     _run(path, jsonl, single, answer)
 

@@ -32,6 +32,7 @@ from bot.errors import ReadError
 from bot.model import PARAGRAPH_SEPARATOR, Article
 from bot.nlp.analyze import analyze
 from bot.nlp.confidence import Row, bootstrap, f1, interval, ratio
+from bot.nlp.explain import evidence_of as _evidence
 from bot.nlp.explain import predict_quotes
 from bot.nlp.realscore import Miss
 from bot.nlp.sentences import split_sentences
@@ -242,11 +243,12 @@ def _score_quotes(item: GoldItem, report: Report) -> None:
         matched += 1
         found = pool[gold.text]
         got = found.quote.speaker
+        evidence = _evidence(item.article.text, found.decided_by)
         if not _same_speaker(got, gold.speaker):
             kind = "no speaker" if got is None else "wrong person"
             report.misses.append(f"{item.id}: speaker {got!r} != {gold.speaker!r}")
             report.real_misses.append(
-                Miss(item.id, kind, found.rule, gold.text, gold.speaker, got, found.evidence)
+                Miss(item.id, kind, found.rule, gold.text, gold.speaker, got, evidence)
             )
             continue
         speakers += 1

@@ -160,3 +160,28 @@ STOPWORDS = _words(
     "so do does did can could may might must shall should just what when where why how all "
     "any some one two new us him my me if while being am"
 )
+
+# Small function-word lists the rules share (each list once, here).
+ARTICLES = _words("a an the")
+PREPOSITIONS = _words("of for at with from")  # an affiliation: "spokesman for X"
+RELATIVES = _words("who whose which")
+CONJUNCTIONS = _words("and but")  # "she smiled and said"
+CLAUSE_OPENERS = _words("while whereas but although though")  # a new clause, a new subject
+BE_FORMS = _words("be been being is are was were")  # "had been told": passive, no speaker
+OBJECT_PREPOSITIONS = _words("in on into by with")  # "In a statement, it said": an object
+DETAIL_PREPOSITIONS = _words("of from")  # ", of Elm Row,": a detail about the speaker
+CLOCK_WORDS = _words("a.m. p.m. gmt bst utc")
+IST_VERBS = _words("persist consist")  # -ist words that are no professions
+ABBREVIATIONS = _words("st. jr. sr. vs. mt. ft.")  # full stops that belong to the word
+# Words a Capitalised Title leaves in lower case: "Steps and Cognition in Later Life".
+TITLE_SMALL_WORDS = _words("a an the and or nor but of in on at to for with by from as")
+# Words left out of an organisation's initials: "Office of Fair Trading" -> "OFT".
+INITIALS_SKIP = _words("of and the for &")
+# Words of public bodies and news outlets: "the company" never means one of these.
+PUBLIC_BODY_WORDS = _words(
+    "ministry commission council union states nations house party university department "
+    "agency office court police association federation institute government administration "
+    "service authority board committee parliament congress senate kremlin pentagon embassy "
+    "cabinet assembly republic kingdom gazette times news post herald courier echo radio "
+    "network reuters tribunal museum library school hospital college church army navy"
+)

@@ -10,17 +10,19 @@ from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.nlp.lexicon import NAMED_THINGS, ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
-from bot.nlp.names import PREPOSITIONS, Mention
-
-_PUBLIC_BODY_WORDS = frozenset(
-    "ministry commission council union states nations house party university department "
-    "agency office court police association federation institute government administration "
-    "service authority board committee parliament congress senate kremlin pentagon embassy "
-    "cabinet assembly republic kingdom gazette times news post herald courier echo radio "
-    "network reuters tribunal museum library school hospital college church army navy".split()
+from bot.nlp.lexicon import (
+    INITIALS_SKIP,
+    NAMED_THINGS,
+    ORG_HEADS,
+    PERSON_NOUNS,
+    PREPOSITIONS,
+    PUBLIC_BODY_WORDS,
+    TITLE_WORDS,
 )
-_SMALL_WORDS = frozenset(("of", "and", "the", "for", "&"))  # left out of initials
+from bot.nlp.names import Mention
+
+_PUBLIC_BODY_WORDS = PUBLIC_BODY_WORDS
+_SMALL_WORDS = INITIALS_SKIP  # left out of initials
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
 

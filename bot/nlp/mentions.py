@@ -16,11 +16,15 @@ from operator import add, attrgetter, gt
 
 from bot.nlp.appositives import appositive, phrase_before_appositive
 from bot.nlp.lexicon import (
+    ARTICLES,
+    CLOCK_WORDS,
     DETERMINERS,
     FRAMING_VERBS,
     LOWER_CASE_ROLES,
+    OBJECT_PREPOSITIONS,
     ORG_WORDS,
     PHRASE_STOPS,
+    PREPOSITIONS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
@@ -28,7 +32,6 @@ from bot.nlp.lexicon import (
 )
 from bot.nlp.memory import Event, Memory
 from bot.nlp.names import (
-    PREPOSITIONS,
     Mention,
     is_modifier,
     is_role_word,
@@ -40,14 +43,14 @@ from bot.nlp.names import (
 from bot.nlp.stream import Stream, indices_where
 from bot.nlp.tokens import Token
 
-_ARTICLES = frozenset(("a", "an", "the"))
+_ARTICLES = ARTICLES
 _ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS | LOWER_CASE_ROLES
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
-_TIMES = frozenset(("a.m.", "p.m.", "gmt", "bst", "utc"))
+_TIMES = CLOCK_WORDS
 _DASHES = frozenset(("-", "–", "—", "--"))
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
-_OBJECT_PREPOSITIONS = frozenset(("in", "on", "into", "by", "with"))
+_OBJECT_PREPOSITIONS = OBJECT_PREPOSITIONS
 _NOT_MODIFIERS = PHRASE_STOPS | PREPOSITIONS
 _GROUP_REACH = 14  # tokens a comma-set group after a name may take
 _SUBJECT_REACH = 30  # tokens a subject's noun phrase may stand from its sentence's start

@@ -15,6 +15,7 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
     HONORIFICS,
+    IST_VERBS,
     LOWER_CASE_ROLES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
@@ -22,7 +23,9 @@ from bot.nlp.lexicon import (
     ORG_HEADS,
     ORG_WORDS,
     PHRASE_STOPS,
+    PREPOSITIONS,
     PRONOUNS,
+    RELATIVES,
     ROLE_NOUNS,
     SPEAKER_NOUNS,
     SPEECH_VERBS,
@@ -32,11 +35,9 @@ from bot.nlp.lexicon import (
 )
 from bot.nlp.tokens import Token
 
-PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
 PUNCT_STOP = frozenset(',.;:!?"”“')
-RELATIVES = frozenset(("who", "whose", "which"))
-_IST_VERBS = frozenset(("persist", "consist"))
+_IST_VERBS = IST_VERBS
 
 Kind = Literal["person", "org", "group", "pronoun", "name"]
 

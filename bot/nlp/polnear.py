@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.errors import CommandError, ReadError
+from bot.nlp.lexicon import TITLE_SMALL_WORDS
 
 SPLITS = ("train", "dev", "test")
 SEALED_SPLIT = "test"
@@ -141,7 +142,6 @@ def _parts(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return out
 
 
-_SMALL = frozenset("a an the and or of in on at to for with by from as".split())
 _TITLE_WORDS = 5
 
 
@@ -149,7 +149,7 @@ def _is_title(quote: str) -> bool:
     words = quote.split()
     if not words or len(words) > _TITLE_WORDS or quote[-1] in ".!?":
         return False
-    return all(w[:1].isupper() or w in _SMALL or not w[:1].isalpha() for w in words)
+    return all(w[:1].isupper() or w in TITLE_SMALL_WORDS or not w[:1].isalpha() for w in words)
 
 
 def _needs_coref(source: str) -> bool:

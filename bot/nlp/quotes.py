@@ -16,10 +16,13 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.model import Quote
+from bot.nlp.lexicon import TITLE_SMALL_WORDS
+from bot.nlp.rules import Rule
 from bot.nlp.sentences import paragraph_spans
-from bot.nlp.speakers import Attribution, attribute
+from bot.nlp.speakers import Attribution, attribute_all
 from bot.nlp.stream import QuoteSpan
 
 _DOUBLE = re.compile(r"[\"“”«»„]")
@@ -29,7 +32,7 @@ _CLOSES = {'"': '"”', "“": '”"', "„": '“”"', "«": "»", "'": "'’"
 _WORD = re.compile(r"[^\W_]+")
 _SHORT = 3  # unattributed quotes of this many words or fewer are scare quotes
 # Words a title leaves in lower case: "Steps and Cognition in Later Life".
-_SMALL = frozenset("a an the and or nor but of in on at to for with by from as".split())
+_SMALL = TITLE_SMALL_WORDS
 
 
 def _single_ok(text: str, pos: int, opening: bool, start: int, end: int) -> bool:
@@ -143,24 +146,41 @@ def _utterances(atts: Sequence[Attribution]) -> list[list[int]]:
     return groups
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Direct quotes in ``text``, in order, with speaker and title where the text says them."""
+@dataclass(frozen=True, slots=True)
+class ExplainedQuote:
+    """A quote, the attribution that gave its speaker (``rule`` says which rule read it) and
+    every candidate attribution the rules read for it."""
+
+    quote: Quote
+    rule: Rule
+    decided_by: Attribution
+    candidates: tuple[Attribution, ...]
+
+
+def explain_quotes(text: str) -> list[ExplainedQuote]:
+    """:func:`find_quotes` with the rule, evidence and candidates behind each speaker."""
     spans = scan_spans(text)
-    atts = attribute(text, spans)
-    quotes: list[Quote] = []
+    atts, candidates = attribute_all(text, spans)
+    out: list[ExplainedQuote] = []
     utterance = 0
     for group in _utterances(atts):
         multi = len(group) > 1
         kept = [k for k in group if _is_speech(text, spans[k], atts[k], multi)]
         if not kept:
             continue
-        who = next((atts[k] for k in group if atts[k].speaker), None)
+        who = next((k for k in group if atts[k].speaker), group[0])
+        att = atts[who]
         for k in kept:
             span = spans[k]
-            speaker = who.speaker if who else None
-            title = who.title if who else None
-            quotes.append(
-                Quote(text[span.start : span.end], span.start, span.end, speaker, title, utterance)
+            quote = Quote(
+                text[span.start : span.end], span.start, span.end, att.speaker, att.title, utterance
             )
+            rule = att.rule if k == who or not att.speaker else Rule.SAME_UTTERANCE
+            out.append(ExplainedQuote(quote, rule, att, tuple(candidates[k])))
         utterance += 1
-    return quotes
+    return out
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Direct quotes in ``text``, in order, with speaker and title where the text says them."""
+    return [e.quote for e in explain_quotes(text)]

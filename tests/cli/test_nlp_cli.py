@@ -100,6 +100,22 @@ def test_missing_file_and_missing_argument_fail_cleanly(
     assert code == 2 and "PATH" in err
 
 
+def test_quotes_explain_shows_rule_evidence_and_candidates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    code, out, _ = run(["quotes", str(path), "--explain"], monkeypatch, capsys)
+    assert code == 0
+    assert "— Sofia Reyes, Mayor" in out
+    assert "rule after:X-said (title-carried); evidence: Reyes said" in out
+    assert "candidate after:X-said: Sofia Reyes, Mayor" in out
+    code, out, _ = run(["quotes", str(path), "--explain", "--format", "json"], monkeypatch, capsys)
+    [quote] = json.loads(out)["quotes"]
+    assert quote["rule"] == "after:X-said" and quote["evidence"] == "Reyes said"
+    assert quote["candidates"][0]["speaker"] == "Sofia Reyes"
+
+
 def test_eval_prints_the_figures(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
