@@ -23,6 +23,7 @@ from bot.nlp.names import Mention
 
 _PUBLIC_BODY_WORDS = PUBLIC_BODY_WORDS
 _SMALL_WORDS = INITIALS_SKIP  # left out of initials
+_LONGEST_NAME = 4  # words; a longer capitalised run is a headline, not a person
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
@@ -59,6 +60,10 @@ def _one_person(name: str, kind: str) -> bool:
     return kind == "person" or (kind == "group" and group_head(name) in PERSON_NOUNS)
 
 
+def _gender_fits(pronoun: str, gender: str | None) -> bool:
+    return gender is None or pronoun not in ("he", "she") or gender == pronoun
+
+
 def _fits(pronoun: str, event: Event) -> bool:
     """Can ``pronoun`` refer to what ``event`` named? Person roles take he/she; bodies it/they."""
     one_person = _one_person(event.name, event.kind)
@@ -86,10 +91,12 @@ class Memory:
         self._by_title_head: dict[str, set[str]] = {}
         self._company: str | None = None
         self.dateline_end = 0  # stream index just past the text's dateline, if it has one
-        self.listeners: set[str] = set()  # told to: "told Nordwire", an outlet, not a source
+        self.listeners: set[str] = set()
+        # "he" or "she", from the first clue after or before a person's mention.
+        self.genders: dict[str, str] = {}  # told to: "told Nordwire", an outlet, not a source
 
     def add(self, mention: Mention, event: Event, title: str | None) -> None:
-        if mention.kind == "person":
+        if mention.kind == "person" and mention.name.count(" ") < _LONGEST_NAME:
             name = self.full_name(mention.name)
             if self.titles.get(name) is None:
                 self.titles[name] = title or mention.title
@@ -192,7 +199,12 @@ class Memory:
         if pronoun not in ("he", "she", "they", "it"):
             return None
         cut = bisect.bisect_left(self._index, index)
-        recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
+        genders = self.genders
+        recent = [
+            e
+            for e in self.events[max(0, cut - _LOOKBACK) : cut]
+            if _fits(pronoun, e) and _gender_fits(pronoun, genders.get(e.name))
+        ]
         same = [e for e in recent if e.paragraph == paragraph]
         salient = [e for e in recent if e.speech or e.subject]
         sentence = [e for e in same if e.at >= sentence_start] if pronoun in ("it", "they") else []

@@ -20,6 +20,7 @@ from bot.nlp.lexicon import (
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NAMED_THINGS,
+    NOT_ADVERBS,
     ORG_HEADS,
     ORG_WORDS,
     PHRASE_STOPS,
@@ -32,6 +33,7 @@ from bot.nlp.lexicon import (
     STOPWORDS,
     TITLE_MODIFIERS,
     TITLE_WORDS,
+    VERB_ADVERBS,
 )
 from bot.nlp.tokens import Token
 
@@ -49,6 +51,14 @@ class Mention:
     kind: Kind
     name: str
     title: str | None = None
+
+
+def is_adverb(tok: Token) -> bool:
+    """A word that may stand between a speaker and the verb: "also", "reportedly"."""
+    low = tok.low
+    if low in VERB_ADVERBS:
+        return True
+    return len(low) > 4 and low.endswith("ly") and tok.text.islower() and low not in NOT_ADVERBS
 
 
 def _is_name_token(tok: Token) -> bool:

@@ -20,90 +20,17 @@ from dataclasses import dataclass
 
 from bot.model import Quote
 from bot.nlp.lexicon import TITLE_SMALL_WORDS
+from bot.nlp.quotemarks import scan_spans
 from bot.nlp.rules import Rule
-from bot.nlp.sentences import paragraph_spans
 from bot.nlp.speakers import Attribution, attribute_all
 from bot.nlp.stream import QuoteSpan
 
-_DOUBLE = re.compile(r"[\"“”«»„]")
-_SINGLE = re.compile(r"['‘’]")
-_OPENERS = frozenset("\"“„«‘'")
-_CLOSES = {'"': '"”', "“": '”"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
+__all__ = ["ExplainedQuote", "explain_quotes", "find_quotes", "scan_spans"]
+
 _WORD = re.compile(r"[^\W_]+")
 _SHORT = 3  # unattributed quotes of this many words or fewer are scare quotes
 # Words a title leaves in lower case: "Steps and Cognition in Later Life".
 _SMALL = TITLE_SMALL_WORDS
-
-
-def _single_ok(text: str, pos: int, opening: bool, start: int, end: int) -> bool:
-    """Single marks double as apostrophes: only take ones with a word edge on the right side."""
-    before = text[pos - 1] if pos > start else " "
-    after = text[pos + 1] if pos + 1 < end else " "
-    if opening:
-        return not before.isalnum() and after.isalnum()
-    return not before.isspace() and not after.isalnum()
-
-
-def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    marks = [(m.start(), m.group()) for m in _DOUBLE.finditer(text, start, end)]
-    if marks:
-        return marks
-    # A paragraph with no double marks (often a headline) may quote with single marks.
-    out = []
-    for m in _SINGLE.finditer(text, start, end):
-        pos, char = m.start(), m.group()
-        if _single_ok(text, pos, True, start, end) or _single_ok(text, pos, False, start, end):
-            out.append((pos, char))
-    return out
-
-
-def _trimmed(text: str, open_pos: int, close_pos: int, close: int | None) -> QuoteSpan | None:
-    start, end = open_pos + 1, close_pos
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return QuoteSpan(start, end, open_pos, close) if start < end else None
-
-
-def _pair(text: str, start: int, end: int) -> tuple[list[QuoteSpan], tuple[int, str] | None]:
-    """Quote spans closed in this paragraph, and the mark of one left open at its end."""
-    spans: list[QuoteSpan] = []
-    opened: tuple[int, str] | None = None
-    single = False
-    for pos, char in _marks(text, start, end):
-        single = char in "'‘’"
-        if opened is None:
-            if char in _OPENERS and (not single or _single_ok(text, pos, True, start, end)):
-                opened = (pos, char)
-        elif char in _CLOSES[opened[1]] and (
-            not single or _single_ok(text, pos, False, start, end)
-        ):
-            span = _trimmed(text, opened[0], pos, pos)
-            if span:
-                spans.append(span)
-            opened = None
-        elif char in ("“", "«") and opened[1] == char:
-            opened = (pos, char)  # the earlier mark never closed: start again here
-    return spans, opened
-
-
-def scan_spans(text: str) -> list[QuoteSpan]:
-    """Every quotation's content span, before any attribution or filtering."""
-    paragraphs = [p for p in paragraph_spans(text) if p[0] < p[1]]
-    out: list[QuoteSpan] = []
-    for n, (start, end) in enumerate(paragraphs):
-        spans, left_open = _pair(text, start, end)
-        out.extend(spans)
-        if left_open is None or n + 1 >= len(paragraphs):
-            continue
-        nxt = text[paragraphs[n + 1][0] : paragraphs[n + 1][1]].lstrip()
-        if nxt[:1] and nxt[0] in _OPENERS:  # the convention for a quote that runs on
-            part = _trimmed(text, left_open[0], end, None)
-            if part:
-                out.append(part)
-    out.sort(key=lambda s: s.open)
-    return out
 
 
 def _word_count(text: str) -> int:

@@ -23,12 +23,12 @@ from bot.nlp.lexicon import (
     LABEL_VERBS,
     PRONOUNS,
     TIME_WORDS,
-    VERB_ADVERBS,
 )
 from bot.nlp.memory import group_head
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     Mention,
+    is_adverb,
     is_modifier,
     is_role_word,
     np_word,
@@ -81,7 +81,7 @@ def _verb_after_phrase(
             break
         if is_verb(toks[v]):
             subject_end = v
-            while subject_end > start and toks[subject_end - 1].low in VERB_ADVERBS:
+            while subject_end > start and is_adverb(toks[subject_end - 1]):
                 subject_end -= 1
             phrase, title, first = phrase_before_appositive(text, toks, subject_end)
             if phrase and first == start:
@@ -240,10 +240,46 @@ class _Attributor:
             return self._coordinated_subject(end - 1, v, how)
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
         if not phrase and self.toks[v].low.endswith("ing"):
+            # '"A," he said, adding: "B."': the speaker of the verb before the participle;
             # "The minister defended the delay, telling reporters ...": the clause's subject.
-            return self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
+            earlier = self._earlier_speaker(v, how)
+            return earlier or self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
         found = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else _UNRESOLVED
         return self._make(found, how, v, rule, first if phrase else v, v + 1)
+
+    def _earlier_speaker(self, v: int, how: How) -> Attribution | None:
+        """The speaker of the nearest speech verb before the participle at ``v`` in its
+        sentence: "he said" or "said Ann Lee" in '"A," he said, adding: "B."'."""
+        toks, start = self.toks, self.stream.sentence_start(v)
+        for k in range(v - 1, max(start, v - _WINDOW) - 1, -1):
+            if self.stream.is_paragraph_break(k):
+                return None
+            if not is_verb(toks[k]) or toks[k].low.endswith("ing"):
+                continue
+            found = self._subject_of(k, how, Rule.CLAUSE_SUBJECT)
+            if found is None or not found.speaker:
+                phrase, end = phrase_after(toks, k + 1)  # '"A," said Ann Lee, adding'
+                resolved = self.resolve(parse_phrase(self.text, phrase), k, None)
+                if resolved.name is None:
+                    return None
+                return self._make(resolved, how, v, Rule.CLAUSE_SUBJECT, k, end)
+            return replace(found, tail_end=v)
+        return None
+
+    def follows_on(self, k: int) -> bool:
+        """Does untagged quote ``k`` open the paragraph right after the one where quote
+        ``k - 1`` and its attribution end it? Then it is the same speaker going on."""
+        prev, p = self.stream.quote_index[k - 1], self.stream.quote_index[k]
+        if p < 1 or not self.stream.is_paragraph_break(p - 1):
+            return False
+        if self.stream.paragraph(prev) != self.stream.paragraph(p) - 1:
+            return False
+        rest = self.toks[p + 1 : self.stream.paragraph_end(p)]
+        if any(t.is_word for t in rest):
+            return False  # words of its own ("... was the refrain at the station")
+        # Only the previous quote's own attribution sentence may stand between them.
+        ends = sum(1 for i in range(prev + 1, p - 1) if self.toks[i].low in _SENTENCE_END)
+        return ends <= 1
 
     def _subject_end(self, v: int) -> int:
         """Where the subject of the verb at ``v`` ends, past auxiliaries, adverbs and times:
@@ -251,7 +287,7 @@ class _Attributor:
         end = v
         while end > 0 and (
             self.toks[end - 1].low in AUXILIARIES
-            or self.toks[end - 1].low in VERB_ADVERBS
+            or is_adverb(self.toks[end - 1])
             or self.toks[end - 1].low in TIME_WORDS
         ):
             end -= 1
@@ -387,8 +423,8 @@ class _Attributor:
 def _joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attribution], k: int) -> bool:
     """Is quote ``k`` the next part of quote ``k - 1``'s utterance?"""
     prev, p = stream.quote_index[k - 1], stream.quote_index[k]
-    if spans[k - 1].close is None:
-        return p == prev + 2 and stream.is_paragraph_break(prev + 1)
+    if spans[k - 1].close is None:  # ran on into the next paragraph, or restarted in this one
+        return p == prev + 1 or (p == prev + 2 and stream.is_paragraph_break(prev + 1))
     gap = range(prev + 1, p)
     if any(stream.is_marker(i) for i in gap) or stream.tokens[p - 1].text == ":":
         return False  # a colon introduces a quote of its own: 'A notice read: "..."'
@@ -417,6 +453,14 @@ def attribute_all(
             if carried is not None:
                 attributor.candidates[k].append(carried)
                 atts[k] = replace(carried, joins_previous=False)
+    for k in range(1, len(atts)):
+        att, previous = atts[k], atts[k - 1]
+        if att.joins_previous or att.rule != Rule.NONE or not previous.speaker:
+            continue
+        if attributor.follows_on(k):
+            follow = replace(previous, rule=Rule.FOLLOW_ON, how="partial", joins_previous=False)
+            attributor.candidates[k].append(follow)
+            atts[k] = replace(follow, tail_end=stream.quote_index[k] + 1)
     return atts, attributor.candidates
 
 
