@@ -67,7 +67,7 @@ TITLE_WORDS = _words(
     "physician psychiatrist midwife headteacher substitute striker goalkeeper midfielder "
     "defender winger referee umpire comedian postman rancher forecaster plumber electrician "
     "shopkeeper landlord landlady commuter motorist pensioner volunteer survivor shopper "
-    "prosecutor trader prof parent mp mep msp mla"
+    "prosecutor trader prof parent mp mep msp mla fellow pollster"
 )
 # Roles that are also common surnames ("Ann Baker", "Tom Farmer"): roles only in lower case,
 # "Portvale boss Ana Ruiz", "harbour master Ines Kalnins".

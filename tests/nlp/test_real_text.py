@@ -104,3 +104,24 @@ def test_a_quote_with_narrative_after_it_is_no_follow_on() -> None:
         '"Not again" was the mood on the quay as the ferry left for the island.'
     )
     assert all(q.speaker is None for q in find_quotes(text)[1:])
+
+
+def test_a_fellow_at_an_institute_keeps_the_title() -> None:
+    text = (
+        '"Talks like these cool things down," said Ola Brand, a senior fellow at the '
+        "Norvik Institute for Maritime Studies."
+    )
+    [quote] = find_quotes(text)
+    assert quote.speaker == "Ola Brand"
+    assert quote.speaker_title == "senior fellow at the Norvik Institute for Maritime Studies"
+
+
+def test_the_bundled_demo_shows_petra_lindholm_with_her_title() -> None:
+    from pathlib import Path
+
+    from bot.cli.nlp import read_input
+
+    page = Path(__file__).resolve().parents[2] / "samples" / "meridian-post-video-call.html"
+    quotes = find_quotes(read_input(str(page)).text)
+    [lindholm] = [q for q in quotes if q.speaker == "Petra Lindholm"]
+    assert lindholm.speaker_title is not None and "senior fellow" in lindholm.speaker_title
