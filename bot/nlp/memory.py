@@ -60,10 +60,6 @@ def _one_person(name: str, kind: str) -> bool:
     return kind == "person" or (kind == "group" and group_head(name) in PERSON_NOUNS)
 
 
-def _gender_fits(pronoun: str, gender: str | None) -> bool:
-    return gender is None or pronoun not in ("he", "she") or gender == pronoun
-
-
 def _fits(pronoun: str, event: Event) -> bool:
     """Can ``pronoun`` refer to what ``event`` named? Person roles take he/she; bodies it/they."""
     one_person = _one_person(event.name, event.kind)
@@ -199,12 +195,10 @@ class Memory:
         if pronoun not in ("he", "she", "they", "it"):
             return None
         cut = bisect.bisect_left(self._index, index)
-        genders = self.genders
-        recent = [
-            e
-            for e in self.events[max(0, cut - _LOOKBACK) : cut]
-            if _fits(pronoun, e) and _gender_fits(pronoun, genders.get(e.name))
-        ]
+        recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
+        if pronoun in ("he", "she") and self.genders:
+            other = "she" if pronoun == "he" else "he"
+            recent = [e for e in recent if self.genders.get(e.name) != other]
         same = [e for e in recent if e.paragraph == paragraph]
         salient = [e for e in recent if e.speech or e.subject]
         sentence = [e for e in same if e.at >= sentence_start] if pronoun in ("it", "they") else []
