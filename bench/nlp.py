@@ -1,16 +1,27 @@
 """NLP benchmark: quotes + summary per article, against sumy's LexRank on the same texts.
 
-The articles are variations of the annotated set: paragraphs of several items shuffled
-together, with names and numbers swapped, so no two texts are identical. Run with
-``python -m bench nlp`` (1,000 articles) or ``--quick`` (100).
+Input, stated honestly:
+
+* by default the articles are built from the project's tuning sets (bot/nlp/evalset/tuning,
+  never the sealed ones): annotated items drawn at random until an article has about 3,000
+  characters, every person's
+  name replaced by a freshly made one (first names and surnames built from syllables, so the
+  name caches see new names as real news would) and every number changed. The benchmark
+  prints how many distinct paragraphs the run holds; no two articles are identical;
+* with ``NEWSBOT_BENCH_CORPUS=DIR`` it reads real articles instead: every ``*.txt`` file in
+  DIR (for example a PolNeAR checkout's ``data/train/text``), cycled if fewer than asked for.
+
+Run with ``python -m bench nlp`` (1,000 articles) or ``--quick`` (100).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import re
 import time
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
@@ -18,16 +29,91 @@ from sumy.summarizers.lex_rank import LexRankSummarizer
 from bot.digest.terms import words
 from bot.model import Article
 from bot.nlp.analyze import analyze
-from bot.nlp.evaluate import EVALSET_DIR, GOLD_FILES, load_gold
+from bot.nlp.evaluate import TUNING_DIR, TUNING_FILES, GoldItem, load_gold
 from bot.nlp.quotes import find_quotes, scan_spans
 from bot.nlp.sentences import split_sentences
 from bot.nlp.stream import build_stream
 from bot.nlp.summary import summarize
 
-_NAMES = ["Ana Ruiz", "Tomas Berg", "Lena Hoffmann", "Omar Farouk", "Grace Wanjiru", "Jonas Weber"]
 _NUMBER = re.compile(r"\d+")
-# Annotated items per article: about 3,000 characters, the length of a typical wire story.
-PER_ARTICLE = 6
+_SYLLABLES = (
+    "ka lo mi ra ten vel sor an dri bel mar ost fen lu ga ri vo ne cas tor hil ber "
+    "dal ine ro sa mun ket ar wyn el cor tha jo vik ul".split()
+)
+CORPUS_ENV = "NEWSBOT_BENCH_CORPUS"
+# Annotated items are added to an article until it has this many characters: the length of a
+# typical wire story.
+ARTICLE_CHARS = 3000
+
+
+def _made_word(rng: random.Random) -> str:
+    return "".join(rng.choice(_SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def _people(items: Sequence[GoldItem]) -> list[str]:
+    """Every person's full name the picked items' gold speakers give ("Ann Lee")."""
+    names = {q.speaker for item in items for q in item.quotes if q.speaker}
+    return sorted(
+        n for n in names if len(n.split()) >= 2 and all(w[:1].isupper() for w in n.split())
+    )
+
+
+def _renamed(paragraph: str, swaps: dict[str, str]) -> str:
+    for old, new in swaps.items():
+        paragraph = paragraph.replace(old, new)
+    return paragraph
+
+
+def _swaps(people: Sequence[str], rng: random.Random) -> dict[str, str]:
+    """Full names first, then surnames: "Ann Lee" -> "Velmar Kosti", "Lee" -> "Kosti"."""
+    full: dict[str, str] = {}
+    last: dict[str, str] = {}
+    for name in people:
+        new_first, new_last = _made_word(rng), _made_word(rng)
+        full[name] = f"{new_first} {new_last}"
+        last.setdefault(name.split()[-1], new_last)
+    return {**full, **last}
+
+
+def make_articles(count: int, seed: int = 7) -> list[Article]:
+    """``count`` varied articles built from the tuning sets' annotated paragraphs."""
+    rng = random.Random(seed)
+    items = [i for name in TUNING_FILES for i in load_gold(TUNING_DIR / name)]
+    out = []
+    for n in range(count):
+        picked: list[GoldItem] = []
+        while sum(len(p) for item in picked for p in item.paragraphs) < ARTICLE_CHARS:
+            picked.append(rng.choice(items))
+        swaps = _swaps(_people(picked), rng)
+        paragraphs = [
+            _NUMBER.sub(lambda m: str(int(m.group()) + rng.randint(0, 9)), _renamed(p, swaps))
+            for item in picked
+            for p in item.paragraphs
+        ]
+        out.append(Article(title=f"{picked[0].title} ({n})", paragraphs=tuple(paragraphs)))
+    return out
+
+
+def read_corpus(folder: Path, count: int) -> list[Article]:
+    """``count`` real articles from the ``*.txt`` files of ``folder`` (first line: title)."""
+    files = sorted(folder.glob("*.txt"))
+    if not files:
+        raise SystemExit(f"{CORPUS_ENV}={folder}: no .txt files there")
+    out = []
+    for n in range(count):
+        text = files[n % len(files)].read_text(encoding="utf-8", errors="replace")
+        title, _, body = text.partition("\n")
+        paragraphs = tuple(p.strip() for p in body.split("\n\n") if p.strip())
+        out.append(Article(title=title.strip(), paragraphs=paragraphs))
+    return out
+
+
+def _articles(count: int) -> tuple[list[Article], str]:
+    corpus = os.environ.get(CORPUS_ENV)
+    if corpus:
+        files = len(list(Path(corpus).glob("*.txt")))
+        return read_corpus(Path(corpus), count), f"real corpus {corpus} ({files} files)"
+    return make_articles(count), "tuning sets, names and numbers varied"
 
 
 class _Tokenizer:
@@ -40,25 +126,6 @@ class _Tokenizer:
 
     def to_words(self, sentence: str) -> tuple[str, ...]:
         return tuple(words(sentence))
-
-
-def make_articles(count: int, seed: int = 7) -> list[Article]:
-    """``count`` varied articles built from the annotated paragraphs."""
-    rng = random.Random(seed)
-    items = [i for name in GOLD_FILES for i in load_gold(EVALSET_DIR / name)]
-    out = []
-    for n in range(count):
-        picked = rng.sample(items, PER_ARTICLE)
-        paragraphs = [p for item in picked for p in item.paragraphs]
-        name = rng.choice(_NAMES)
-        paragraphs = [
-            _NUMBER.sub(lambda m: str(int(m.group()) + rng.randint(0, 9)), p).replace(
-                "Ushakov", name.split()[1]
-            )
-            for p in paragraphs
-        ]
-        out.append(Article(title=f"{picked[0].title} ({n})", paragraphs=tuple(paragraphs)))
-    return out
 
 
 def _ours(article: Article) -> object:
@@ -124,8 +191,11 @@ def _stages(articles: Sequence[Article], rounds: int) -> list[tuple[str, float]]
 
 
 def main(quick: bool = False) -> None:
-    articles = make_articles(100 if quick else 1000)
+    articles, source = _articles(100 if quick else 1000)
     chars = sum(len(a.text) for a in articles) / len(articles)
+    distinct = len({p for a in articles for p in a.paragraphs})
+    total = sum(len(a.paragraphs) for a in articles)
+    print(f"input: {source}; {distinct:,} distinct paragraphs of {total:,}")
     runs: dict[str, Callable[[Article], object]] = {
         "ours": _ours,
         "analyze": analyze,

@@ -1,4 +1,4 @@
-"""``newsbot quotes``, ``newsbot summarize`` and ``newsbot eval``: the NLP core from the shell.
+"""``newsbot quotes``, ``summarize`` and ``eval`` (evaluation.py): the NLP core from the shell.
 
 Both text commands read one text (a file or ``-`` for stdin) or, with ``--jsonl``, many
 ``{"id", "text"}`` lines, answering one JSON line per input. A bad line gets an error line of its
@@ -12,7 +12,6 @@ through the article reader first: its quotes and summary come from the article b
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import sys
 from collections.abc import Callable, Iterator
@@ -22,22 +21,15 @@ from typing import Any, TextIO
 
 import click
 
-from bot.cli.output import FORMAT_OPTION, echo_json, missing
+from bot.cli.evaluation import eval_command
+from bot.cli.output import FORMAT_OPTION
 from bot.errors import CommandError, ReadError, UnsupportedInput
 from bot.ingest.decode import decode_bytes
 from bot.ingest.html import read_html
 from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, file_problem, sniff_kind
 from bot.model import Quote
-from bot.nlp.evaluate import (
-    BLIND_FILES,
-    EVALSET_DIR,
-    GOLD_FILES,
-    Report,
-    evaluate,
-    format_report,
-    load_gold,
-)
-from bot.nlp.quotes import find_quotes
+from bot.nlp.explain import explain_json, explain_lines
+from bot.nlp.quotes import explain_quotes, find_quotes
 from bot.nlp.summary import summarize
 
 _FORMAT = FORMAT_OPTION
@@ -63,7 +55,7 @@ class Input:
 def register(group: click.Group) -> None:
     group.add_command(quotes_command)
     group.add_command(summarize_command)
-    group.add_command(eval_command)
+    group.add_command(eval_command)  # defined in evaluation.py: one module per idea
 
 
 def _read_bytes(path: str) -> bytes:
@@ -156,7 +148,12 @@ def _run(path: str | None, jsonl: str | None, single: Callable[[Input], None], a
 @_PATH
 @_FORMAT
 @_JSONL
-def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
+@click.option(
+    "--explain",
+    is_flag=True,
+    help="Show, for each quote, the rule that chose its speaker, its evidence and candidates.",
+)
+def quotes_command(path: str | None, fmt: str, jsonl: str | None, explain: bool) -> None:
     """Print the direct quotes of a text, with speakers and character spans.
 
     PATH is plain text (any common charset) or an HTML page. Spans index into plain text as
@@ -164,19 +161,28 @@ def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
     prints as "body".
     """
 
+    def as_json(text: str) -> list[dict[str, Any]]:
+        if explain:
+            return [explain_json(text, e) for e in explain_quotes(text)]
+        return [q.as_json() for q in find_quotes(text)]
+
     def single(given: Input) -> None:
-        found = find_quotes(given.text)
         if fmt == "json":
-            out: dict[str, Any] = {"quotes": [q.as_json() for q in found]}
+            out: dict[str, Any] = {"quotes": as_json(given.text)}
             if given.body:
                 out["body"] = given.text
             click.echo(json.dumps(out, ensure_ascii=False))
+        elif explain:
+            for e in explain_quotes(given.text):
+                click.echo(_quote_line(e.quote))
+                for line in explain_lines(given.text, e):
+                    click.echo(line)
         else:
-            for quote in found:
+            for quote in find_quotes(given.text):
                 click.echo(_quote_line(quote))
 
     def answer(item: dict[str, Any]) -> dict[str, Any]:
-        return {"quotes": [q.as_json() for q in find_quotes(item["text"])]}
+        return {"quotes": as_json(item["text"])}
 
     _run(path, jsonl, single, answer)
 
@@ -216,51 +222,3 @@ def summarize_command(
         }
 
     _run(path, jsonl, single, answer)
-
-
-@click.command("eval")
-@click.option(
-    "--gold",
-    "golds",
-    multiple=True,
-    type=click.Path(dir_okay=False),
-    help="Annotated JSONL file(s); default: the packaged dev, held-out and blind sets.",
-)
-@click.option("--misses", is_flag=True, help="Also list each missed or wrong quote.")
-@FORMAT_OPTION
-def eval_command(golds: tuple[str, ...], misses: bool, fmt: str) -> None:
-    """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set."""
-    names = (*GOLD_FILES, *BLIND_FILES)
-    paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in names]
-    for path in paths:
-        if not path.is_file():
-            raise CommandError(missing(path))
-    for path in paths:
-        report = evaluate(load_gold(path))
-        if fmt == "json":
-            echo_json(_report_json(path.stem, report, misses))
-            continue
-        click.echo(format_report(path.stem, report))
-        if misses:
-            for line in report.misses:
-                click.echo(f"    {line}")
-
-
-def _report_json(name: str, report: Report, misses: bool) -> dict[str, Any]:
-    """One JSON line per gold file: the figures ``format_report`` shows."""
-    out: dict[str, Any] = {
-        "set": name,
-        "articles": report.articles,
-        "gold_quotes": report.gold,
-        "found_quotes": report.predicted,
-        "precision": round(report.precision, 4),
-        "recall": round(report.recall, 4),
-        "f1": round(report.f1, 4),
-        "speaker_accuracy": round(report.speaker_accuracy, 4),
-        "summaries": report.summaries,
-        "rouge": dataclasses.asdict(report.rouge),
-        "lead3": dataclasses.asdict(report.lead3),
-    }
-    if misses:
-        out["misses"] = list(report.misses)
-    return out

@@ -10,18 +10,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.nlp.lexicon import (
+    DETAIL_PREPOSITIONS,
     DETERMINERS,
     HONORIFICS,
     ORG_HEADS,
     ORG_WORDS,
     PHRASE_STOPS,
+    PREPOSITIONS,
+    RELATIVES,
     SPEECH_VERBS,
 )
 from bot.nlp.names import (
     MAX_PHRASE,
-    PREPOSITIONS,
     PUNCT_STOP,
-    RELATIVES,
     is_role,
     leading_name,
     name_run_start,
@@ -31,7 +32,7 @@ from bot.nlp.names import (
 )
 from bot.nlp.tokens import Token
 
-_DETAIL_PREPOSITIONS = frozenset(("of", "from"))
+_DETAIL_PREPOSITIONS = DETAIL_PREPOSITIONS
 _RELATIVE_REACH = 16  # tokens a comma-set relative clause may take
 
 

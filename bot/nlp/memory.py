@@ -10,17 +10,20 @@ from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.nlp.lexicon import NAMED_THINGS, ORG_HEADS, PERSON_NOUNS, TITLE_WORDS
-from bot.nlp.names import PREPOSITIONS, Mention
-
-_PUBLIC_BODY_WORDS = frozenset(
-    "ministry commission council union states nations house party university department "
-    "agency office court police association federation institute government administration "
-    "service authority board committee parliament congress senate kremlin pentagon embassy "
-    "cabinet assembly republic kingdom gazette times news post herald courier echo radio "
-    "network reuters tribunal museum library school hospital college church army navy".split()
+from bot.nlp.lexicon import (
+    INITIALS_SKIP,
+    NAMED_THINGS,
+    ORG_HEADS,
+    PERSON_NOUNS,
+    PREPOSITIONS,
+    PUBLIC_BODY_WORDS,
+    TITLE_WORDS,
 )
-_SMALL_WORDS = frozenset(("of", "and", "the", "for", "&"))  # left out of initials
+from bot.nlp.names import Mention
+
+_PUBLIC_BODY_WORDS = PUBLIC_BODY_WORDS
+_SMALL_WORDS = INITIALS_SKIP  # left out of initials
+_LONGEST_NAME = 4  # words; a longer capitalised run is a headline, not a person
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
@@ -84,10 +87,12 @@ class Memory:
         self._by_title_head: dict[str, set[str]] = {}
         self._company: str | None = None
         self.dateline_end = 0  # stream index just past the text's dateline, if it has one
-        self.listeners: set[str] = set()  # told to: "told Nordwire", an outlet, not a source
+        self.listeners: set[str] = set()
+        # "he" or "she", from the first clue after or before a person's mention.
+        self.genders: dict[str, str] = {}  # told to: "told Nordwire", an outlet, not a source
 
     def add(self, mention: Mention, event: Event, title: str | None) -> None:
-        if mention.kind == "person":
+        if mention.kind == "person" and mention.name.count(" ") < _LONGEST_NAME:
             name = self.full_name(mention.name)
             if self.titles.get(name) is None:
                 self.titles[name] = title or mention.title
@@ -191,6 +196,9 @@ class Memory:
             return None
         cut = bisect.bisect_left(self._index, index)
         recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
+        if pronoun in ("he", "she") and self.genders:
+            other = "she" if pronoun == "he" else "he"
+            recent = [e for e in recent if self.genders.get(e.name) != other]
         same = [e for e in recent if e.paragraph == paragraph]
         salient = [e for e in recent if e.speech or e.subject]
         sentence = [e for e in same if e.at >= sentence_start] if pronoun in ("it", "they") else []

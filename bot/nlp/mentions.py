@@ -16,20 +16,26 @@ from operator import add, attrgetter, gt
 
 from bot.nlp.appositives import appositive, phrase_before_appositive
 from bot.nlp.lexicon import (
+    ARTICLES,
+    CLOCK_WORDS,
     DETERMINERS,
+    FEMALE_WORDS,
     FRAMING_VERBS,
     LOWER_CASE_ROLES,
+    MALE_WORDS,
+    OBJECT_PREPOSITIONS,
     ORG_WORDS,
     PHRASE_STOPS,
+    PREPOSITIONS,
+    PRONOUNS,
     ROLE_NOUNS,
     SPEECH_VERBS,
     TITLE_WORDS,
-    VERB_ADVERBS,
 )
 from bot.nlp.memory import Event, Memory
 from bot.nlp.names import (
-    PREPOSITIONS,
     Mention,
+    is_adverb,
     is_modifier,
     is_role_word,
     np_word,
@@ -40,19 +46,22 @@ from bot.nlp.names import (
 from bot.nlp.stream import Stream, indices_where
 from bot.nlp.tokens import Token
 
-_ARTICLES = frozenset(("a", "an", "the"))
+_ARTICLES = ARTICLES
 _ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS | LOWER_CASE_ROLES
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
-_TIMES = frozenset(("a.m.", "p.m.", "gmt", "bst", "utc"))
+_TIMES = CLOCK_WORDS
 _DASHES = frozenset(("-", "–", "—", "--"))
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
-_OBJECT_PREPOSITIONS = frozenset(("in", "on", "into", "by", "with"))
+_OBJECT_PREPOSITIONS = OBJECT_PREPOSITIONS
 _NOT_MODIFIERS = PHRASE_STOPS | PREPOSITIONS
 _GROUP_REACH = 14  # tokens a comma-set group after a name may take
 _SUBJECT_REACH = 30  # tokens a subject's noun phrase may stand from its sentence's start
 _ASIDE_REACH = 18  # tokens an appositive after a name may take before its closing comma
 _SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
+_GENDERED = MALE_WORDS | FEMALE_WORDS
+_GENDERED_TITLES = _GENDERED - PRONOUNS - frozenset(("his", "him", "her", "hers"))
+_GENDER_REACH = 16  # tokens after a name within which a pronoun tells its gender
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
 
 
@@ -131,6 +140,7 @@ class _Reader:
         self._dateline_end = self._after_dateline(0, len(self.toks))
         self.memory.dateline_end = self._dateline_end
         self._remember_all()
+        self._read_genders()
         self.memory.finish()
 
     def _remember_all(self) -> None:
@@ -155,6 +165,31 @@ class _Reader:
             if found is not None:
                 mention, title, first = found
                 self.memory.add(mention, self._event(first, end, mention), title)
+
+    def _read_genders(self) -> None:
+        """Each person's gender from an honorific or a gendered role just before the name or
+        in the words set off after it ("Mrs. Lee", "spokeswoman Ann Lee", "Ann Lee, a
+        mother of two,"). Pronouns are no clue: in "Otieno said she had trained" she is
+        someone else."""
+        toks, genders = self.toks, self.memory.genders
+        for event in self.memory.events:
+            if event.kind != "person" or event.name in genders:
+                continue
+            before = toks[max(0, event.at - 2) : event.at]
+            clue = next((t.low for t in before if t.low in _GENDERED_TITLES), None)
+            k = event.at
+            while k < len(toks) and (toks[k].is_cap or toks[k].is_initial):
+                clue = clue or (toks[k].low if toks[k].low in _GENDERED_TITLES else None)
+                k += 1  # past the name itself ("Mr." may open it)
+            if clue is None and k < len(toks) and toks[k].text == ",":
+                for tok in toks[k + 1 : min(len(toks), k + _GENDER_REACH)]:
+                    if tok.text == "," or tok.low in _SENTENCE_ENDS or is_verb(tok):
+                        break
+                    if tok.low in _GENDERED_TITLES:
+                        clue = tok.low
+                        break
+            if clue is not None:
+                genders[event.name] = "he" if clue in MALE_WORDS else "she"
 
     def _articles_before_roles(self) -> list[int]:
         """Indices of "a"/"an"/"the" with :meth:`_role_ahead` true, all found in C."""
@@ -290,7 +325,7 @@ class _Reader:
     def _event(self, start: int, end: int, mention: Mention) -> Event:
         toks = self.toks
         after = self._skip_appositive(end)
-        while after < len(toks) and toks[after].low in VERB_ADVERBS:
+        while after < len(toks) and is_adverb(toks[after]):
             after += 1
         # "said Ushakov." or "said Ushakov, an aide" name the speaker; in "said Fairlie had
         # treated ..." Fairlie is what was said about.

@@ -15,28 +15,31 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
     HONORIFICS,
+    IST_VERBS,
     LOWER_CASE_ROLES,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NAMED_THINGS,
+    NOT_ADVERBS,
     ORG_HEADS,
     ORG_WORDS,
     PHRASE_STOPS,
+    PREPOSITIONS,
     PRONOUNS,
+    RELATIVES,
     ROLE_NOUNS,
     SPEAKER_NOUNS,
     SPEECH_VERBS,
     STOPWORDS,
     TITLE_MODIFIERS,
     TITLE_WORDS,
+    VERB_ADVERBS,
 )
 from bot.nlp.tokens import Token
 
-PREPOSITIONS = frozenset("of for at with from".split())
 MAX_PHRASE = 10
 PUNCT_STOP = frozenset(',.;:!?"”“')
-RELATIVES = frozenset(("who", "whose", "which"))
-_IST_VERBS = frozenset(("persist", "consist"))
+_IST_VERBS = IST_VERBS
 
 Kind = Literal["person", "org", "group", "pronoun", "name"]
 
@@ -48,6 +51,14 @@ class Mention:
     kind: Kind
     name: str
     title: str | None = None
+
+
+def is_adverb(tok: Token) -> bool:
+    """A word that may stand between a speaker and the verb: "also", "reportedly"."""
+    low = tok.low
+    if low in VERB_ADVERBS:
+        return True
+    return len(low) > 4 and low.endswith("ly") and tok.text.islower() and low not in NOT_ADVERBS
 
 
 def _is_name_token(tok: Token) -> bool:

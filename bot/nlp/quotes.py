@@ -16,91 +16,21 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from bot.model import Quote
-from bot.nlp.sentences import paragraph_spans
-from bot.nlp.speakers import Attribution, attribute
+from bot.nlp.lexicon import TITLE_SMALL_WORDS
+from bot.nlp.quotemarks import scan_spans
+from bot.nlp.rules import Rule
+from bot.nlp.speakers import Attribution, attribute_all
 from bot.nlp.stream import QuoteSpan
 
-_DOUBLE = re.compile(r"[\"“”«»„]")
-_SINGLE = re.compile(r"['‘’]")
-_OPENERS = frozenset("\"“„«‘'")
-_CLOSES = {'"': '"”', "“": '”"', "„": '“”"', "«": "»", "'": "'’", "‘": "’'"}
+__all__ = ["ExplainedQuote", "explain_quotes", "find_quotes", "scan_spans"]
+
 _WORD = re.compile(r"[^\W_]+")
 _SHORT = 3  # unattributed quotes of this many words or fewer are scare quotes
 # Words a title leaves in lower case: "Steps and Cognition in Later Life".
-_SMALL = frozenset("a an the and or nor but of in on at to for with by from as".split())
-
-
-def _single_ok(text: str, pos: int, opening: bool, start: int, end: int) -> bool:
-    """Single marks double as apostrophes: only take ones with a word edge on the right side."""
-    before = text[pos - 1] if pos > start else " "
-    after = text[pos + 1] if pos + 1 < end else " "
-    if opening:
-        return not before.isalnum() and after.isalnum()
-    return not before.isspace() and not after.isalnum()
-
-
-def _marks(text: str, start: int, end: int) -> list[tuple[int, str]]:
-    marks = [(m.start(), m.group()) for m in _DOUBLE.finditer(text, start, end)]
-    if marks:
-        return marks
-    # A paragraph with no double marks (often a headline) may quote with single marks.
-    out = []
-    for m in _SINGLE.finditer(text, start, end):
-        pos, char = m.start(), m.group()
-        if _single_ok(text, pos, True, start, end) or _single_ok(text, pos, False, start, end):
-            out.append((pos, char))
-    return out
-
-
-def _trimmed(text: str, open_pos: int, close_pos: int, close: int | None) -> QuoteSpan | None:
-    start, end = open_pos + 1, close_pos
-    while start < end and text[start].isspace():
-        start += 1
-    while end > start and text[end - 1].isspace():
-        end -= 1
-    return QuoteSpan(start, end, open_pos, close) if start < end else None
-
-
-def _pair(text: str, start: int, end: int) -> tuple[list[QuoteSpan], tuple[int, str] | None]:
-    """Quote spans closed in this paragraph, and the mark of one left open at its end."""
-    spans: list[QuoteSpan] = []
-    opened: tuple[int, str] | None = None
-    single = False
-    for pos, char in _marks(text, start, end):
-        single = char in "'‘’"
-        if opened is None:
-            if char in _OPENERS and (not single or _single_ok(text, pos, True, start, end)):
-                opened = (pos, char)
-        elif char in _CLOSES[opened[1]] and (
-            not single or _single_ok(text, pos, False, start, end)
-        ):
-            span = _trimmed(text, opened[0], pos, pos)
-            if span:
-                spans.append(span)
-            opened = None
-        elif char in ("“", "«") and opened[1] == char:
-            opened = (pos, char)  # the earlier mark never closed: start again here
-    return spans, opened
-
-
-def scan_spans(text: str) -> list[QuoteSpan]:
-    """Every quotation's content span, before any attribution or filtering."""
-    paragraphs = [p for p in paragraph_spans(text) if p[0] < p[1]]
-    out: list[QuoteSpan] = []
-    for n, (start, end) in enumerate(paragraphs):
-        spans, left_open = _pair(text, start, end)
-        out.extend(spans)
-        if left_open is None or n + 1 >= len(paragraphs):
-            continue
-        nxt = text[paragraphs[n + 1][0] : paragraphs[n + 1][1]].lstrip()
-        if nxt[:1] and nxt[0] in _OPENERS:  # the convention for a quote that runs on
-            part = _trimmed(text, left_open[0], end, None)
-            if part:
-                out.append(part)
-    out.sort(key=lambda s: s.open)
-    return out
+_SMALL = TITLE_SMALL_WORDS
 
 
 def _word_count(text: str) -> int:
@@ -143,24 +73,41 @@ def _utterances(atts: Sequence[Attribution]) -> list[list[int]]:
     return groups
 
 
-def find_quotes(text: str) -> list[Quote]:
-    """Direct quotes in ``text``, in order, with speaker and title where the text says them."""
+@dataclass(frozen=True, slots=True)
+class ExplainedQuote:
+    """A quote, the attribution that gave its speaker (``rule`` says which rule read it) and
+    every candidate attribution the rules read for it."""
+
+    quote: Quote
+    rule: Rule
+    decided_by: Attribution
+    candidates: tuple[Attribution, ...]
+
+
+def explain_quotes(text: str) -> list[ExplainedQuote]:
+    """:func:`find_quotes` with the rule, evidence and candidates behind each speaker."""
     spans = scan_spans(text)
-    atts = attribute(text, spans)
-    quotes: list[Quote] = []
+    atts, candidates = attribute_all(text, spans)
+    out: list[ExplainedQuote] = []
     utterance = 0
     for group in _utterances(atts):
         multi = len(group) > 1
         kept = [k for k in group if _is_speech(text, spans[k], atts[k], multi)]
         if not kept:
             continue
-        who = next((atts[k] for k in group if atts[k].speaker), None)
+        who = next((k for k in group if atts[k].speaker), group[0])
+        att = atts[who]
         for k in kept:
             span = spans[k]
-            speaker = who.speaker if who else None
-            title = who.title if who else None
-            quotes.append(
-                Quote(text[span.start : span.end], span.start, span.end, speaker, title, utterance)
+            quote = Quote(
+                text[span.start : span.end], span.start, span.end, att.speaker, att.title, utterance
             )
+            rule = att.rule if k == who or not att.speaker else Rule.SAME_UTTERANCE
+            out.append(ExplainedQuote(quote, rule, att, tuple(candidates[k])))
         utterance += 1
-    return quotes
+    return out
+
+
+def find_quotes(text: str) -> list[Quote]:
+    """Direct quotes in ``text``, in order, with speaker and title where the text says them."""
+    return [e.quote for e in explain_quotes(text)]

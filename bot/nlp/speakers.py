@@ -10,22 +10,25 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
 from bot.nlp.lexicon import (
     AUXILIARIES,
+    BE_FORMS,
+    CLAUSE_OPENERS,
     COMPANY_NOUNS,
+    CONJUNCTIONS,
     DETERMINERS,
     LABEL_VERBS,
     PRONOUNS,
     TIME_WORDS,
-    VERB_ADVERBS,
 )
 from bot.nlp.memory import group_head
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     Mention,
+    is_adverb,
     is_modifier,
     is_role_word,
     np_word,
@@ -33,11 +36,12 @@ from bot.nlp.names import (
     phrase_after,
     phrase_before,
 )
+from bot.nlp.rules import Resolution, Rule
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
 
-_AND_BUT = frozenset(("and", "but"))
-_CLAUSE_OPENERS = frozenset(("while", "whereas", "but", "although", "though"))
-_BE = frozenset(("be", "been", "being", "is", "are", "was", "were"))
+_AND_BUT = CONJUNCTIONS
+_CLAUSE_OPENERS = CLAUSE_OPENERS
+_BE = BE_FORMS
 How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
@@ -52,6 +56,19 @@ class Attribution:
     tail_end: int
     # Part of the previous quote's utterance: "A," he said. "B." or a continued paragraph.
     joins_previous: bool = False
+    rule: Rule = Rule.NONE
+    resolved: Resolution = Resolution.NONE
+    # Character span of the words the rule read (the verb and the speaker phrase).
+    evidence: tuple[int, int] | None = None
+
+
+class Resolved(NamedTuple):
+    name: str | None
+    title: str | None
+    how: Resolution
+
+
+_UNRESOLVED = Resolved(None, None, Resolution.NONE)
 
 
 def _verb_after_phrase(
@@ -64,7 +81,7 @@ def _verb_after_phrase(
             break
         if is_verb(toks[v]):
             subject_end = v
-            while subject_end > start and toks[subject_end - 1].low in VERB_ADVERBS:
+            while subject_end > start and is_adverb(toks[subject_end - 1]):
                 subject_end -= 1
             phrase, title, first = phrase_before_appositive(text, toks, subject_end)
             if phrase and first == start:
@@ -79,33 +96,52 @@ class _Attributor:
         self.stream = stream
         self.toks = stream.tokens
         self.memory = read_mentions(text, stream)
+        self.candidates: list[list[Attribution]] = [[] for _ in stream.quote_index]
 
-    def resolve(
-        self, mention: Mention | None, at: int, title: str | None
-    ) -> tuple[str | None, str | None]:
+    def _make(
+        self, found: Resolved, how: How, tail: int, rule: Rule, lo: int, hi: int
+    ) -> Attribution:
+        """An attribution read by ``rule`` from the tokens ``lo:hi`` (its evidence)."""
+        lo, hi = max(0, lo), min(len(self.toks), hi)
+        evidence = (self.toks[lo].start, self.toks[hi - 1].end) if lo < hi else None
+        return Attribution(
+            found.name, found.title, how, tail, rule=rule, resolved=found.how, evidence=evidence
+        )
+
+    def resolve(self, mention: Mention | None, at: int, title: str | None) -> Resolved:
         if mention is None:
-            return None, None
+            return _UNRESOLVED
+        titles = self.memory.titles
         if mention.kind == "pronoun":
             name = self.memory.resolve_pronoun(
                 mention.name, at, self.stream.paragraph(at), self.stream.sentence_start(at)
             )
-            return (name, self.memory.titles.get(name)) if name else (None, None)
+            return Resolved(name, titles.get(name), Resolution.PRONOUN) if name else _UNRESOLVED
         if mention.kind == "group":
             named = self.memory.named_org(mention.name)
-            if named != mention.name:
-                return named, None  # "the college", "the spokesman" named before
+            if named != mention.name:  # "the college", "the spokesman" named before
+                return Resolved(named, None, Resolution.NAMED_ORG)
             person = self._titled_person(mention.name)
             if person is not None:  # "the judge" after "Employment Judge Rowan Pike"
-                return person, self.memory.titles.get(person)
+                return Resolved(person, titles.get(person), Resolution.TITLED_PERSON)
             if group_head(mention.name) in COMPANY_NOUNS:
-                return self.memory.company() or named, None  # "the (launch) company said"
-            return named, None
+                company = self.memory.company()  # "the (launch) company said"
+                if company:
+                    return Resolved(company, None, Resolution.COMPANY)
+            return Resolved(named, None, Resolution.AS_WRITTEN)
         if mention.kind == "org":
-            return self.memory.org_name(mention.name), None
+            org = self.memory.org_name(mention.name)
+            how = Resolution.ORG_NAME if org != mention.name else Resolution.AS_WRITTEN
+            return Resolved(org, None, how)
         name = self.memory.full_name(mention.name)
+        how = Resolution.FULL_NAME if name != mention.name else Resolution.AS_WRITTEN
         if name == mention.name and mention.kind == "name":
             name = self.memory.org_name(name)  # "Valgas said" after "Valgas Distribution"
-        return name, self.memory.titles.get(name) or title or mention.title
+            how = Resolution.ORG_NAME if name != mention.name else how
+        earlier = titles.get(name)
+        if earlier and earlier != (title or mention.title):
+            how = Resolution.TITLE_CARRIED
+        return Resolved(name, earlier or title or mention.title, how)
 
     def _titled_person(self, group: str) -> str | None:
         """The one person titled like this definite group: "Kessland's transport minister"."""
@@ -125,13 +161,14 @@ class _Attributor:
             return None
         if [t.low for t in toks[i : i + 4]] == ["in", "the", "words", "of"]:
             phrase, end = phrase_after(toks, i + 4)  # '"...", in the words of X'
-            who, t = self.resolve(parse_phrase(self.text, phrase), i, None)
-            return Attribution(who, t, "according", end)
+            found = self.resolve(parse_phrase(self.text, phrase), i, None)
+            return self._make(found, "according", end, Rule.AFTER_WORDS_OF, i, end)
         if is_verb(toks[i]) or (
             toks[i].low == "according" and toks[i + 1 : i + 2] and toks[i + 1].low == "to"
         ):
             first = i + 1 if is_verb(toks[i]) else i + 2
             how: How = "after" if is_verb(toks[i]) else "according"
+            rule = Rule.AFTER_VERB_SPEAKER if how == "after" else Rule.AFTER_ACCORDING
             phrase, end = phrase_after(toks, first)
             mention = parse_phrase(self.text, phrase)
             title = appositive(self.text, toks, end)
@@ -140,13 +177,13 @@ class _Attributor:
                 # "said the authority's enforcement director, Rachel Kim"
                 mention = Mention("person", self.text[named[0].start : named[-1].end], mention.name)
                 end += len(named) + 1
-            who, t = self.resolve(mention, first, title)
-            return Attribution(who, t, how, end)
+            found = self.resolve(mention, first, title)
+            return self._make(found, how, end, rule, i, end)
         v, mention, title = _verb_after_phrase(self.text, self.stream, i)
         if v < 0:
             return None
-        who, t = self.resolve(mention, i, title)
-        return Attribution(who, t, "after", v + 1)
+        found = self.resolve(mention, i, title)
+        return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_VERB, i, v + 1)
 
     def _before(self, p: int) -> Attribution | None:
         toks, i = self.toks, p - 1
@@ -157,26 +194,27 @@ class _Attributor:
         if toks[i].text in (":", ",") and i > 0:
             if is_verb(toks[i - 1]) or toks[i - 1].low in ("reporters", "journalists"):
                 v = i - 1 if is_verb(toks[i - 1]) else i - 2
-                return self._subject_of(v, "before")
+                return self._subject_of(v, "before", Rule.BEFORE_SPEAKER_VERB)
             verb = self._verb_before_colon(i)
-            if verb is not None:
-                return self._subject_of(verb, "before")  # "X said in a statement:"
+            if verb is not None:  # "X said in a statement:"
+                return self._subject_of(verb, "before", Rule.BEFORE_SPEAKER_VERB)
             if toks[i].text == ":":
                 phrase = phrase_before(toks, i)
                 if phrase and i - len(phrase) != self.stream.sentence_start(i):
                     phrase = []  # "a message for the crowd:": not who speaks
-                who, t = (
+                found = (
                     self.resolve(parse_phrase(self.text, phrase), i, None)
                     if phrase
-                    else (None, None)
+                    else _UNRESOLVED
                 )
-                if who is None:  # "Falk had a simple message for the crowd: "...""
-                    found = self._sentence_subject(i, "colon")
-                    return found if found.speaker else None
-                return Attribution(who, t, "colon", p)
+                if found.name is None:  # "Falk had a simple message for the crowd: "...""
+                    att = self._sentence_subject(i, "colon", Rule.BEFORE_COLON_SUBJECT)
+                    return att if att.speaker else None
+                return self._make(found, "colon", p, Rule.BEFORE_NAME_COLON, i - len(phrase), i)
             return self._according_before(i) or self._partial(p)
         if is_verb(toks[i]) or (toks[i].low == "that" and i > 0 and is_verb(toks[i - 1])):
-            return self._subject_of(i if is_verb(toks[i]) else i - 1, "before")
+            v = i if is_verb(toks[i]) else i - 1
+            return self._subject_of(v, "before", Rule.BEFORE_SPEAKER_VERB)
         return self._partial(p)
 
     def _verb_before_colon(self, colon: int) -> int | None:
@@ -190,21 +228,58 @@ class _Attributor:
                 return v
         return None
 
-    def _subject_of(self, v: int, how: How) -> Attribution | None:
+    def _subject_of(self, v: int, how: How, rule: Rule) -> Attribution | None:
         if v < 0:
             return None
         end = self._subject_end(v)
         skipped = self.toks[end:v]
         if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
-            return Attribution(None, None, how, v)  # "the contractor had been told": passive
+            # "the contractor had been told": passive
+            return self._make(_UNRESOLVED, how, v, rule, end, v + 1)
         if end > 1 and self.toks[end - 1].low in _AND_BUT:  # end > 1: never toks[-1]
             return self._coordinated_subject(end - 1, v, how)
-        phrase, title, _ = phrase_before_appositive(self.text, self.toks, end)
+        phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
         if not phrase and self.toks[v].low.endswith("ing"):
+            # '"A," he said, adding: "B."': the speaker of the verb before the participle;
             # "The minister defended the delay, telling reporters ...": the clause's subject.
-            return self._sentence_subject(v, how)
-        who, t = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else (None, None)
-        return Attribution(who, t, how, v)
+            earlier = self._earlier_speaker(v, how)
+            return earlier or self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
+        found = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else _UNRESOLVED
+        return self._make(found, how, v, rule, first if phrase else v, v + 1)
+
+    def _earlier_speaker(self, v: int, how: How) -> Attribution | None:
+        """The speaker of the nearest speech verb before the participle at ``v`` in its
+        sentence: "he said" or "said Ann Lee" in '"A," he said, adding: "B."'."""
+        toks, start = self.toks, self.stream.sentence_start(v)
+        for k in range(v - 1, max(start, v - _WINDOW) - 1, -1):
+            if self.stream.is_paragraph_break(k):
+                return None
+            if not is_verb(toks[k]) or toks[k].low.endswith("ing"):
+                continue
+            found = self._subject_of(k, how, Rule.CLAUSE_SUBJECT)
+            if found is None or not found.speaker:
+                phrase, end = phrase_after(toks, k + 1)  # '"A," said Ann Lee, adding'
+                resolved = self.resolve(parse_phrase(self.text, phrase), k, None)
+                if resolved.name is None:
+                    return None
+                return self._make(resolved, how, v, Rule.CLAUSE_SUBJECT, k, end)
+            return replace(found, tail_end=v)
+        return None
+
+    def follows_on(self, k: int) -> bool:
+        """Does untagged quote ``k`` open the paragraph right after the one where quote
+        ``k - 1`` and its attribution end it? Then it is the same speaker going on."""
+        prev, p = self.stream.quote_index[k - 1], self.stream.quote_index[k]
+        if p < 1 or not self.stream.is_paragraph_break(p - 1):
+            return False
+        if self.stream.paragraph(prev) != self.stream.paragraph(p) - 1:
+            return False
+        rest = self.toks[p + 1 : self.stream.paragraph_end(p)]
+        if any(t.is_word for t in rest):
+            return False  # words of its own ("... was the refrain at the station")
+        # Only the previous quote's own attribution sentence may stand between them.
+        ends = sum(1 for i in range(prev + 1, p - 1) if self.toks[i].low in _SENTENCE_END)
+        return ends <= 1
 
     def _subject_end(self, v: int) -> int:
         """Where the subject of the verb at ``v`` ends, past auxiliaries, adverbs and times:
@@ -212,7 +287,7 @@ class _Attributor:
         end = v
         while end > 0 and (
             self.toks[end - 1].low in AUXILIARIES
-            or self.toks[end - 1].low in VERB_ADVERBS
+            or is_adverb(self.toks[end - 1])
             or self.toks[end - 1].low in TIME_WORDS
         ):
             end -= 1
@@ -225,18 +300,18 @@ class _Attributor:
         if conj > 1 and toks[conj - 1].text.islower():
             phrase = phrase_before(toks, conj - 1)
             if phrase and (phrase[-1].low in PRONOUNS or phrase[-1].is_cap):
-                who, t = self.resolve(parse_phrase(self.text, phrase), v, None)
-                return Attribution(who, t, how, v)
-        return replace(self._sentence_subject(conj, how), tail_end=v)
+                found = self.resolve(parse_phrase(self.text, phrase), v, None)
+                return self._make(found, how, v, Rule.CLAUSE_SUBJECT, conj - len(phrase), v + 1)
+        return replace(self._sentence_subject(conj, how, Rule.CLAUSE_SUBJECT), tail_end=v)
 
-    def _sentence_subject(self, i: int, how: How) -> Attribution:
+    def _sentence_subject(self, i: int, how: How, rule: Rule) -> Attribution:
         """The noun phrase opening the sentence of token ``i`` as the speaker, if it is one."""
         toks, start = self.toks, self.stream.sentence_start(i)
         if start == 0:
             start = self.memory.dateline_end  # the text's first sentence may open with one
         if toks[start].low in PRONOUNS:  # "She added that ...:", "He put it simply:"
-            who, t = self.resolve(Mention("pronoun", toks[start].low), start, None)
-            return Attribution(who, t, how, i)
+            found = self.resolve(Mention("pronoun", toks[start].low), start, None)
+            return self._make(found, how, i, rule, start, start + 1)
         # "Best film went to X, while comedian Bertie Lomax received ..., joking": the last
         # clause before ``i`` has the subject.
         start = max([start] + [k + 1 for k in range(start, i) if toks[k].low in _CLAUSE_OPENERS])
@@ -251,16 +326,15 @@ class _Attributor:
         if end == start + 1 and end < i and toks[end].text == ",":
             end = start  # "Underneath, in different handwriting, was": an adverb, not a subject
         mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
-        who, t = self.resolve(mention, start, None)
-        return Attribution(who, t, how, i)
+        return self._make(self.resolve(mention, start, None), how, i, rule, start, end)
 
     def _according_before(self, comma: int) -> Attribution | None:
         toks = self.toks
         for j in range(comma - 1, max(0, comma - _WINDOW), -1):
             if toks[j].low == "to" and j > 0 and toks[j - 1].low == "according":
-                phrase, _ = phrase_after(toks, j + 1)  # "a memo presented at the meeting"
-                who, t = self.resolve(parse_phrase(self.text, phrase), j, None)
-                return Attribution(who, t, "according", comma)
+                phrase, end = phrase_after(toks, j + 1)  # "a memo presented at the meeting"
+                found = self.resolve(parse_phrase(self.text, phrase), j, None)
+                return self._make(found, "according", comma, Rule.BEFORE_ACCORDING, j - 1, end)
             if toks[j].low in _SENTENCE_END or self.stream.is_marker(j):
                 return None
         return None
@@ -280,7 +354,7 @@ class _Attributor:
             if tok.low == "according" and self.toks[v + 1].low == "to":
                 return self._according_opening(v, p)  # "According to X, the savings will ..."
             if is_verb(tok, framing=True):
-                found = self._subject_of(v, "partial")
+                found = self._subject_of(v, "partial", Rule.PARTIAL_FRAMING)
                 named = (
                     found is not None and found.speaker is not None and found.speaker[0].isupper()
                 )
@@ -302,8 +376,8 @@ class _Attributor:
         phrase, end = phrase_after(self.toks, according + 2)
         if not phrase or end >= p:
             return None
-        who, t = self.resolve(parse_phrase(self.text, phrase), according, None)
-        return Attribution(who, t, "according", p)
+        found = self.resolve(parse_phrase(self.text, phrase), according, None)
+        return self._make(found, "according", p, Rule.PARTIAL_ACCORDING, according, end)
 
     def carried_over(self, k: int) -> Attribution | None:
         """An untagged quote that ends its paragraph and opens its sentence, right after a
@@ -317,24 +391,31 @@ class _Attributor:
         before = p - 2 if self.stream.is_paragraph_break(p - 1) else p - 1
         if toks[before].low not in (".", "!", "?"):
             return None
-        for v in range(before - 1, self.stream.sentence_start(before) - 1, -1):
+        sentence = self.stream.sentence_start(before)
+        for v in range(before - 1, sentence - 1, -1):
             if is_verb(toks[v]):
-                found = self._subject_of(v, "partial")
-                return found if found is not None and found.speaker else None
+                said = self._subject_of(v, "partial", Rule.CARRIED_OVER)
+                return said if said is not None and said.speaker else None
         paragraph = self.stream.paragraph(before)
-        who = self.memory.last_speech_from(
-            paragraph, at_or_after=self.stream.sentence_start(before)
-        )
-        return Attribution(who, self.memory.titles.get(who), "partial", p + 1) if who else None
+        who = self.memory.last_speech_from(paragraph, at_or_after=sentence)
+        if not who:
+            return None
+        found = Resolved(who, self.memory.titles.get(who), Resolution.AS_WRITTEN)
+        return self._make(found, "partial", p + 1, Rule.CARRIED_OVER, sentence, before)
 
     def attribute(self, k: int) -> Attribution:
         p = self.stream.quote_index[k]
+        tried = self.candidates[k]
         after = self._after(p)
-        if after is not None and after.speaker:
-            return after
+        if after is not None:
+            tried.append(after)
+            if after.speaker:
+                return after
         before = self._before(p)
-        if before is not None and (before.speaker or after is None):
-            return replace(before, tail_end=p + 1)
+        if before is not None:
+            tried.append(before)
+            if before.speaker or after is None:
+                return replace(before, tail_end=p + 1)
         # A speech act with no readable speaker still marks speech: keep it, speaker None.
         return after or Attribution(None, None, "none", p + 1)
 
@@ -342,8 +423,8 @@ class _Attributor:
 def _joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attribution], k: int) -> bool:
     """Is quote ``k`` the next part of quote ``k - 1``'s utterance?"""
     prev, p = stream.quote_index[k - 1], stream.quote_index[k]
-    if spans[k - 1].close is None:
-        return p == prev + 2 and stream.is_paragraph_break(prev + 1)
+    if spans[k - 1].close is None:  # ran on into the next paragraph, or restarted in this one
+        return p == prev + 1 or (p == prev + 2 and stream.is_paragraph_break(prev + 1))
     gap = range(prev + 1, p)
     if any(stream.is_marker(i) for i in gap) or stream.tokens[p - 1].text == ":":
         return False  # a colon introduces a quote of its own: 'A notice read: "..."'
@@ -356,8 +437,10 @@ def _joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attributio
     return ends <= 1
 
 
-def attribute(text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
-    """One attribution per quote span, in order; parts of one utterance share a speaker."""
+def attribute_all(
+    text: str, spans: Sequence[QuoteSpan]
+) -> tuple[list[Attribution], list[list[Attribution]]]:
+    """One attribution per quote span, in order, and the candidates each rule read for it."""
     stream = build_stream(text, spans)
     attributor = _Attributor(text, stream)
     atts = [attributor.attribute(k) for k in range(len(spans))]
@@ -366,5 +449,21 @@ def attribute(text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
             atts[k] = replace(atts[k], joins_previous=True)
     for k, att in enumerate(atts):
         if att.how == "none" and not att.joins_previous:
-            atts[k] = attributor.carried_over(k) or att
-    return atts
+            carried = attributor.carried_over(k)
+            if carried is not None:
+                attributor.candidates[k].append(carried)
+                atts[k] = replace(carried, joins_previous=False)
+    for k in range(1, len(atts)):
+        att, previous = atts[k], atts[k - 1]
+        if att.joins_previous or att.rule != Rule.NONE or not previous.speaker:
+            continue
+        if attributor.follows_on(k):
+            follow = replace(previous, rule=Rule.FOLLOW_ON, how="partial", joins_previous=False)
+            attributor.candidates[k].append(follow)
+            atts[k] = replace(follow, tail_end=stream.quote_index[k] + 1)
+    return atts, attributor.candidates
+
+
+def attribute(text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
+    """One attribution per quote span, in order; parts of one utterance share a speaker."""
+    return attribute_all(text, spans)[0]

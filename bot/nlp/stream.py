@@ -63,6 +63,11 @@ class Stream:
         """How many paragraph breaks come at or before token ``i``."""
         return bisect.bisect_right(self.breaks, min(i, len(self.tokens) - 1))
 
+    def paragraph_end(self, i: int) -> int:
+        """Index of the paragraph break after token ``i`` (the stream's length if none)."""
+        k = bisect.bisect_right(self.breaks, i)
+        return self.breaks[k] if k < len(self.breaks) else len(self.tokens)
+
     def sentence_start(self, i: int) -> int:
         """Index of the first token of the sentence holding token ``i``."""
         if not self.tokens:

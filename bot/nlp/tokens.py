@@ -14,14 +14,14 @@ from itertools import accumulate, compress, count, repeat
 from operator import add
 from typing import NamedTuple
 
-from bot.nlp.lexicon import HONORIFICS, NOT_NAMES, ORG_WORDS, TITLE_WORDS
+from bot.nlp.lexicon import ABBREVIATIONS, HONORIFICS, NOT_NAMES, ORG_WORDS, TITLE_WORDS
 
 _KEEP_DOT = (
     HONORIFICS
     | {w for w in TITLE_WORDS if w.endswith(".")}
     | {w for w in ORG_WORDS if w.endswith(".")}
     | {w for w in NOT_NAMES if w.endswith(".")}
-    | frozenset("st. jr. sr. vs. mt. ft.".split())
+    | ABBREVIATIONS
 )
 _ABBREVIATIONS = frozenset(w[:-1] for w in _KEEP_DOT if w.endswith("."))
 # Cheap alternatives only: a full stop is always its own token here, and the few that belong

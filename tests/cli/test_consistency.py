@@ -39,7 +39,7 @@ def run(
         ["ingest", str(PAGE)],
         ["poll"],
         ["sources", "list"],
-        ["eval", "--gold", "bot/nlp/evalset/dev.jsonl"],
+        ["eval", "--gold", "bot/nlp/evalset/tuning/dev.jsonl"],
     ],
 )
 def test_json_output_is_offered_where_it_was_missing(

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
+from tests.nlp.polnear_fake import make_corpus
 
 TEXT = (
     "Mayor Sofia Reyes unveiled a plan to plant 50,000 trees across the city on Wednesday.\n\n"
@@ -99,6 +100,22 @@ def test_missing_file_and_missing_argument_fail_cleanly(
     assert code == 2 and "PATH" in err
 
 
+def test_quotes_explain_shows_rule_evidence_and_candidates(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(TEXT, encoding="utf-8")
+    code, out, _ = run(["quotes", str(path), "--explain"], monkeypatch, capsys)
+    assert code == 0
+    assert "— Sofia Reyes, Mayor" in out
+    assert "rule after:X-said (title-carried); evidence: Reyes said" in out
+    assert "candidate after:X-said: Sofia Reyes, Mayor" in out
+    code, out, _ = run(["quotes", str(path), "--explain", "--format", "json"], monkeypatch, capsys)
+    [quote] = json.loads(out)["quotes"]
+    assert quote["rule"] == "after:X-said" and quote["evidence"] == "Reyes said"
+    assert quote["candidates"][0]["speaker"] == "Sofia Reyes"
+
+
 def test_eval_prints_the_figures(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -106,6 +123,32 @@ def test_eval_prints_the_figures(
     assert code == 0
     assert "dev:" in out and "heldout:" in out and "blind:" in out and "blind9:" in out
     assert "F1" in out and "ROUGE-1/2/L" in out and "lead-3" in out
+    assert "blind9: 20 articles, 129 gold quotes, 129 found (sealed: totals only)" in out
+    assert "titles    accuracy" in out and "] (" in out  # intervals are printed
+
+
+def test_eval_misses_never_list_the_sealed_set(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["eval", "--misses"], monkeypatch, capsys)
+    assert code == 0 and "  rule " in out
+    assert "blind9" in out and "blind9" not in out.split("blind9:", 1)[1]
+
+
+def test_eval_polnear_scores_a_split_and_seals_test(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    root = str(make_corpus(tmp_path))
+    code, out, _ = run(["eval", "--polnear", root, "--split", "dev"], monkeypatch, capsys)
+    assert code == 0 and "polnear dev: 1 articles, 3 gold quotes" in out
+    assert "errors    missed quote" in out
+    code, _, err = run(["eval", "--polnear", root, "--split", "test"], monkeypatch, capsys)
+    assert code == 1 and "sealed" in err
+    args = ["eval", "--polnear", root, "--split", "test", "--sealed"]
+    code, out, _ = run(args, monkeypatch, capsys)
+    assert code == 0 and "polnear test:" in out and "errors" not in out
+    code, _, err = run([*args, "--misses"], monkeypatch, capsys)
+    assert code == 1 and "sealed" in err
 
 
 RUSSIAN = (

@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.evaluate import EVALSET_DIR, Report, evaluate, load_gold
+from bot.nlp.evaluate import (
+    SEALED_DIR,
+    SEALED_FILES,
+    TUNING_DIR,
+    TUNING_FILES,
+    Report,
+    evaluate,
+    load_gold,
+)
 
 MARGIN = 0.01
 # Reached: dev F1 1.000, speakers 1.000, ROUGE-1/2/L 0.769/0.711/0.759 (lead-3 0.616/0.543/0.605);
@@ -17,20 +25,91 @@ MARGIN = 0.01
 # (speakers untouched -> now): blind 0.729 -> 0.957, blind2 0.807 -> 0.992, blind3 0.785 ->
 # 0.991, blind4 0.798 -> 0.953, blind5 0.859 -> 0.906, blind6 0.845 -> 0.953, blind7 0.821 ->
 # 0.952, blind8 0.884 -> 0.938. Each was tuned on after its untouched score was recorded; what
-# they reach now is pinned here. blind9 (0.922) is still untouched: its floor only stops a
-# change from making unseen text worse.
+# they reach now is pinned here. Titles were first scored later (the figures pinned are those
+# of that day).
+# The sealed set (evalset/sealed/blind9, speakers 0.922 untouched) has no floor: a floor
+# would make it a set that changes are tuned against.
 FLOORS = {
-    "dev.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.769, "r2": 0.711, "rl": 0.759},
-    "heldout.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.816, "r2": 0.760, "rl": 0.816},
-    "blind.jsonl": {"f1": 1.000, "speakers": 0.957, "r1": 0.451, "r2": 0.267, "rl": 0.354},
-    "blind2.jsonl": {"f1": 0.996, "speakers": 0.992, "r1": 0.452, "r2": 0.268, "rl": 0.358},
-    "blind3.jsonl": {"f1": 0.995, "speakers": 0.991, "r1": 0.438, "r2": 0.231, "rl": 0.321},
-    "blind4.jsonl": {"f1": 1.000, "speakers": 0.953, "r1": 0.466, "r2": 0.276, "rl": 0.373},
-    "blind5.jsonl": {"f1": 0.985, "speakers": 0.906, "r1": 0.370, "r2": 0.171, "rl": 0.256},
-    "blind6.jsonl": {"f1": 0.992, "speakers": 0.953, "r1": 0.464, "r2": 0.278, "rl": 0.355},
-    "blind7.jsonl": {"f1": 0.992, "speakers": 0.952, "r1": 0.436, "r2": 0.216, "rl": 0.300},
-    "blind8.jsonl": {"f1": 0.992, "speakers": 0.938, "r1": 0.447, "r2": 0.265, "rl": 0.361},
-    "blind9.jsonl": {"f1": 0.992, "speakers": 0.922, "r1": 0.443, "r2": 0.253, "rl": 0.342},
+    "dev.jsonl": {
+        "f1": 1.000,
+        "speakers": 1.000,
+        "r1": 0.769,
+        "r2": 0.711,
+        "rl": 0.759,
+        "titles": 0.978,
+    },
+    "heldout.jsonl": {
+        "f1": 1.000,
+        "speakers": 1.000,
+        "r1": 0.816,
+        "r2": 0.760,
+        "rl": 0.816,
+        "titles": 0.800,
+    },
+    "blind.jsonl": {
+        "f1": 1.000,
+        "speakers": 0.957,
+        "r1": 0.451,
+        "r2": 0.267,
+        "rl": 0.354,
+        "titles": 0.800,
+    },
+    "blind2.jsonl": {
+        "f1": 0.996,
+        "speakers": 0.992,
+        "r1": 0.452,
+        "r2": 0.268,
+        "rl": 0.358,
+        "titles": 0.692,
+    },
+    "blind3.jsonl": {
+        "f1": 0.995,
+        "speakers": 0.991,
+        "r1": 0.438,
+        "r2": 0.231,
+        "rl": 0.321,
+        "titles": 0.743,
+    },
+    "blind4.jsonl": {
+        "f1": 1.000,
+        "speakers": 0.953,
+        "r1": 0.466,
+        "r2": 0.276,
+        "rl": 0.373,
+        "titles": 0.767,
+    },
+    "blind5.jsonl": {
+        "f1": 0.985,
+        "speakers": 0.906,
+        "r1": 0.370,
+        "r2": 0.171,
+        "rl": 0.256,
+        "titles": 0.766,
+    },
+    "blind6.jsonl": {
+        "f1": 0.992,
+        "speakers": 0.953,
+        "r1": 0.464,
+        "r2": 0.278,
+        "rl": 0.355,
+        "titles": 0.812,
+    },
+    "blind7.jsonl": {
+        "f1": 0.992,
+        "speakers": 0.952,
+        "r1": 0.436,
+        "r2": 0.216,
+        "rl": 0.300,
+        "titles": 0.784,
+    },
+    "blind8.jsonl": {
+        "f1": 0.992,
+        "speakers": 0.938,
+        "r1": 0.447,
+        "r2": 0.265,
+        "rl": 0.361,
+        "titles": 0.868,
+    },
 }
 
 
@@ -38,6 +117,7 @@ def _figures(report: Report) -> dict[str, float]:
     return {
         "f1": report.f1,
         "speakers": report.speaker_accuracy,
+        "titles": report.title_accuracy,
         "r1": report.rouge.r1,
         "r2": report.rouge.r2,
         "rl": report.rouge.rl,
@@ -46,19 +126,25 @@ def _figures(report: Report) -> dict[str, float]:
 
 @pytest.mark.parametrize("name", sorted(FLOORS))
 def test_quality_does_not_drop(name: str) -> None:
-    report = evaluate(load_gold(EVALSET_DIR / name))
+    report = evaluate(load_gold(TUNING_DIR / name))
     reached = _figures(report)
     for key, floor in FLOORS[name].items():
         assert reached[key] >= floor - MARGIN, f"{name} {key} fell to {reached[key]:.3f}"
 
 
+def test_every_tuning_set_has_a_floor_and_no_sealed_set_has_one() -> None:
+    assert set(FLOORS) == set(TUNING_FILES)
+    assert not set(FLOORS) & set(SEALED_FILES)
+    assert all((SEALED_DIR / name).is_file() for name in SEALED_FILES)
+
+
 def test_summaries_beat_the_lead3_baseline() -> None:
-    report = evaluate(load_gold(EVALSET_DIR / "dev.jsonl"))
+    report = evaluate(load_gold(TUNING_DIR / "dev.jsonl"))
     assert report.rouge.r1 > report.lead3.r1 and report.rouge.rl > report.lead3.rl
 
 
 def test_annotated_set_is_big_enough() -> None:
-    items = load_gold(EVALSET_DIR / "dev.jsonl") + load_gold(EVALSET_DIR / "heldout.jsonl")
+    items = load_gold(TUNING_DIR / "dev.jsonl") + load_gold(TUNING_DIR / "heldout.jsonl")
     assert len(items) >= 40
     assert sum(1 for item in items if item.summary) >= 15
     for item in items:

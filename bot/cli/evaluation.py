@@ -1,0 +1,160 @@
+"""``newsbot eval``: quote and speaker quality on the project's sets and on real news.
+
+Without options it scores the packaged sets (bot/nlp/evalset): the tuning sets in full and
+the sealed sets as totals only. ``--polnear DIR`` scores a PolNeAR checkout instead (train by
+default; ``--split test`` only with ``--sealed``, and then totals only). ``--misses`` lists
+what went wrong, grouped by the speaker rule that decided it, for tuning data only.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from pathlib import Path
+from typing import Any
+
+import click
+
+from bot.cli.output import FORMAT_OPTION, echo_json, missing
+from bot.errors import CommandError
+from bot.nlp.evaluate import (
+    SEALED_DIR,
+    SEALED_FILES,
+    TUNING_DIR,
+    TUNING_FILES,
+    Report,
+    evaluate,
+    format_report,
+    load_gold,
+)
+from bot.nlp.explain import predict_for_scoring
+from bot.nlp.polnear import SEALED_SPLIT, SPLITS, load_polnear
+from bot.nlp.realscore import Miss, RealReport, format_real, group_misses, score_real
+
+_SHOWN_PER_RULE = 40  # misses printed under each rule; the count says how many there are
+
+
+def _print_misses(misses: list[Miss]) -> None:
+    for rule, group in group_misses(misses):
+        click.echo(f"  rule {rule}: {len(group)}")
+        for miss in group[:_SHOWN_PER_RULE]:
+            got = f" got {miss.got!r}" if miss.kind not in ("missed quote",) else ""
+            evidence = f" [{miss.evidence}]" if miss.evidence else ""
+            click.echo(
+                f"    {miss.article}: {miss.kind}: {miss.quote[:60]!r} gold {miss.gold!r}"
+                f"{got}{evidence}"
+            )
+
+
+def _miss_json(miss: Miss) -> dict[str, Any]:
+    return dataclasses.asdict(miss)
+
+
+def _eval_polnear(root: str, split: str, sealed: bool, misses: bool, fmt: str) -> None:
+    if split == SEALED_SPLIT and misses:
+        raise CommandError("the test split is sealed: no misses are printed for it")
+    articles = load_polnear(Path(root), split, sealed=sealed)
+    report = score_real(articles, predict_for_scoring)
+    totals_only = split == SEALED_SPLIT
+    if fmt == "json":
+        echo_json(_real_json(f"polnear {split}", report, totals_only, misses))
+        return
+    click.echo(format_real(f"polnear {split}", report, totals_only=totals_only))
+    if misses:
+        _print_misses(report.misses)
+
+
+def _real_json(name: str, report: RealReport, totals_only: bool, misses: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "set": name,
+        "articles": len(report.rows),
+        "gold_quotes": report.total(1),
+        "found_quotes": report.total(0),
+        "precision": round(report.precision, 4),
+        "recall": round(report.recall, 4),
+        "f1": round(report.f1, 4),
+        "speaker_accuracy": round(report.speaker_accuracy, 4),
+        "sealed": totals_only,
+    }
+    if not totals_only:
+        out["errors"] = dict(report.kinds)
+    if misses and not totals_only:
+        out["misses"] = [_miss_json(miss) for miss in report.misses]
+    return out
+
+
+def _eval_sets(golds: tuple[str, ...], misses: bool, fmt: str) -> None:
+    given = [Path(g) for g in golds]
+    for path in given:
+        if not path.is_file():
+            raise CommandError(missing(path))
+    tuning = [TUNING_DIR / name for name in TUNING_FILES]
+    sealed_sets = {(SEALED_DIR / name).resolve() for name in SEALED_FILES}
+    for path in given or [*tuning, *sorted(sealed_sets)]:
+        sealed = path.resolve() in sealed_sets
+        report = evaluate(load_gold(path))
+        if fmt == "json":
+            echo_json(_set_json(path.stem, report, sealed, misses))
+            continue
+        click.echo(format_report(path.stem, report, totals_only=sealed))
+        if misses and not sealed:
+            _print_misses(report.real_misses)
+
+
+def _set_json(name: str, report: Report, sealed: bool, misses: bool) -> dict[str, Any]:
+    """One JSON line per annotated set: the figures ``format_report`` shows."""
+    out: dict[str, Any] = {
+        "set": name,
+        "articles": report.articles,
+        "gold_quotes": report.gold,
+        "found_quotes": report.predicted,
+        "precision": round(report.precision, 4),
+        "recall": round(report.recall, 4),
+        "f1": round(report.f1, 4),
+        "speaker_accuracy": round(report.speaker_accuracy, 4),
+        "title_accuracy": round(report.title_accuracy, 4),
+        "summaries": report.summaries,
+        "rouge": dataclasses.asdict(report.rouge),
+        "lead3": dataclasses.asdict(report.lead3),
+        "sealed": sealed,
+    }
+    if misses and not sealed:
+        out["misses"] = [_miss_json(miss) for miss in report.real_misses]
+    return out
+
+
+@click.command("eval")
+@click.option(
+    "--gold",
+    "golds",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help="Annotated JSONL file(s); default: the packaged tuning and sealed sets.",
+)
+@click.option(
+    "--polnear",
+    "polnear",
+    type=click.Path(file_okay=False, exists=True),
+    help="Score a PolNeAR checkout (github:networkdynamics/PolNeAR) instead.",
+)
+@click.option(
+    "--split",
+    type=click.Choice(SPLITS),
+    default="train",
+    show_default=True,
+    help="PolNeAR split; test is sealed and needs --sealed.",
+)
+@click.option("--sealed", is_flag=True, help="Allow the sealed PolNeAR test split (totals only).")
+@click.option("--misses", is_flag=True, help="List misses, grouped by the rule that decided them.")
+@FORMAT_OPTION
+def eval_command(
+    golds: tuple[str, ...], polnear: str | None, split: str, sealed: bool, misses: bool, fmt: str
+) -> None:
+    """Quote precision/recall/F1, speaker (and title) accuracy with 95% intervals, ROUGE."""
+    if polnear is not None:
+        if golds:
+            raise click.UsageError("give either --gold or --polnear, not both")
+        _eval_polnear(polnear, split, sealed, misses, fmt)
+        return
+    if sealed or split != "train":
+        raise click.UsageError("--split and --sealed go with --polnear")
+    _eval_sets(golds, misses, fmt)

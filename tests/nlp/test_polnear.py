@@ -1,0 +1,43 @@
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.errors import CommandError, ReadError
+from bot.nlp.polnear import load_polnear
+from tests.nlp.polnear_fake import make_corpus
+
+REAL = Path("/work/data/PolNeAR")
+
+
+def test_direct_quotes_are_read_with_their_sources(tmp_path: Path) -> None:
+    [article] = load_polnear(make_corpus(tmp_path), "train")
+    got = [(q.text, q.source) for q in article.quotes]
+    assert got == [
+        ("We will not sell the harbour,", "Mayor Ines Varga"),
+        ("an insult to the town", "Varga"),
+        ("It is a good offer,", "he"),
+    ]  # the paraphrased attribution gives no quote
+    for quote in article.quotes:
+        assert article.text[quote.start : quote.end] == quote.text
+
+
+def test_the_test_split_is_sealed(tmp_path: Path) -> None:
+    root = make_corpus(tmp_path)
+    with pytest.raises(CommandError, match="sealed"):
+        load_polnear(root, "test")
+    assert len(load_polnear(root, "test", sealed=True)) == 1
+
+
+def test_a_folder_without_the_split_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(ReadError, match="no PolNeAR dev split"):
+        load_polnear(tmp_path, "dev")
+
+
+@pytest.mark.skipif(not (REAL / "data" / "dev").is_dir(), reason="PolNeAR is not checked out")
+def test_the_real_dev_split_converts() -> None:
+    articles = load_polnear(REAL, "dev")
+    quotes = [q for a in articles for q in a.quotes]
+    assert len(articles) > 50 and len(quotes) > 500
+    assert all(a.text[q.start : q.end] == q.text for a in articles for q in a.quotes)

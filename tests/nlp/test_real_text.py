@@ -1,0 +1,127 @@
+"""Shapes seen in real news (issue 9), each on sentences written for these tests."""
+
+from __future__ import annotations
+
+from bot.nlp.quotes import explain_quotes, find_quotes
+from bot.nlp.rules import Rule
+
+
+def _said(text: str) -> list[tuple[str, str | None]]:
+    return [(q.text, q.speaker) for q in find_quotes(text)]
+
+
+def test_two_apostrophes_are_a_double_mark() -> None:
+    text = (
+        "''We will rebuild the pier by spring,'' said Mayor Ines Varga on Monday. "
+        "''The pier is the \"heart\" of this town and always has been.''"
+    )
+    assert _said(text) == [
+        ("We will rebuild the pier by spring,", "Ines Varga"),
+        ('The pier is the "heart" of this town and always has been.', "Ines Varga"),
+    ]
+
+
+def test_british_single_marks_survive_a_stray_double_quoted_phrase() -> None:
+    text = (
+        '‘We have waited ten years for this "lifeline",’ said Ines Varga, the mayor.\n\n'
+        "‘Nobody here believed it would happen,’ she added."
+    )
+    got = _said(text)
+    assert ('We have waited ten years for this "lifeline",', "Ines Varga") in got
+    assert ("Nobody here believed it would happen,", "Ines Varga") in got
+
+
+def test_apostrophes_are_not_quote_marks() -> None:
+    text = (
+        "‘The Fishers’ Gala was our best week,’ said Tom Reed.\n\n"
+        "‘That’ s the truth of it, back in ’90 and now,’ he said.\n\n"
+        "‘Cos' we never stopped believing in the town,’ he added."
+    )
+    assert [q for q, _ in _said(text)] == [
+        "The Fishers’ Gala was our best week,",
+        "That’ s the truth of it, back in ’90 and now,",
+        "Cos' we never stopped believing in the town,",
+    ]
+
+
+def test_a_run_on_quote_without_paragraph_breaks_does_not_swallow_the_narrative() -> None:
+    text = (
+        'Ines Varga spoke first. "The pier is closed for now. "It will reopen in May," '
+        "said Ines Varga. The council met again on Monday to approve the budget."
+    )
+    got = _said(text)
+    assert ("It will reopen in May,", "Ines Varga") in got
+    assert all("council met" not in q for q, _ in got)
+
+
+def test_a_quote_paragraph_after_a_speaker_s_quote_is_theirs() -> None:
+    text = (
+        '"We will not sell the harbour," said Ines Varga, the mayor.\n\n'
+        '"The town built it and the town will keep it."'
+    )
+    first, second = explain_quotes(text)
+    assert first.quote.speaker == second.quote.speaker == "Ines Varga"
+    assert second.rule == Rule.FOLLOW_ON
+
+
+def test_an_adverb_in_ly_between_speaker_and_verb() -> None:
+    text = (
+        "Senator Hal Brody (R-Ore.) led the questioning.\n\n"
+        '"Who signed this contract?" Brody angrily demanded.'
+    )
+    assert _said(text) == [("Who signed this contract?", "Hal Brody")]
+
+
+def test_a_participle_after_the_speaker_keeps_the_speaker() -> None:
+    text = (
+        "Ines Varga opened the meeting.\n\n"
+        '"We are ready," she said, adding: "The pumps start at dawn and run all night."'
+    )
+    assert [s for _, s in _said(text)] == ["Ines Varga", "Ines Varga"]
+
+
+def test_a_title_case_headline_is_no_person() -> None:
+    text = (
+        "Veteran Organiser Morton Pell Backs Harbour Reform\n\n"
+        "The organiser Morton Pell has written to every councillor.\n\n"
+        '"This is the last chance for the old harbour," Pell wrote.'
+    )
+    assert _said(text) == [("This is the last chance for the old harbour,", "Morton Pell")]
+
+
+def test_she_goes_to_the_woman_not_the_man_who_spoke_last() -> None:
+    text = (
+        "Mrs. Ann Lee, the mayor, and Mr. Tom Reed, the harbour master, toured the pier.\n\n"
+        "Reed said the pier was safe for now.\n\n"
+        '"It has stood for a century and it will stand for another," she said.'
+    )
+    assert _said(text)[-1][1] == "Ann Lee"
+
+
+def test_a_quote_with_narrative_after_it_is_no_follow_on() -> None:
+    text = (
+        '"We will not sell the harbour," said Ines Varga, the mayor.\n\n'
+        '"Not again" was the mood on the quay as the ferry left for the island.'
+    )
+    assert all(q.speaker is None for q in find_quotes(text)[1:])
+
+
+def test_a_fellow_at_an_institute_keeps_the_title() -> None:
+    text = (
+        '"Talks like these cool things down," said Ola Brand, a senior fellow at the '
+        "Norvik Institute for Maritime Studies."
+    )
+    [quote] = find_quotes(text)
+    assert quote.speaker == "Ola Brand"
+    assert quote.speaker_title == "senior fellow at the Norvik Institute for Maritime Studies"
+
+
+def test_the_bundled_demo_shows_petra_lindholm_with_her_title() -> None:
+    from pathlib import Path
+
+    from bot.cli.nlp import read_input
+
+    page = Path(__file__).resolve().parents[2] / "samples" / "meridian-post-video-call.html"
+    quotes = find_quotes(read_input(str(page)).text)
+    [lindholm] = [q for q in quotes if q.speaker == "Petra Lindholm"]
+    assert lindholm.speaker_title is not None and "senior fellow" in lindholm.speaker_title
