@@ -33,9 +33,11 @@ from bot.nlp.evaluate import (
     evaluate,
     format_report,
     load_gold,
+    report_json,
 )
 from bot.nlp.quotes import find_quotes
 from bot.nlp.summary import summarize
+from bot.nlp.summary_eval import format_summary_report, load_summary_set, score_summaries
 
 _FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -225,13 +227,40 @@ def summarize_command(
     type=click.Path(dir_okay=False, exists=True),
     help="Annotated JSONL file(s); default: the packaged dev, held-out and blind sets.",
 )
+@click.option(
+    "--summaries",
+    "summary_sets",
+    multiple=True,
+    type=click.Path(dir_okay=False, exists=True),
+    help='Instead, score summaries on JSON lines {"id", "text", "reference"}: ROUGE-1/2/Lsum '
+    "F1 of newsbot and of lead-3 side by side.",
+)
+@_FORMAT
 @click.option("--misses", is_flag=True, help="Also list each missed or wrong quote.")
-def eval_command(golds: tuple[str, ...], misses: bool) -> None:
-    """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set."""
+def eval_command(
+    golds: tuple[str, ...], summary_sets: tuple[str, ...], fmt: str, misses: bool
+) -> None:
+    """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set.
+
+    With --summaries FILE, score newsbot's summaries against human ones (docs/summaries.md).
+    """
+    if summary_sets:
+        if golds or misses:
+            raise click.UsageError("--summaries cannot be combined with --gold or --misses")
+        for name in summary_sets:
+            path = Path(name)
+            scored = score_summaries(path.stem, load_summary_set(path))
+            click.echo(
+                json.dumps(scored.as_json()) if fmt == "json" else format_summary_report(scored)
+            )
+        return
     names = (*GOLD_FILES, *BLIND_FILES)
     paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in names]
     for path in paths:
         report = evaluate(load_gold(path))
+        if fmt == "json":
+            click.echo(json.dumps(report_json(path.stem, report, misses=misses)))
+            continue
         click.echo(format_report(path.stem, report))
         if misses:
             for line in report.misses:

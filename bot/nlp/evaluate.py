@@ -8,8 +8,8 @@ Gold files are JSON Lines, one article per line::
 
 A predicted quote matches a gold quote when the texts are identical (the span convention of
 ``quotes.py``). Speaker accuracy counts matched quotes whose speaker agrees, ignoring case,
-spacing and a leading "a"/"an"/"the", with None agreeing with None. ROUGE-1/2/L F1 is computed
-here on lower-cased word tokens.
+spacing and a leading "a"/"an"/"the", with None agreeing with None. Summaries get ROUGE-1/2/Lsum
+F1 from ``bot.nlp.rouge`` (rouge-score), newsbot's and lead-3's side by side.
 """
 
 from __future__ import annotations
@@ -21,10 +21,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.digest.terms import words
 from bot.errors import ReadError
 from bot.model import PARAGRAPH_SEPARATOR, Article
 from bot.nlp.analyze import analyze
+from bot.nlp.rouge import ZERO, Rouge, mean, rouge
 from bot.nlp.sentences import split_sentences
 
 EVALSET_DIR = Path(__file__).resolve().parent / "evalset"
@@ -55,13 +55,6 @@ class GoldItem:
         return Article(title=self.title, paragraphs=self.paragraphs)
 
 
-@dataclass(frozen=True, slots=True)
-class Rouge:
-    r1: float
-    r2: float
-    rl: float
-
-
 @dataclass
 class Report:
     articles: int = 0
@@ -70,8 +63,8 @@ class Report:
     matched: int = 0
     speaker_right: int = 0
     summaries: int = 0
-    rouge: Rouge = field(default_factory=lambda: Rouge(0.0, 0.0, 0.0))
-    lead3: Rouge = field(default_factory=lambda: Rouge(0.0, 0.0, 0.0))
+    rouge: Rouge = ZERO
+    lead3: Rouge = ZERO
     misses: list[str] = field(default_factory=list)
 
     @property
@@ -124,44 +117,6 @@ def load_gold(path: Path) -> list[GoldItem]:
             raise ReadError(f"{path}:{n}", f"invalid JSON: {exc.msg}") from exc
         items.append(_item(raw, f"{path}:{n}"))
     return items
-
-
-def _ngrams(tokens: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
-    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-
-def _f1(overlap: float, system: int, reference: int) -> float:
-    if not overlap or not system or not reference:
-        return 0.0
-    p, r = overlap / system, overlap / reference
-    return 2 * p * r / (p + r)
-
-
-def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
-
-
-def rouge(system: str, reference: str) -> Rouge:
-    """ROUGE-1, ROUGE-2 and ROUGE-L F1 of one summary against one reference."""
-    sys_t, ref_t = words(system), words(reference)
-    scores = []
-    for n in (1, 2):
-        s, r = _ngrams(sys_t, n), _ngrams(ref_t, n)
-        scores.append(_f1(sum((s & r).values()), sum(s.values()), sum(r.values())))
-    return Rouge(scores[0], scores[1], _f1(_lcs(sys_t, ref_t), len(sys_t), len(ref_t)))
-
-
-def _mean(scores: Sequence[Rouge]) -> Rouge:
-    n = max(1, len(scores))
-    return Rouge(
-        sum(s.r1 for s in scores) / n, sum(s.r2 for s in scores) / n, sum(s.rl for s in scores) / n
-    )
 
 
 def lead3(text: str) -> list[str]:
@@ -219,13 +174,12 @@ def evaluate(
         _score_quotes(item, report)
         if not item.summary:
             continue
-        reference = " ".join(item.summary)
         article = item.article
         summary = summarizer(article) if summarizer else analyze(article).summary
-        ours.append(rouge(" ".join(summary), reference))
-        base.append(rouge(" ".join(lead3(PARAGRAPH_SEPARATOR.join(item.paragraphs))), reference))
+        ours.append(rouge(summary, item.summary))
+        base.append(rouge(lead3(PARAGRAPH_SEPARATOR.join(item.paragraphs)), item.summary))
     report.summaries = len(ours)
-    report.rouge, report.lead3 = _mean(ours), _mean(base)
+    report.rouge, report.lead3 = mean(ours), mean(base)
     return report
 
 
@@ -240,7 +194,31 @@ def format_report(name: str, report: Report) -> str:
             f"F1 {report.f1:.3f}",
             f"  speakers  accuracy {report.speaker_accuracy:.3f} ({report.speaker_right}/"
             f"{report.matched} matched quotes)",
-            f"  summaries ({report.summaries})  ROUGE-1/2/L F  newsbot "
-            f"{r.r1:.3f}/{r.r2:.3f}/{r.rl:.3f}  lead-3 {b.r1:.3f}/{b.r2:.3f}/{b.rl:.3f}",
+            f"  summaries ({report.summaries})  ROUGE-1/2/Lsum F  newsbot "
+            f"{r.r1:.3f}/{r.r2:.3f}/{r.rlsum:.3f}  lead-3 {b.r1:.3f}/{b.r2:.3f}/{b.rlsum:.3f}",
         ]
     )
+
+
+def report_json(name: str, report: Report, *, misses: bool = False) -> dict[str, Any]:
+    """The figures of ``format_report`` as a JSON object (with the misses when asked)."""
+    out: dict[str, Any] = {
+        "set": name,
+        "articles": report.articles,
+        "quotes": {
+            "gold": report.gold,
+            "found": report.predicted,
+            "precision": report.precision,
+            "recall": report.recall,
+            "f1": report.f1,
+        },
+        "speakers": {"accuracy": report.speaker_accuracy, "matched": report.matched},
+        "summaries": {
+            "articles": report.summaries,
+            "newsbot": report.rouge.as_json(),
+            "lead3": report.lead3.as_json(),
+        },
+    }
+    if misses:
+        out["misses"] = list(report.misses)
+    return out
