@@ -17,7 +17,7 @@ from bot.nlp.quotes import find_quotes
 from bot.nlp.ranking import key_quotes
 from bot.nlp.summary import summarize
 
-ANALYZER_VERSION = 4
+ANALYZER_VERSION = 5
 
 
 @dataclass(frozen=True, slots=True)
