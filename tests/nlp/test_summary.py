@@ -137,3 +137,14 @@ def test_the_summary_is_short_like_a_human_one() -> None:
     # Two 25-word sentences already pass the budget of 3 x 13 words: no third one.
     assert len(summary) == 2 and sum(len(s.split()) for s in summary) >= 3 * WORDS_PER_SENTENCE
     assert len(summarize(text, max_sentences=6)) > 2
+
+
+def test_initials_stay_with_the_name_in_text_without_paragraph_breaks() -> None:
+    text = (
+        "Soul singer L.C. Marlow was taken to hospital in Atlanta on Monday after a fall at "
+        "his home, his manager said. The 81-year-old had cancelled a tour in March. "
+        "Fans gathered outside the hospital with flowers and candles."
+    )
+    summary = summarize(text)
+    assert summary[0].startswith("Soul singer L.C. Marlow was taken to hospital")
+    assert not any(s.startswith("Marlow was taken") for s in summary)
