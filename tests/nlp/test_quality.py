@@ -11,6 +11,8 @@ import pytest
 from bot.nlp.evaluate import EVALSET_DIR, Report, evaluate, load_gold
 
 MARGIN = 0.01
+# Summary ROUGE is rouge-score's ROUGE-1/2/Lsum F1 ("rl" is Lsum) since the summaries were tuned
+# on CNN/DailyMail (docs/summaries.md); the floors below are what that change reached.
 # Reached: dev F1 1.000, speakers 1.000, ROUGE-1/2/L 0.769/0.711/0.759 (lead-3 0.616/0.543/0.605);
 # held-out (written after tuning) F1 1.000, speakers 0.950 then, 1.000 now, ROUGE 0.816/0.760/0.816.
 # Blind sets, written by annotators who never saw the rules, each first scored untouched
@@ -20,17 +22,17 @@ MARGIN = 0.01
 # they reach now is pinned here. blind9 (0.922) is still untouched: its floor only stops a
 # change from making unseen text worse.
 FLOORS = {
-    "dev.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.769, "r2": 0.711, "rl": 0.759},
-    "heldout.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.816, "r2": 0.760, "rl": 0.816},
-    "blind.jsonl": {"f1": 1.000, "speakers": 0.957, "r1": 0.451, "r2": 0.267, "rl": 0.354},
-    "blind2.jsonl": {"f1": 0.996, "speakers": 0.992, "r1": 0.452, "r2": 0.268, "rl": 0.358},
-    "blind3.jsonl": {"f1": 0.995, "speakers": 0.991, "r1": 0.438, "r2": 0.231, "rl": 0.321},
-    "blind4.jsonl": {"f1": 1.000, "speakers": 0.953, "r1": 0.466, "r2": 0.276, "rl": 0.373},
-    "blind5.jsonl": {"f1": 0.985, "speakers": 0.906, "r1": 0.370, "r2": 0.171, "rl": 0.256},
-    "blind6.jsonl": {"f1": 0.992, "speakers": 0.953, "r1": 0.464, "r2": 0.278, "rl": 0.355},
-    "blind7.jsonl": {"f1": 0.992, "speakers": 0.952, "r1": 0.436, "r2": 0.216, "rl": 0.300},
-    "blind8.jsonl": {"f1": 0.992, "speakers": 0.938, "r1": 0.447, "r2": 0.265, "rl": 0.361},
-    "blind9.jsonl": {"f1": 0.992, "speakers": 0.922, "r1": 0.443, "r2": 0.253, "rl": 0.342},
+    "dev.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.777, "r2": 0.724, "rl": 0.776},
+    "heldout.jsonl": {"f1": 1.000, "speakers": 1.000, "r1": 0.815, "r2": 0.758, "rl": 0.815},
+    "blind.jsonl": {"f1": 1.000, "speakers": 0.957, "r1": 0.519, "r2": 0.320, "rl": 0.451},
+    "blind2.jsonl": {"f1": 0.996, "speakers": 0.992, "r1": 0.517, "r2": 0.331, "rl": 0.457},
+    "blind3.jsonl": {"f1": 0.995, "speakers": 0.991, "r1": 0.488, "r2": 0.261, "rl": 0.401},
+    "blind4.jsonl": {"f1": 1.000, "speakers": 0.953, "r1": 0.543, "r2": 0.311, "rl": 0.464},
+    "blind5.jsonl": {"f1": 0.985, "speakers": 0.906, "r1": 0.455, "r2": 0.208, "rl": 0.362},
+    "blind6.jsonl": {"f1": 0.992, "speakers": 0.953, "r1": 0.520, "r2": 0.324, "rl": 0.448},
+    "blind7.jsonl": {"f1": 0.992, "speakers": 0.952, "r1": 0.486, "r2": 0.237, "rl": 0.375},
+    "blind8.jsonl": {"f1": 0.992, "speakers": 0.938, "r1": 0.498, "r2": 0.302, "rl": 0.453},
+    "blind9.jsonl": {"f1": 0.992, "speakers": 0.922, "r1": 0.500, "r2": 0.289, "rl": 0.436},
 }
 
 
