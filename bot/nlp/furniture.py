@@ -9,6 +9,7 @@ summary sentence. Each rule has a name; ``furniture_rule`` says which one a sent
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 BYLINE_MAX_WORDS = 12
 # Rules that look at how the sentence starts (one anchored match each).
@@ -72,12 +73,20 @@ _ANYWHERE = {
         re.IGNORECASE,
     ),
 }
-# A sentence with none of these (lower-cased) can break none of the rules above.
-_KEYWORDS = (
-    "(", "getty", "/", "photo", "image", "picture", "credit", "video", "clip", "footage",
-    "gallery", "graphic", "published", "updated", "created", "modified", "contributed",
-    "reporting", "editing", "writing", "this story", "this article", "rights", "copyright",
-)  # fmt: skip
+# A sentence with no "(" or "/" and none of these words can break none of the rules above.
+_KEYWORDS = frozenset(
+    "getty photo photos photograph photographs image images picture pictures pictured credit "
+    "credits video videos clip clips footage gallery graphic published updated created "
+    "modified contributed reporting editing writing story article rights copyright".split()
+)
+_WORD = re.compile(r"[^\W_]+")
+# The start rules in one anchored match: the group that matched names the rule.
+_START = re.compile(
+    "|".join(
+        f"(?P<{name.replace(' ', '_')}>{'(?i:' if p.flags & re.IGNORECASE else '(?:'}{p.pattern}))"
+        for name, p in _STARTS.items()
+    )
+)
 
 
 def _short_byline(sentence: str) -> bool:
@@ -85,14 +94,20 @@ def _short_byline(sentence: str) -> bool:
     return len(sentence.split()) <= BYLINE_MAX_WORDS or "PUBLISHED" in sentence
 
 
-def furniture_rule(sentence: str) -> str | None:
-    """The name of the furniture rule ``sentence`` breaks, or None for a story sentence."""
-    for name, pattern in _STARTS.items():
-        if pattern.match(sentence) and (name != "byline" or _short_byline(sentence)):
-            return name
-    lowered = sentence.lower()
-    if not any(key in lowered for key in _KEYWORDS):
-        return None
+def furniture_rule(sentence: str, words: Iterable[str] | None = None) -> str | None:
+    """The name of the furniture rule ``sentence`` breaks, or None for a story sentence.
+
+    ``words`` are the sentence's lower-cased words if the caller has them already (any
+    superset of its content words will do); they only decide whether the costlier rules run.
+    """
+    start = _START.match(sentence)
+    if start and start.lastgroup and (start.lastgroup != "byline" or _short_byline(sentence)):
+        return start.lastgroup.replace("_", " ")
+    if "(" not in sentence and "/" not in sentence:
+        if words is None:
+            words = _WORD.findall(sentence.lower())
+        if _KEYWORDS.isdisjoint(words):
+            return None
     for name, pattern in _ANYWHERE.items():
         if pattern.search(sentence):
             return name

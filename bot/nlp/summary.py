@@ -20,7 +20,7 @@ from itertools import chain
 from typing import NamedTuple
 
 from bot.model import Quote
-from bot.nlp.furniture import is_furniture
+from bot.nlp.furniture import furniture_rule
 from bot.nlp.lexicon import STOPWORDS
 from bot.nlp.sentences import split_sentences
 
@@ -31,6 +31,7 @@ _DATELINE = re.compile(
 )
 # "(CNN)The ...", "Lausanne, Switzerland (CNN)Nuclear ...", "Kano, Nigeria (AP) -- ...": a
 # place in title case, then a news agency in brackets, with or without a dash or a space.
+_AGENCY_REACH = 80  # an agency dateline's bracket opens this close to the start
 _AGENCY_DATELINE = re.compile(
     r"^(?:[A-Z][\w.'’-]*(?:[ ,]{1,2}[A-Z][\w.'’-]*){0,4}\s?)?"
     r"\((?:CNN|AP|AFP|UPI|Reuters|Bloomberg)[\w .]{0,20}\)\s*(?:[-–—]{1,2}\s*)?(?=\S)"
@@ -66,7 +67,9 @@ def _content_terms(text: str) -> list[str]:
 
 def strip_dateline(sentence: str) -> str:
     """The sentence without a leading dateline ("MOSCOW (Reuters) - ", "(CNN)")."""
-    match = _DATELINE.match(sentence) or _AGENCY_DATELINE.match(sentence)
+    match = _DATELINE.match(sentence)
+    if match is None and "(" in sentence[:_AGENCY_REACH]:
+        match = _AGENCY_DATELINE.match(sentence)
     return sentence[match.end() :] if match else sentence
 
 
@@ -81,14 +84,14 @@ def _quoted_share(start: int, end: int, quotes: Sequence[Quote], starts: Sequenc
     return inside / max(1, end - start)
 
 
-def _usable(sentence: str) -> bool:
+def _usable(sentence: str, words: list[str]) -> bool:
     n = len(sentence.split())
     first = sentence[0]
     return (
         MIN_WORDS <= n <= MAX_WORDS
         and (first.isupper() or first.isdigit() or first in _OPENERS)
         and sentence[-1] in ".!?\"”’'»)"
-        and not is_furniture(sentence)
+        and furniture_rule(sentence, words) is None
     )
 
 
@@ -105,7 +108,11 @@ def _candidates(text: str, title: str | None, quotes: Sequence[Quote]) -> list[_
     for order, (start, end) in enumerate(spans):
         raw = text[start:end]
         sentence = strip_dateline(raw)
-        if not sentence or not _usable(sentence) or _quoted_share(start, end, quotes, starts) > 0.4:
+        if (
+            not sentence
+            or not _usable(sentence, sentence_terms[order])
+            or _quoted_share(start, end, quotes, starts) > 0.4
+        ):
             continue
         terms = sentence_terms[order] if sentence is raw else _content_terms(sentence)
         if not terms:
