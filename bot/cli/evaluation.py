@@ -4,6 +4,8 @@ Without options it scores the packaged sets (bot/nlp/evalset): the tuning sets i
 the sealed sets as totals only. ``--polnear DIR`` scores a PolNeAR checkout instead (train by
 default; ``--split test`` only with ``--sealed``, and then totals only). ``--misses`` lists
 what went wrong, grouped by the speaker rule that decided it, for tuning data only.
+``--summaries FILE`` scores summaries against human ones instead (docs/summaries.md).
+``--format json`` prints one JSON object per set.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ from bot.nlp.evaluate import (
 from bot.nlp.explain import predict_for_scoring
 from bot.nlp.polnear import SEALED_SPLIT, SPLITS, load_polnear
 from bot.nlp.realscore import Miss, RealReport, format_real, group_misses, score_real
+from bot.nlp.summary_eval import format_summary_report, load_summary_set, score_summaries
 
 _SHOWN_PER_RULE = 40  # misses printed under each rule; the count says how many there are
 
@@ -66,20 +69,34 @@ def _eval_polnear(root: str, split: str, sealed: bool, misses: bool, fmt: str) -
 def _real_json(name: str, report: RealReport, totals_only: bool, misses: bool) -> dict[str, Any]:
     out: dict[str, Any] = {
         "set": name,
-        "articles": len(report.rows),
-        "gold_quotes": report.total(1),
-        "found_quotes": report.total(0),
-        "precision": round(report.precision, 4),
-        "recall": round(report.recall, 4),
-        "f1": round(report.f1, 4),
-        "speaker_accuracy": round(report.speaker_accuracy, 4),
         "sealed": totals_only,
+        "articles": len(report.rows),
+        "quotes": {
+            "gold": report.total(1),
+            "found": report.total(0),
+            "precision": report.precision,
+            "recall": report.recall,
+            "f1": report.f1,
+        },
+        "speakers": {"accuracy": report.speaker_accuracy, "paired": report.total(3)},
     }
     if not totals_only:
         out["errors"] = dict(report.kinds)
     if misses and not totals_only:
         out["misses"] = [_miss_json(miss) for miss in report.misses]
     return out
+
+
+def _eval_summaries(summary_sets: tuple[str, ...], fmt: str) -> None:
+    for name in summary_sets:
+        path = Path(name)
+        if not path.is_file():
+            raise CommandError(missing(path))
+        scored = score_summaries(path.stem, load_summary_set(path))
+        if fmt == "json":
+            echo_json(scored.as_json())
+        else:
+            click.echo(format_summary_report(scored))
 
 
 def _eval_sets(golds: tuple[str, ...], misses: bool, fmt: str) -> None:
@@ -104,18 +121,22 @@ def _set_json(name: str, report: Report, sealed: bool, misses: bool) -> dict[str
     """One JSON line per annotated set: the figures ``format_report`` shows."""
     out: dict[str, Any] = {
         "set": name,
-        "articles": report.articles,
-        "gold_quotes": report.gold,
-        "found_quotes": report.predicted,
-        "precision": round(report.precision, 4),
-        "recall": round(report.recall, 4),
-        "f1": round(report.f1, 4),
-        "speaker_accuracy": round(report.speaker_accuracy, 4),
-        "title_accuracy": round(report.title_accuracy, 4),
-        "summaries": report.summaries,
-        "rouge": dataclasses.asdict(report.rouge),
-        "lead3": dataclasses.asdict(report.lead3),
         "sealed": sealed,
+        "articles": report.articles,
+        "quotes": {
+            "gold": report.gold,
+            "found": report.predicted,
+            "precision": report.precision,
+            "recall": report.recall,
+            "f1": report.f1,
+        },
+        "speakers": {"accuracy": report.speaker_accuracy, "matched": report.matched},
+        "titles": {"accuracy": report.title_accuracy},
+        "summaries": {
+            "articles": report.summaries,
+            "newsbot": report.rouge.as_json(),
+            "lead3": report.lead3.as_json(),
+        },
     }
     if misses and not sealed:
         out["misses"] = [_miss_json(miss) for miss in report.real_misses]
@@ -129,6 +150,14 @@ def _set_json(name: str, report: Report, sealed: bool, misses: bool) -> dict[str
     multiple=True,
     type=click.Path(dir_okay=False),
     help="Annotated JSONL file(s); default: the packaged tuning and sealed sets.",
+)
+@click.option(
+    "--summaries",
+    "summary_sets",
+    multiple=True,
+    type=click.Path(dir_okay=False),
+    help='Score summaries on JSON lines {"id", "text", "reference"}: ROUGE-1/2/Lsum F1 of '
+    "newsbot and of lead-3 side by side.",
 )
 @click.option(
     "--polnear",
@@ -147,9 +176,22 @@ def _set_json(name: str, report: Report, sealed: bool, misses: bool) -> dict[str
 @click.option("--misses", is_flag=True, help="List misses, grouped by the rule that decided them.")
 @FORMAT_OPTION
 def eval_command(
-    golds: tuple[str, ...], polnear: str | None, split: str, sealed: bool, misses: bool, fmt: str
+    golds: tuple[str, ...],
+    summary_sets: tuple[str, ...],
+    polnear: str | None,
+    split: str,
+    sealed: bool,
+    misses: bool,
+    fmt: str,
 ) -> None:
     """Quote precision/recall/F1, speaker (and title) accuracy with 95% intervals, ROUGE."""
+    if summary_sets:
+        if golds or polnear or misses:
+            raise click.UsageError(
+                "--summaries cannot be combined with --gold, --polnear or --misses"
+            )
+        _eval_summaries(summary_sets, fmt)
+        return
     if polnear is not None:
         if golds:
             raise click.UsageError("give either --gold or --polnear, not both")

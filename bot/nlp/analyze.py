@@ -17,7 +17,9 @@ from bot.nlp.quotes import find_quotes
 from bot.nlp.ranking import key_quotes
 from bot.nlp.summary import summarize
 
-ANALYZER_VERSION = 5  # 5: quote-mark styles, follow-on quotes, gender (issue 9)
+ANALYZER_VERSION = (
+    6  # 5: quote-mark styles, follow-on quotes (issue 9); 6: summary furniture rules (issue 11)
+)
 
 
 @dataclass(frozen=True, slots=True)

@@ -14,8 +14,8 @@ A predicted quote matches a gold quote when the texts are identical (the span co
 ``quotes.py``). Speaker accuracy counts matched quotes whose speaker agrees, ignoring case,
 spacing and a leading "a"/"an"/"the", with None agreeing with None. Title accuracy counts
 matched quotes with the right speaker whose title agrees (same normalisation, None with None).
-Every figure has a 95% bootstrap interval over articles (confidence.py). ROUGE-1/2/L F1 is
-computed here on lower-cased word tokens.
+Every figure has a 95% bootstrap interval over articles (confidence.py). Summaries get
+ROUGE-1/2/Lsum F1 from ``bot.nlp.rouge`` (rouge-score), newsbot's and lead-3's side by side.
 """
 
 from __future__ import annotations
@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.digest.terms import words
 from bot.errors import ReadError
 from bot.model import PARAGRAPH_SEPARATOR, Article
 from bot.nlp.analyze import analyze
@@ -35,6 +34,7 @@ from bot.nlp.confidence import Row, bootstrap, f1, interval, ratio
 from bot.nlp.explain import evidence_of as _evidence
 from bot.nlp.explain import predict_quotes
 from bot.nlp.realscore import Miss
+from bot.nlp.rouge import ZERO, Rouge, mean, rouge
 from bot.nlp.sentences import split_sentences
 
 EVALSET_DIR = Path(__file__).resolve().parent / "evalset"
@@ -67,19 +67,12 @@ class GoldItem:
         return Article(title=self.title, paragraphs=self.paragraphs)
 
 
-@dataclass(frozen=True, slots=True)
-class Rouge:
-    r1: float
-    r2: float
-    rl: float
-
-
 @dataclass
 class Report:
     articles: int = 0
     summaries: int = 0
-    rouge: Rouge = field(default_factory=lambda: Rouge(0.0, 0.0, 0.0))
-    lead3: Rouge = field(default_factory=lambda: Rouge(0.0, 0.0, 0.0))
+    rouge: Rouge = ZERO
+    lead3: Rouge = ZERO
     misses: list[str] = field(default_factory=list)
     real_misses: list[Miss] = field(default_factory=list)
     # Per article: (predicted, gold, matched, speaker right, title right).
@@ -164,44 +157,6 @@ def load_gold(path: Path) -> list[GoldItem]:
     return items
 
 
-def _ngrams(tokens: Sequence[str], n: int) -> Counter[tuple[str, ...]]:
-    return Counter(tuple(tokens[i : i + n]) for i in range(len(tokens) - n + 1))
-
-
-def _f1(overlap: float, system: int, reference: int) -> float:
-    if not overlap or not system or not reference:
-        return 0.0
-    p, r = overlap / system, overlap / reference
-    return 2 * p * r / (p + r)
-
-
-def _lcs(a: Sequence[str], b: Sequence[str]) -> int:
-    prev = [0] * (len(b) + 1)
-    for x in a:
-        cur = [0]
-        for j, y in enumerate(b):
-            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
-        prev = cur
-    return prev[-1]
-
-
-def rouge(system: str, reference: str) -> Rouge:
-    """ROUGE-1, ROUGE-2 and ROUGE-L F1 of one summary against one reference."""
-    sys_t, ref_t = words(system), words(reference)
-    scores = []
-    for n in (1, 2):
-        s, r = _ngrams(sys_t, n), _ngrams(ref_t, n)
-        scores.append(_f1(sum((s & r).values()), sum(s.values()), sum(r.values())))
-    return Rouge(scores[0], scores[1], _f1(_lcs(sys_t, ref_t), len(sys_t), len(ref_t)))
-
-
-def _mean(scores: Sequence[Rouge]) -> Rouge:
-    n = max(1, len(scores))
-    return Rouge(
-        sum(s.r1 for s in scores) / n, sum(s.r2 for s in scores) / n, sum(s.rl for s in scores) / n
-    )
-
-
 def lead3(text: str) -> list[str]:
     """The baseline summary: the first three sentences."""
     return [text[s:e] for s, e in split_sentences(text)[:3]]
@@ -280,13 +235,12 @@ def evaluate(
         _score_quotes(item, report)
         if not item.summary:
             continue
-        reference = " ".join(item.summary)
         article = item.article
         summary = summarizer(article) if summarizer else analyze(article).summary
-        ours.append(rouge(" ".join(summary), reference))
-        base.append(rouge(" ".join(lead3(PARAGRAPH_SEPARATOR.join(item.paragraphs))), reference))
+        ours.append(rouge(summary, item.summary))
+        base.append(rouge(lead3(PARAGRAPH_SEPARATOR.join(item.paragraphs)), item.summary))
     report.summaries = len(ours)
-    report.rouge, report.lead3 = _mean(ours), _mean(base)
+    report.rouge, report.lead3 = mean(ours), mean(base)
     return report
 
 
@@ -310,8 +264,8 @@ def format_report(name: str, report: Report, *, totals_only: bool = False) -> st
         f"{report.matched} matched quotes)",
         f"  titles    accuracy {report.title_accuracy:.3f} "
         f"{_ci(report, lambda row: ratio(row[4], row[2]))} (speaker and title right)",
-        f"  summaries ({report.summaries})  ROUGE-1/2/L F  newsbot "
-        f"{r.r1:.3f}/{r.r2:.3f}/{r.rl:.3f}  lead-3 {b.r1:.3f}/{b.r2:.3f}/{b.rl:.3f}",
+        f"  summaries ({report.summaries})  ROUGE-1/2/Lsum F  newsbot "
+        f"{r.r1:.3f}/{r.r2:.3f}/{r.rlsum:.3f}  lead-3 {b.r1:.3f}/{b.r2:.3f}/{b.rlsum:.3f}",
     ]
     if totals_only:
         lines[0] += " (sealed: totals only)"

@@ -17,6 +17,8 @@ from functools import lru_cache
 # One character class first (not "(?:\.\.\.|…|[.!?])+", which matches the same runs), so the
 # regex engine's fast prefix scan skips the text between endings.
 _ENDING = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
+# The longest quotation (in characters) whose full stops do not end the sentence around it.
+QUOTE_HOLD_MAX = 500
 _PARAGRAPH_BREAK = re.compile(r"\n[ \t\r\f\v]*\n\s*")
 _NEXT_WORD = re.compile(r"\s*([\"'“‘«(\[]?)(\S{0,40})")
 
@@ -27,8 +29,8 @@ _TITLES = frozenset(
 )
 # Abbreviations that end a sentence only when the next word clearly starts one.
 _AMBIGUOUS = frozenset(
-    "u.s u.k u.n e.u a.m p.m inc corp ltd co plc llc etc bros no nos jan feb mar apr jun jul "
-    "aug sep sept oct nov dec".split()
+    "u.s u.k u.n e.u u.s.a d.c a.m p.m inc corp ltd co plc llc etc bros no nos jan feb mar apr "
+    "jun jul aug sep sept oct nov dec".split()
 )
 # Words that typically open a sentence; after an ambiguous abbreviation they mark a boundary.
 _STARTERS = frozenset(
@@ -71,11 +73,14 @@ def _is_boundary(text: str, end_punct: int, after: int, limit: int) -> bool:
     # regex engine's ``\s`` agree on whitespace, and a split is four times cheaper than a search
     # for ``\S{1,40}$`` (which tries every start in the window).
     before = text[max(0, end_punct - 39) : end_punct + 1].rsplit(None, 1)[-1]
-    token = before.lstrip("\"'“‘«([").lower().rstrip(".")
+    # "(CNN)U.S." is the token "U.S.": what a closing bracket glued on before it is not.
+    token = before.rsplit(")", 1)[-1].lstrip("\"'“‘«([").lower().rstrip(".")
     if token in _TITLES:
         return False
     if len(token) == 1 and token.isalpha():
         return not first.isupper()  # an initial: "George W. Bush", "J. R. R. Tolkien"
+    if _is_initials(token) and token not in _AMBIGUOUS and token not in _STATES:
+        return not first.isupper()  # run-together initials: "B.B. King", "J.K. Rowling"
     if token in _STATES:
         # "DARLOW, Pa. (AP) - A former ...": a dateline goes on; "Erie, Pa. The city" ends.
         return opener != "(" and (bool(opener) or word.lower().strip(",;:") in _STARTERS)
@@ -84,6 +89,11 @@ def _is_boundary(text: str, end_punct: int, after: int, limit: int) -> bool:
             return not first.isdigit()
         return bool(opener) or word.lower().strip(",;:") in _STARTERS
     return True
+
+
+def _is_initials(token: str) -> bool:
+    """ "b.b", "j.k", "j.r.r": single letters joined by full stops (lower-cased, no last stop)."""
+    return len(token) >= 3 and token[1::2] == "." * (len(token) // 2) and token[::2].isalpha()
 
 
 _MONTHS = frozenset("jan feb mar apr jun jul aug sep sept oct nov dec".split())
@@ -123,8 +133,15 @@ def _split_paragraph(text: str, start: int, end: int) -> list[tuple[int, int]]:
     for match in _ENDING.finditer(text, start, end):
         while r < len(regions) and regions[r][1] < match.end() - 1:
             r += 1
-        # A full stop inside a quotation that closes later does not end the sentence.
-        if r < len(regions) and regions[r][0] < match.start() and regions[r][1] >= match.end():
+        # A full stop inside a quotation that closes later does not end the sentence, unless
+        # the "quotation" is too long to be one: in text without paragraph breaks one stray
+        # mark pairs the marks after it wrongly, and would hold sentences open for pages.
+        if (
+            r < len(regions)
+            and regions[r][0] < match.start()
+            and regions[r][1] >= match.end()
+            and regions[r][1] - regions[r][0] <= QUOTE_HOLD_MAX
+        ):
             continue
         if _is_boundary(text, match.start(), match.end(), end):
             spans.append((sent_start, match.end()))

@@ -122,7 +122,7 @@ def test_eval_prints_the_figures(
     code, out, _ = run(["eval"], monkeypatch, capsys)
     assert code == 0
     assert "dev:" in out and "heldout:" in out and "blind:" in out and "blind9:" in out
-    assert "F1" in out and "ROUGE-1/2/L" in out and "lead-3" in out
+    assert "F1" in out and "ROUGE-1/2/Lsum" in out and "lead-3" in out
     assert "blind9: 20 articles, 129 gold quotes, 129 found (sealed: totals only)" in out
     assert "titles    accuracy" in out and "] (" in out  # intervals are printed
 
@@ -149,6 +149,89 @@ def test_eval_polnear_scores_a_split_and_seals_test(
     assert code == 0 and "polnear test:" in out and "errors" not in out
     code, _, err = run([*args, "--misses"], monkeypatch, capsys)
     assert code == 1 and "sealed" in err
+
+
+# Two invented articles with human-style summaries, one highlight per line.
+SUMMARY_SET = [
+    {
+        "id": "s1",
+        "text": (
+            "By . Kim Lowe . PUBLISHED: . 09:12 EST, 4 May 2021 . "
+            "The county opened a new flood barrier on the Ouse river on Tuesday after four "
+            "years of work. The barrier protects 2,000 homes in the town of Selby. "
+            "Engineers tested its gates overnight. Local shops reopened in the afternoon. "
+            "The mayor thanked the crews who built it."
+        ),
+        "reference": "Flood barrier opens on the Ouse river .\nIt protects 2,000 homes in Selby .",
+    },
+    {
+        "id": "s2",
+        "text": (
+            "Harbor City (CNN)A ferry ran aground near Harbor City on Sunday, and all 80 "
+            "passengers were rescued. The coast guard said the captain had reported an engine "
+            "failure. Divers will inspect the hull on Monday. Ferries to the island are "
+            "suspended until Wednesday."
+        ),
+        "reference": "Ferry runs aground near Harbor City; 80 passengers rescued.",
+    },
+]
+
+
+def _summary_file(tmp_path: Path) -> Path:
+    path = tmp_path / "set.jsonl"
+    path.write_text("".join(json.dumps(i) + "\n" for i in SUMMARY_SET), encoding="utf-8")
+    return path
+
+
+def test_eval_summaries_prints_newsbot_and_lead3_side_by_side(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code, out, _ = run(["eval", "--summaries", str(_summary_file(tmp_path))], monkeypatch, capsys)
+    assert code == 0
+    assert out.startswith("set: 2 articles")
+    for label in ("ROUGE-1", "ROUGE-2", "ROUGE-Lsum", "newsbot", "lead-3"):
+        assert label in out
+    # Lead-3 of the first article is the byline and stamp; newsbot skips them.
+    r1 = out.split("ROUGE-1", 1)[1].split()
+    assert float(r1[0]) > float(r1[1])
+
+
+def test_eval_summaries_json(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _summary_file(tmp_path)
+    code, out, _ = run(["eval", "--summaries", str(path), "--format", "json"], monkeypatch, capsys)
+    assert code == 0
+    report = json.loads(out)
+    assert report["set"] == "set" and report["articles"] == 2
+    for side in ("newsbot", "lead3"):
+        assert set(report[side]) == {"rouge1", "rouge2", "rougeLsum"}
+        assert all(0.0 <= v <= 1.0 for v in report[side].values())
+
+
+def test_eval_summaries_bad_line_is_one_clear_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "bad.jsonl"
+    path.write_text(json.dumps(SUMMARY_SET[0]) + '\n{"id": "x", "text": "T"}\n', "utf-8")
+    code, out, err = run(["eval", "--summaries", str(path)], monkeypatch, capsys)
+    assert code == 1 and out == ""
+    assert f"{path}:2" in err and '"reference"' in err and "Traceback" not in err
+    code, _, err = run(["eval", "--summaries", str(path), "--gold", str(path)], monkeypatch, capsys)
+    assert code == 2 and "cannot be combined" in err
+
+
+def test_eval_json_for_the_annotated_sets(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from bot.nlp.evaluate import TUNING_DIR
+
+    gold = str(TUNING_DIR / "heldout.jsonl")
+    code, out, _ = run(["eval", "--gold", gold, "--format", "json"], monkeypatch, capsys)
+    assert code == 0
+    report = json.loads(out)
+    assert report["set"] == "heldout" and report["quotes"]["f1"] > 0.9
+    assert set(report["summaries"]["newsbot"]) == {"rouge1", "rouge2", "rougeLsum"}
 
 
 RUSSIAN = (

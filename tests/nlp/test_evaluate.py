@@ -6,22 +6,30 @@ from pathlib import Path
 import pytest
 
 from bot.errors import ReadError
-from bot.nlp.evaluate import GoldItem, GoldQuote, evaluate, load_gold, rouge
+from bot.nlp.evaluate import GoldItem, GoldQuote, evaluate, load_gold
+from bot.nlp.rouge import rouge
 
 
 def test_rouge_of_identical_and_disjoint_texts() -> None:
-    assert rouge("the cat sat", "the cat sat") == pytest.approx(rouge("a b c", "a b c"))
-    same = rouge("the cat sat", "the cat sat")
-    assert (same.r1, same.r2, same.rl) == (1.0, 1.0, 1.0)
-    none = rouge("dogs bark", "the cat sat")
-    assert (none.r1, none.r2, none.rl) == (0.0, 0.0, 0.0)
+    same = rouge(["the cat sat"], ["the cat sat"])
+    assert (same.r1, same.r2, same.rlsum) == (1.0, 1.0, 1.0)
+    none = rouge(["dogs bark"], ["the cat sat"])
+    assert (none.r1, none.r2, none.rlsum) == (0.0, 0.0, 0.0)
 
 
-def test_rouge_partial_overlap() -> None:
-    score = rouge("the cat sat on the mat", "the cat lay on the mat")
-    assert score.r1 == pytest.approx(5 / 6)
+def test_rouge_partial_overlap_stems_and_ignores_case() -> None:
+    score = rouge(["The cats sat on the mat."], ["the cat lay on the mat"])
+    assert score.r1 == pytest.approx(5 / 6)  # "cats" is stemmed to "cat"
     assert score.r2 == pytest.approx(3 / 5)
-    assert score.rl == pytest.approx(5 / 6)
+    assert score.rlsum == pytest.approx(5 / 6)
+
+
+def test_rouge_lsum_uses_the_sentences() -> None:
+    # Two sentences in swapped order: one LCS over the joined text finds only one of them,
+    # the summary-level LCS (Lsum) finds both.
+    system = ["the mayor won the vote", "rain fell all day"]
+    reference = ["rain fell all day", "the mayor won the vote"]
+    assert rouge(system, reference).rlsum == pytest.approx(1.0)
 
 
 def test_evaluate_counts_matches_misses_and_speakers() -> None:

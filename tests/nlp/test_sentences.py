@@ -60,7 +60,36 @@ HARD_CASES = [
     ),
     ("Acme Inc. said profits rose. Shares fell.", ["Acme Inc. said profits rose.", "Shares fell."]),
     ("A headline with no stop\n\nThe body.", ["A headline with no stop", "The body."]),
+    # Run-together initials never end a sentence; "D.C." still may.
+    (
+        "Jazz pianist R.T. Alder was taken to hospital in Memphis. He is 84.",
+        ["Jazz pianist R.T. Alder was taken to hospital in Memphis.", "He is 84."],
+    ),
+    (
+        "Novelist P.J. Quarry signed copies in Leeds. J.R.R. Tolkien fans queued too.",
+        ["Novelist P.J. Quarry signed copies in Leeds.", "J.R.R. Tolkien fans queued too."],
+    ),
+    (
+        "She flew to Washington D.C. The talks began at once.",
+        ["She flew to Washington D.C.", "The talks began at once."],
+    ),
+    # A CNN-style dateline glued to "U.S." does not hide the abbreviation.
+    (
+        "(CNN)U.S. District Judge Ana Roe was hurt. She is recovering.",
+        ["(CNN)U.S. District Judge Ana Roe was hurt.", "She is recovering."],
+    ),
 ]
+
+
+def test_a_stray_quote_mark_in_text_without_paragraph_breaks_holds_no_sentence_open() -> None:
+    # One unpaired mark early on pairs every later mark wrongly; the sentences still split.
+    filler = " ".join(
+        f"Crews cleared road number {n} of fallen trees on Sunday." for n in range(30)
+    )
+    text = f'The storm hit at dawn, a "record gust. {filler} "It was wild," said Ola Berg. Done.'
+    got = sentences(text)
+    assert max(len(s) for s in got) < 400
+    assert "Crews cleared road number 12 of fallen trees on Sunday." in got
 
 
 @pytest.mark.parametrize(("text", "expected"), HARD_CASES)
