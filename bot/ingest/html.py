@@ -27,6 +27,7 @@ from lxml import etree
 from trafilatura.settings import use_config
 
 from bot.errors import UnsupportedInput
+from bot.ingest.body_text import body_paragraphs
 from bot.ingest.dates import parse_datetime
 from bot.ingest.decode import decode_bytes
 from bot.ingest.provenance import agency_credit, agency_from_paragraphs, agency_name
@@ -51,12 +52,20 @@ _ARTICLE_TYPES = frozenset(
     }
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# C0 controls other than tab and newlines: never visible, and invalid in the XML tree trafilatura
+# builds (one stray BEL in a footnote made it drop the whole article).
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BLOCK_TAGS = ("p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 # Extraction time grows with the element count (about 0.1 ms each); a news page has a few
 # thousand, so a tree past this limit is refused rather than keeping a worker busy for seconds.
 MAX_ELEMENTS = 40_000
 _MAX_URL_CHARS = 2048
 _TRAFILATURA_CONFIG = use_config()
+# Parsed as trafilatura parses: a comment node left in the tree makes its paragraph handling
+# fail on some pages (it then finds no text at all), and ids are never looked up.
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+)
 
 
 @dataclass(frozen=True)
@@ -180,23 +189,15 @@ def language_tag(value: str | None) -> str | None:
 
 def _parse_tree(text: str, source: str) -> lxml.html.HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        tree = lxml.html.document_fromstring(
+            _CONTROL_CHARACTERS.sub("", _XML_DECLARATION.sub("", text, count=1)), parser=_PARSER
+        )
     except (etree.ParserError, ValueError) as exc:
         raise UnsupportedInput(source, f"not a readable HTML page ({exc})") from exc
     count = sum(1 for _ in itertools.islice(tree.iter(), MAX_ELEMENTS + 1))
     if count > MAX_ELEMENTS:
         raise UnsupportedInput(source, f"page too complex: over {MAX_ELEMENTS} HTML elements")
     return tree
-
-
-def _body_paragraphs(body: etree._Element | None) -> list[str]:
-    if body is None:
-        return []
-    return [
-        "".join(element.itertext())
-        for element in body.iter("p", "quote")
-        if element.getparent() is None or element.getparent().tag != "quote"
-    ]
 
 
 def fragment_paragraphs(html: str) -> tuple[str, ...]:
@@ -220,7 +221,7 @@ def _extract(tree: lxml.html.HtmlElement, url: str | None, with_metadata: bool) 
         url=url,
         with_metadata=with_metadata,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         config=_TRAFILATURA_CONFIG,
     )
 
@@ -244,7 +245,7 @@ def read_html(
     if doc is None:
         raise UnsupportedInput(source, "no article text found on the HTML page")
     title = meta.title or doc.title or ""
-    paragraphs = clean_paragraphs(_body_paragraphs(doc.body), title)
+    paragraphs = clean_paragraphs(body_paragraphs(doc.body), title)
     if not paragraphs:
         raise UnsupportedInput(source, "no article paragraphs found on the HTML page")
     host = urlsplit(url).hostname if url else None
