@@ -33,6 +33,7 @@ _META_CHARSET = re.compile(
 # Share of control characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
 _SNIFF_BYTES = 4096
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
 # Mostly UTF-8: at least this many well-formed non-ASCII characters per malformed byte. Legacy
 # text has almost no well-formed multi-byte sequences (an accented letter followed by a space or
 # a letter is malformed), so it stays far below.
@@ -59,7 +60,7 @@ def _try(data: bytes, charset: str | None) -> str | None:
 def _mostly_utf8(data: bytes) -> str | None:
     text = data.decode("utf-8", errors="replace")
     bad = text.count("\ufffd")
-    good = sum(1 for ch in text if ord(ch) > 127) - bad
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
     return text if good >= MOSTLY_UTF8_RATIO * bad else None
 
 
@@ -83,7 +84,7 @@ def _guess(data: bytes) -> str | None:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:_SNIFF_BYTES]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(sample))
     return controls > _MAX_CONTROL_SHARE * max(len(sample), 1)
 
 
