@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from bot.clock import system_clock
 from bot.config import load_settings
@@ -33,6 +32,8 @@ DEFAULT_OUT = Path("out/demo-blocks.json")
 )
 def demo(topic: str, out_path: Path, database_url: str | None) -> None:
     """Ingest the bundled samples, build TOPIC's digest and show it as Slack would."""
+    from rich.console import Console
+
     from bot.demo import run_demo  # imported here so `newsbot --help` stays fast
 
     settings = load_settings()

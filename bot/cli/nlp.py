@@ -23,19 +23,8 @@ import click
 
 from bot.errors import CommandError, ReadError, UnsupportedInput
 from bot.ingest.decode import decode_bytes
-from bot.ingest.html import read_html
 from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, sniff_kind
 from bot.model import Quote
-from bot.nlp.evaluate import (
-    BLIND_FILES,
-    EVALSET_DIR,
-    GOLD_FILES,
-    evaluate,
-    format_report,
-    load_gold,
-)
-from bot.nlp.quotes import find_quotes
-from bot.nlp.summary import summarize
 
 _FORMAT = click.option(
     "--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True
@@ -84,6 +73,8 @@ def read_input(path: str) -> Input:
 
     Raises ``EmptyInput``/``UnsupportedInput`` (binary, too large, a feed, no article).
     """
+    from bot.ingest.html import read_html
+
     source = "stdin" if path == "-" else path
     data = _read_bytes(path)
     if len(data) > MAX_INPUT_BYTES:
@@ -163,6 +154,8 @@ def quotes_command(path: str | None, fmt: str, jsonl: str | None) -> None:
     prints as "body".
     """
 
+    from bot.nlp.quotes import find_quotes
+
     def single(given: Input) -> None:
         found = find_quotes(given.text)
         if fmt == "json":
@@ -197,6 +190,9 @@ def summarize_command(
     (its headline is the default --title).
     """
 
+    from bot.nlp.quotes import find_quotes
+    from bot.nlp.summary import summarize
+
     def summary_of(text: str, headline: str | None) -> list[str]:
         return summarize(text, title=headline, quotes=find_quotes(text), max_sentences=count)
 
@@ -228,6 +224,15 @@ def summarize_command(
 @click.option("--misses", is_flag=True, help="Also list each missed or wrong quote.")
 def eval_command(golds: tuple[str, ...], misses: bool) -> None:
     """Quote precision/recall/F1, speaker accuracy and ROUGE against the annotated set."""
+    from bot.nlp.evaluate import (
+        BLIND_FILES,
+        EVALSET_DIR,
+        GOLD_FILES,
+        evaluate,
+        format_report,
+        load_gold,
+    )
+
     names = (*GOLD_FILES, *BLIND_FILES)
     paths = [Path(g) for g in golds] or [EVALSET_DIR / name for name in names]
     for path in paths:

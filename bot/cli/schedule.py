@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.clock import system_clock
 from bot.config import load_settings
 from bot.errors import CommandError
-from bot.schedule import ScheduleOptions, active_subscriptions, create_scheduler, default_deliverer
-from bot.slack.delivery import Result, deliver_many
-from bot.store.db import open_engine
+
+if TYPE_CHECKING:
+    from bot.slack.delivery import Result
 
 _SAYS = {
     "posted": "posted",
@@ -45,6 +46,9 @@ _SAYS = {
 )
 def clock(name: str, workers: int, misfire_grace: int) -> None:
     """Run the scheduler alone: source polling and daily digests (blocks; Ctrl-C stops)."""
+    from bot.schedule import ScheduleOptions, create_scheduler
+    from bot.store.db import open_engine
+
     settings = load_settings()
     engine = open_engine(settings.database_url)
     options = ScheduleOptions(misfire_grace=timedelta(minutes=misfire_grace), workers=workers)
@@ -71,6 +75,10 @@ def deliver_command(channel: str | None, topic: str | None, workers: int) -> Non
 
     A slot already delivered today is left alone, so running this twice posts nothing twice.
     """
+    from bot.schedule import active_subscriptions, default_deliverer
+    from bot.slack.delivery import deliver_many
+    from bot.store.db import open_engine
+
     settings = load_settings()
     engine = open_engine(settings.database_url)
     subs = [

@@ -12,8 +12,6 @@ from __future__ import annotations
 import codecs
 import re
 
-from charset_normalizer import from_bytes
-
 from bot.errors import EmptyInput, UnsupportedInput
 
 BOMS = (
@@ -73,6 +71,8 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def _guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # only for the rare page that is not UTF-8
+
     matches = list(from_bytes(data[: 256 * 1024]))
     if not matches:
         return None
