@@ -4,6 +4,9 @@ Each benchmark is a module ``bench/<name>.py`` with a ``main(quick: bool) -> Non
 its figures and its ratio against a baseline measured in the same run, and records its headline
 figures with ``bench.results.record`` so that ``bench/results.json`` and the table in
 ``docs/benchmarks.md`` are the one place they are kept.
+
+Commands that need input of their own take their arguments after the name and run alone:
+``python -m bench extract-quality DIR [DIR ...]`` (see ``bench/extract_quality.py``).
 """
 
 from __future__ import annotations
@@ -14,10 +17,16 @@ import sys
 
 from bench import results
 
-BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "big_feed")
+BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "big_feed", "startup")
+# name -> module with ``main(argv: list[str]) -> int``
+COMMANDS = {"extract-quality": "bench.extract_quality"}
 
 
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in COMMANDS:
+        code: int = importlib.import_module(COMMANDS[argv[0]]).main(argv[1:])
+        return code
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     parser.add_argument("names", nargs="*", metavar="NAME", help=f"any of {BENCHMARKS}")
     parser.add_argument("--quick", action="store_true", help="smaller sizes, for a smoke run")
@@ -27,7 +36,9 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
-        parser.error(f"unknown benchmark(s) {unknown}; choose from {BENCHMARKS}")
+        parser.error(
+            f"unknown benchmark(s) {unknown}; choose from {BENCHMARKS} or {list(COMMANDS)}"
+        )
     for name in args.names or BENCHMARKS:
         try:
             module = importlib.import_module(f"bench.{name}")

@@ -3,6 +3,10 @@
 Each area registers its commands from its own module (``bot/cli/<area>.py``, each exposing
 ``register(group)``), so commands stay thin wrappers over the library functions they call.
 Failures exit non-zero with a one-line reason on stderr.
+
+Start-up stays cheap: this module and the command modules import only click and the standard
+library at the top; each command imports what it needs (the store, the Slack SDK, the
+scheduler, trafilatura) when it runs.
 """
 
 from __future__ import annotations
@@ -12,11 +16,9 @@ import logging
 import sys
 
 import click
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import NewsbotError
 from bot.log_redaction import install_redaction
-from bot.store.db import describe_error
 
 # Modules under bot/cli that contribute commands; each has ``register(group: click.Group)``.
 COMMAND_MODULES = (
@@ -52,6 +54,20 @@ for _name in COMMAND_MODULES:
     _module.register(cli)
 
 
+def database_error(exc: BaseException) -> str | None:
+    """The one-line reason for a database error; None when ``exc`` is not one.
+
+    An exception can only be SQLAlchemy's if a command already imported SQLAlchemy, so a
+    command that never touched the store never pays for importing it here.
+    """
+    errors = sys.modules.get("sqlalchemy.exc")
+    if errors is None or not isinstance(exc, errors.SQLAlchemyError):
+        return None
+    from bot.store.db import describe_error
+
+    return describe_error(exc)
+
+
 def main() -> None:
     """Console-script entry point: turn newsbot errors into a one-line reason and exit 1."""
     try:
@@ -65,10 +81,13 @@ def main() -> None:
     except NewsbotError as exc:
         click.echo(f"newsbot: {exc}", err=True)
         sys.exit(1)
-    except SQLAlchemyError as exc:
-        # A database that went away or is locked mid-command: one line, not a traceback.
-        click.echo(f"newsbot: database error: {describe_error(exc)}", err=True)
-        sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
+    except Exception as exc:
+        # A database that went away or is locked mid-command: one line, not a traceback.
+        reason = database_error(exc)
+        if reason is None:
+            raise
+        click.echo(f"newsbot: database error: {reason}", err=True)
+        sys.exit(1)
     sys.exit(code if isinstance(code, int) else 0)

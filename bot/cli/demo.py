@@ -7,7 +7,6 @@ import tempfile
 from pathlib import Path
 
 import click
-from rich.console import Console
 
 from bot.clock import system_clock
 from bot.config import load_settings
@@ -33,7 +32,9 @@ DEFAULT_OUT = Path("out/demo-blocks.json")
 )
 def demo(topic: str, out_path: Path, database_url: str | None) -> None:
     """Ingest the bundled samples, build TOPIC's digest and show it as Slack would."""
-    from bot.demo import check_out_path, run_demo  # imported here: `newsbot --help` stays fast
+    from rich.console import Console
+
+    from bot.demo import check_out_path, run_demo  # imported here so `newsbot --help` stays fast
 
     check_out_path(out_path)
     settings = load_settings()

@@ -8,20 +8,19 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from bot.cli.output import missing
 from bot.clock import system_clock
 from bot.config import load_settings
-from bot.digest.codec import digest_to_dict
-from bot.digest.service import digest_from_articles, on_demand_digest
-from bot.digest.topics import TopicCatalog, load_topics
 from bot.errors import CommandError, ReadError
 from bot.ingest.readers import read_path
 from bot.model import Article, Digest, Quote, Source, Story
-from bot.render.utterances import in_marks, utterance_text, utterances
-from bot.store.db import open_engine
+
+if TYPE_CHECKING:
+    from bot.digest.topics import TopicCatalog
 
 _DURATION = re.compile(r"(\d{1,6})\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -112,12 +111,16 @@ def _source_line(sources: Sequence[Source], published: datetime | None) -> str:
 
 def _quote_line(parts: Sequence[Quote]) -> str:
     """One key quote: its whole utterance in quote marks, then who said it."""
+    from bot.render.utterances import in_marks, utterance_text  # the render package loads Slack
+
     first = parts[0]
     who = ", ".join(x for x in (first.speaker, first.speaker_title) if x) or "unattributed"
     return f"   {in_marks(utterance_text(parts))} — {who}"
 
 
 def _story_lines(number: int, story: Story) -> list[str]:
+    from bot.render.utterances import utterances
+
     lines = [f"{number}. {story.title}"]
     lines.append(f"   {_source_line(story.sources, story.published)}")
     if story.summary:
@@ -142,6 +145,8 @@ def format_digest_text(digest: Digest) -> str:
 def _from_files(
     inputs: Inputs, topic: str, topics: TopicCatalog, since: timedelta | None, limit: int
 ) -> Digest:
+    from bot.digest.service import digest_from_articles
+
     now = system_clock()
     start = now - since if since else None
     articles = _recent(inputs.articles, start) if start else inputs.articles
@@ -152,6 +157,9 @@ def _from_files(
 def _from_store(
     database_url: str, topic: str, topics: TopicCatalog, since: timedelta | None, limit: int
 ) -> Digest:
+    from bot.digest.service import on_demand_digest
+    from bot.store.db import open_engine
+
     now = system_clock()
     start = now - since if since else None
     engine = open_engine(database_url)
@@ -162,6 +170,8 @@ def _from_store(
 
 
 def _print(digest: Digest, output_format: str) -> None:
+    from bot.digest.codec import digest_to_dict
+
     if output_format == "json":
         click.echo(json.dumps(digest_to_dict(digest), indent=2, ensure_ascii=False))
     else:
@@ -194,6 +204,8 @@ def digest_command(
     With --from, each unreadable input is reported on stderr and the digest is built from the
     rest; the exit status is then 1 (and nothing is printed when no input could be read).
     """
+    from bot.digest.topics import load_topics
+
     window = parse_duration(since) if since is not None else None
     settings = load_settings()
     topics = load_topics(settings.topics_path)

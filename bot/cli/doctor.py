@@ -6,8 +6,6 @@ import click
 
 from bot.clock import system_clock
 from bot.config import load_settings
-from bot.doctor.report import Check, as_json, as_text, problems
-from bot.doctor.run import run_checks
 from bot.errors import ConfigError
 
 
@@ -22,6 +20,10 @@ from bot.errors import ConfigError
 )
 def doctor(fetch: bool, output_format: str) -> None:
     """Check this deployment and print what is wrong and how to fix it (exit 1 on problems)."""
+    # Imported here: the checks load the store and the Slack SDK, which --help must not.
+    from bot.doctor.report import Check, as_json, as_text, problems
+    from bot.doctor.run import run_checks
+
     try:
         settings = load_settings()
     except ConfigError as exc:

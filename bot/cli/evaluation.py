@@ -12,31 +12,26 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from bot.cli.output import FORMAT_OPTION, echo_json, missing
 from bot.errors import CommandError
-from bot.nlp.evaluate import (
-    SEALED_DIR,
-    SEALED_FILES,
-    TUNING_DIR,
-    TUNING_FILES,
-    Report,
-    evaluate,
-    format_report,
-    load_gold,
-)
-from bot.nlp.explain import predict_for_scoring
-from bot.nlp.polnear import SEALED_SPLIT, SPLITS, load_polnear
-from bot.nlp.realscore import Miss, RealReport, format_real, group_misses, score_real
-from bot.nlp.summary_eval import format_summary_report, load_summary_set, score_summaries
+from bot.nlp.polnear import SEALED_SPLIT, SPLITS
+
+# The scoring modules load the whole NLP core; each command imports them when it runs, so
+# `newsbot --help` does not pay for them.
+if TYPE_CHECKING:
+    from bot.nlp.evaluate import Report
+    from bot.nlp.realscore import Miss, RealReport
 
 _SHOWN_PER_RULE = 40  # misses printed under each rule; the count says how many there are
 
 
 def _print_misses(misses: list[Miss]) -> None:
+    from bot.nlp.realscore import group_misses
+
     for rule, group in group_misses(misses):
         click.echo(f"  rule {rule}: {len(group)}")
         for miss in group[:_SHOWN_PER_RULE]:
@@ -55,6 +50,10 @@ def _miss_json(miss: Miss) -> dict[str, Any]:
 def _eval_polnear(root: str, split: str, sealed: bool, misses: bool, fmt: str) -> None:
     if split == SEALED_SPLIT and misses:
         raise CommandError("the test split is sealed: no misses are printed for it")
+    from bot.nlp.explain import predict_for_scoring
+    from bot.nlp.polnear import load_polnear
+    from bot.nlp.realscore import format_real, score_real
+
     articles = load_polnear(Path(root), split, sealed=sealed)
     report = score_real(articles, predict_for_scoring)
     totals_only = split == SEALED_SPLIT
@@ -88,6 +87,8 @@ def _real_json(name: str, report: RealReport, totals_only: bool, misses: bool) -
 
 
 def _eval_summaries(summary_sets: tuple[str, ...], fmt: str) -> None:
+    from bot.nlp.summary_eval import format_summary_report, load_summary_set, score_summaries
+
     for name in summary_sets:
         path = Path(name)
         if not path.is_file():
@@ -100,6 +101,16 @@ def _eval_summaries(summary_sets: tuple[str, ...], fmt: str) -> None:
 
 
 def _eval_sets(golds: tuple[str, ...], misses: bool, fmt: str) -> None:
+    from bot.nlp.evaluate import (
+        SEALED_DIR,
+        SEALED_FILES,
+        TUNING_DIR,
+        TUNING_FILES,
+        evaluate,
+        format_report,
+        load_gold,
+    )
+
     given = [Path(g) for g in golds]
     for path in given:
         if not path.is_file():

@@ -12,18 +12,15 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
 
 from bot.cli.output import FORMAT_OPTION, echo_json
 from bot.clock import system_clock
 from bot.config import load_settings
 from bot.errors import CommandError, NewsbotError
-from bot.ingest.poll import PollSummary, poll_sources, prime_source
-from bot.ingest.service import IngestReport, ingest_inputs
 from bot.ingest.sources import (
     KINDS,
     SourceConfig,
@@ -35,7 +32,10 @@ from bot.ingest.sources import (
     validate_source,
     writable_sources_file,
 )
-from bot.store.db import open_engine
+
+if TYPE_CHECKING:
+    from bot.ingest.poll import PollSummary
+    from bot.ingest.service import IngestReport
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -51,6 +51,9 @@ def register(group: click.Group) -> None:
 @FORMAT_OPTION
 def ingest(inputs: tuple[str, ...], fmt: str) -> None:
     """Read files, folders of saved pages and dumps, or URLs into the store, as new news."""
+    from bot.ingest.service import ingest_inputs
+    from bot.store.db import open_engine
+
     settings = load_settings()
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("reading") as progress:
@@ -66,6 +69,9 @@ def ingest(inputs: tuple[str, ...], fmt: str) -> None:
 @FORMAT_OPTION
 def poll(fmt: str) -> None:
     """Poll every enabled source once and store what is new."""
+    from bot.ingest.poll import poll_sources
+    from bot.store.db import open_engine
+
     settings = load_settings()
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("polling") as progress:
@@ -133,6 +139,9 @@ def add(
         raise CommandError(f"a source named {source.name!r} exists already; pick --name")
     note = ""
     if source.kind == "feed":
+        from bot.ingest.poll import prime_source
+        from bot.store.db import open_engine
+
         engine = open_engine(settings.database_url)
         with _quiet_failure_logs():  # main() prints the failure, once
             primed = prime_source(engine, settings, source, now=system_clock())
@@ -199,6 +208,9 @@ def _quiet_failure_logs() -> Iterator[None]:
 @contextmanager
 def _progress(verb: str) -> Iterator[ProgressFn | None]:
     """A progress bar on stderr when it is a terminal; nothing otherwise (logs, pipes, CI)."""
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+
     console = Console(stderr=True)
     if not console.is_terminal:
         yield None

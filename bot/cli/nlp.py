@@ -25,12 +25,8 @@ from bot.cli.evaluation import eval_command
 from bot.cli.output import FORMAT_OPTION
 from bot.errors import CommandError, ReadError, UnsupportedInput
 from bot.ingest.decode import decode_bytes
-from bot.ingest.html import read_html
 from bot.ingest.readers import MAX_INPUT_BYTES, ReadHints, file_problem, sniff_kind
 from bot.model import Quote
-from bot.nlp.explain import explain_json, explain_lines
-from bot.nlp.quotes import explain_quotes, find_quotes
-from bot.nlp.summary import summarize
 
 _FORMAT = FORMAT_OPTION
 _JSONL = click.option(
@@ -77,6 +73,8 @@ def read_input(path: str) -> Input:
 
     Raises ``EmptyInput``/``UnsupportedInput`` (binary, too large, a feed, no article).
     """
+    from bot.ingest.html import read_html
+
     source = "stdin" if path == "-" else path
     data = _read_bytes(path)
     if len(data) > MAX_INPUT_BYTES:
@@ -161,6 +159,9 @@ def quotes_command(path: str | None, fmt: str, jsonl: str | None, explain: bool)
     prints as "body".
     """
 
+    from bot.nlp.explain import explain_json, explain_lines
+    from bot.nlp.quotes import explain_quotes, find_quotes
+
     def as_json(text: str) -> list[dict[str, Any]]:
         if explain:
             return [explain_json(text, e) for e in explain_quotes(text)]
@@ -203,6 +204,9 @@ def summarize_command(
     PATH is plain text (any common charset) or an HTML page, whose article body is summarised
     (its headline is the default --title).
     """
+
+    from bot.nlp.quotes import find_quotes
+    from bot.nlp.summary import summarize
 
     def summary_of(text: str, headline: str | None) -> list[str]:
         return summarize(text, title=headline, quotes=find_quotes(text), max_sentences=count)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import click
 
@@ -11,10 +12,9 @@ from bot.cli.output import FORMAT_OPTION, echo_json
 from bot.clock import system_clock
 from bot.config import load_settings
 from bot.errors import CommandError, ConfigError
-from bot.schedule import ScheduleOptions, active_subscriptions, create_scheduler, default_deliverer
-from bot.slack.delivery import Result, deliver_many
-from bot.store.db import open_engine
-from bot.store.sqlite_owner import claim_sqlite, clock_refusal, sqlite_file
+
+if TYPE_CHECKING:
+    from bot.slack.delivery import Result
 
 _SAYS = {
     "posted": "posted",
@@ -54,6 +54,10 @@ _SAYS = {
 )
 def clock(name: str, workers: int, misfire_grace: int, allow_sqlite: bool) -> None:
     """Run the scheduler alone: source polling and daily digests (blocks; Ctrl-C stops)."""
+    from bot.schedule import ScheduleOptions, create_scheduler
+    from bot.store.db import open_engine
+    from bot.store.sqlite_owner import claim_sqlite, clock_refusal, sqlite_file
+
     settings = load_settings()
     database = sqlite_file(settings.database_url)
     if database is not None and not allow_sqlite:
@@ -89,6 +93,10 @@ def deliver_command(channel: str | None, topic: str | None, workers: int, fmt: s
 
     A slot already delivered today is left alone, so running this twice posts nothing twice.
     """
+    from bot.schedule import active_subscriptions, default_deliverer
+    from bot.slack.delivery import deliver_many
+    from bot.store.db import open_engine
+
     settings = load_settings()
     engine = open_engine(settings.database_url)
     subs = [

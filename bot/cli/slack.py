@@ -2,23 +2,24 @@
 
 from __future__ import annotations
 
-import click
-from apscheduler.schedulers.base import BaseScheduler
-from slack_bolt import App
-from slack_bolt.adapter.socket_mode import SocketModeHandler
-from slack_sdk.errors import SlackClientError
-from sqlalchemy import Engine
+from typing import TYPE_CHECKING
 
-from bot.config import Settings, load_settings
+import click
+
 from bot.errors import ConfigError
-from bot.schedule import create_scheduler
-from bot.store.db import open_engine
-from bot.store.sqlite_owner import claim_sqlite
 
 NO_SCHEDULER_ON_SQLITE = (
     "warning: --no-scheduler on SQLite: no process polls sources or posts daily digests "
     "(a clock needs PostgreSQL; drop --no-scheduler to run the scheduler here)"
 )
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
+    from slack_bolt import App
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from sqlalchemy import Engine
+
+    from bot.config import Settings
 
 
 def register(group: click.Group) -> None:
@@ -38,8 +39,11 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
     """Serve Slack (HTTP or Socket Mode), POST /articles and GET /healthz."""
     import uvicorn
 
+    from bot.config import load_settings
     from bot.slack.app import create_app
     from bot.slack.web import create_web_app
+    from bot.store.db import open_engine
+    from bot.store.sqlite_owner import claim_sqlite
 
     settings = load_settings()
     owner = claim_sqlite(settings.database_url, "serve")
@@ -73,6 +77,9 @@ def start_socket_mode(bolt_app: App, settings: Settings) -> SocketModeHandler:
     """
     if not settings.slack_app_token:
         raise ConfigError("set SLACK_APP_TOKEN (xapp-...) to connect over Socket Mode")
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+    from slack_sdk.errors import SlackClientError
+
     from bot.slack.app import slack_start_error
 
     handler = SocketModeHandler(bolt_app, settings.slack_app_token)
@@ -84,6 +91,8 @@ def start_socket_mode(bolt_app: App, settings: Settings) -> SocketModeHandler:
 
 
 def _start_scheduler(settings: Settings, engine: Engine) -> BaseScheduler:
+    from bot.schedule import create_scheduler
+
     jobs = create_scheduler(settings, engine, background=True)
     jobs.start()
     return jobs

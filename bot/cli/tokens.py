@@ -5,9 +5,6 @@ from __future__ import annotations
 import click
 
 from bot.config import load_settings
-from bot.slack.installation import encrypt_stored_tokens
-from bot.store.db import open_engine
-from bot.store.token_cipher import new_key
 
 
 def register(group: click.Group) -> None:
@@ -22,12 +19,17 @@ def tokens() -> None:
 @tokens.command("new-key")
 def new_key_command() -> None:
     """Print a fresh key for NEWSBOT_TOKEN_KEY (put it first in the list to rotate)."""
+    from bot.store.token_cipher import new_key
+
     click.echo(new_key())
 
 
 @tokens.command("reencrypt")
 def reencrypt() -> None:
     """Encrypt every stored token with the newest key: plain-text ones and old-key ones."""
+    from bot.slack.installation import encrypt_stored_tokens
+    from bot.store.db import open_engine
+
     settings = load_settings()
     engine = open_engine(settings.database_url)
     try:

@@ -3,14 +3,14 @@
 Pages lie about their charset often enough that a declared charset is only trusted when the
 bytes actually decode with it, and valid UTF-8 beats a declared single-byte charset: text in a
 legacy charset is almost never valid UTF-8 by accident, while mislabelled UTF-8 is common.
+That holds for *mostly* valid UTF-8 too: a UTF-8 page with one stray byte from a pasted
+legacy snippet is still read as UTF-8 (the stray byte becomes U+FFFD), not guessed at.
 """
 
 from __future__ import annotations
 
 import codecs
 import re
-
-from charset_normalizer import from_bytes
 
 from bot.errors import EmptyInput, UnsupportedInput
 
@@ -31,6 +31,11 @@ _META_CHARSET = re.compile(
 # Share of control characters above which decoded "text" is really binary.
 _MAX_CONTROL_SHARE = 0.01
 _SNIFF_BYTES = 4096
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")
+# Mostly UTF-8: at least this many well-formed non-ASCII characters per malformed byte. Legacy
+# text has almost no well-formed multi-byte sequences (an accented letter followed by a space or
+# a letter is malformed), so it stays far below.
+MOSTLY_UTF8_RATIO = 20
 
 
 def _from_bom(data: bytes) -> str | None:
@@ -50,6 +55,13 @@ def _try(data: bytes, charset: str | None) -> str | None:
         return None
 
 
+def _mostly_utf8(data: bytes) -> str | None:
+    text = data.decode("utf-8", errors="replace")
+    bad = text.count("\ufffd")
+    good = len(text) - len(text.encode("ascii", errors="ignore")) - bad
+    return text if good >= MOSTLY_UTF8_RATIO * bad else None
+
+
 def _meta_charset(data: bytes) -> str | None:
     match = _META_CHARSET.search(data[:_SNIFF_BYTES])
     if not match:
@@ -59,6 +71,8 @@ def _meta_charset(data: bytes) -> str | None:
 
 
 def _guess(data: bytes) -> str | None:
+    from charset_normalizer import from_bytes  # only for the rare page that is not UTF-8
+
     matches = list(from_bytes(data[: 256 * 1024]))
     if not matches:
         return None
@@ -70,7 +84,7 @@ def _guess(data: bytes) -> str | None:
 
 def _looks_binary(text: str) -> bool:
     sample = text[:_SNIFF_BYTES]
-    controls = sum(1 for ch in sample if ord(ch) < 32 and ch not in "\t\n\r\f")
+    controls = len(_CONTROLS.findall(sample))
     return controls > _MAX_CONTROL_SHARE * max(len(sample), 1)
 
 
@@ -85,6 +99,7 @@ def decode_bytes(data: bytes, declared_charset: str | None = None, *, source: st
             raise UnsupportedInput(source, "binary data (NUL bytes), not a text document")
         text = (
             _try(data, "utf-8")
+            or _mostly_utf8(data)
             or _try(data, declared_charset)
             or _try(data, _meta_charset(data))
             or _guess(data)

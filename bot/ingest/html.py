@@ -11,7 +11,6 @@ then ``og:url``, then JSON-LD ``url``, so quotes read from it still name where t
 
 from __future__ import annotations
 
-import itertools
 import json
 import logging
 import re
@@ -23,10 +22,13 @@ from urllib.parse import urlsplit
 
 import lxml.html  # type: ignore[import-untyped]
 import trafilatura
+from htmldate import find_date
 from lxml import etree
+from trafilatura.metadata import extract_title
 from trafilatura.settings import use_config
 
 from bot.errors import UnsupportedInput
+from bot.ingest.body_text import body_paragraphs
 from bot.ingest.dates import parse_datetime
 from bot.ingest.decode import decode_bytes
 from bot.ingest.provenance import agency_credit, agency_from_paragraphs, agency_name
@@ -51,12 +53,20 @@ _ARTICLE_TYPES = frozenset(
     }
 )
 _XML_DECLARATION = re.compile(r"^\s*<\?xml[^>]*\?>")
+# C0 controls other than tab and newlines: never visible, and invalid in the XML tree trafilatura
+# builds (one stray BEL in a footnote made it drop the whole article).
+_CONTROL_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 _BLOCK_TAGS = ("p", "div", "br", "li", "blockquote", "h1", "h2", "h3", "h4", "h5", "h6", "tr")
 # Extraction time grows with the element count (about 0.1 ms each); a news page has a few
 # thousand, so a tree past this limit is refused rather than keeping a worker busy for seconds.
 MAX_ELEMENTS = 40_000
 _MAX_URL_CHARS = 2048
 _TRAFILATURA_CONFIG = use_config()
+# Parsed as trafilatura parses: a comment node left in the tree makes its paragraph handling
+# fail on some pages (it then finds no text at all), and ids are never looked up.
+_PARSER = lxml.html.HTMLParser(
+    collect_ids=False, default_doctype=False, remove_comments=True, remove_pis=True
+)
 
 
 @dataclass(frozen=True)
@@ -118,8 +128,30 @@ def _text(value: Any) -> str | None:
     return " ".join(value.split()) or None if isinstance(value, str) else None
 
 
-def _json_ld_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
-    for script in tree.xpath('//script[@type="application/ld+json"]'):
+@dataclass(frozen=True)
+class _MetaElements:
+    """The elements metadata is read from, found in one pass over the tree."""
+
+    json_ld: list[lxml.html.HtmlElement]
+    metas: list[lxml.html.HtmlElement]
+    links: list[lxml.html.HtmlElement]
+
+
+_META_ELEMENTS = etree.XPath(
+    '//script[@type="application/ld+json"] | //meta[@property or @name][@content]'
+    " | //link[@rel][@href]"
+)
+
+
+def _meta_elements(tree: lxml.html.HtmlElement) -> _MetaElements:
+    found: dict[str, list[lxml.html.HtmlElement]] = {"script": [], "meta": [], "link": []}
+    for element in _META_ELEMENTS(tree):
+        found[element.tag].append(element)
+    return _MetaElements(found["script"], found["meta"], found["link"])
+
+
+def _json_ld_meta(elements: _MetaElements) -> _PageMeta:
+    for script in elements.json_ld:
         try:
             data = json.loads(script.text or "")
         except ValueError:
@@ -139,9 +171,9 @@ def _json_ld_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
     return _PageMeta()
 
 
-def _open_graph_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
+def _open_graph_meta(elements: _MetaElements) -> _PageMeta:
     values: dict[str, str] = {}
-    for meta in tree.xpath("//meta[@property or @name][@content]"):
+    for meta in elements.metas:
         key = (meta.get("property") or meta.get("name") or "").strip().lower()
         values.setdefault(key, " ".join((meta.get("content") or "").split()))
     # article:author is often a profile URL; the plain author meta is the name.
@@ -157,8 +189,8 @@ def _open_graph_meta(tree: lxml.html.HtmlElement) -> _PageMeta:
     )
 
 
-def _canonical_url(tree: lxml.html.HtmlElement) -> str | None:
-    for link in tree.xpath("//link[@rel][@href]"):
+def _canonical_url(elements: _MetaElements) -> str | None:
+    for link in elements.links:
         if "canonical" in (link.get("rel") or "").lower().split():
             return page_url(link.get("href"))
     return None
@@ -180,23 +212,16 @@ def language_tag(value: str | None) -> str | None:
 
 def _parse_tree(text: str, source: str) -> lxml.html.HtmlElement:
     try:
-        tree = lxml.html.document_fromstring(_XML_DECLARATION.sub("", text, count=1))
+        tree = lxml.html.document_fromstring(
+            _CONTROL_CHARACTERS.sub("", _XML_DECLARATION.sub("", text, count=1)), parser=_PARSER
+        )
     except (etree.ParserError, ValueError) as exc:
         raise UnsupportedInput(source, f"not a readable HTML page ({exc})") from exc
-    count = sum(1 for _ in itertools.islice(tree.iter(), MAX_ELEMENTS + 1))
+    # Counted by XPath: iterating in Python would build an object for every element.
+    count = int(tree.xpath("count(//*)"))
     if count > MAX_ELEMENTS:
         raise UnsupportedInput(source, f"page too complex: over {MAX_ELEMENTS} HTML elements")
     return tree
-
-
-def _body_paragraphs(body: etree._Element | None) -> list[str]:
-    if body is None:
-        return []
-    return [
-        "".join(element.itertext())
-        for element in body.iter("p", "quote")
-        if element.getparent() is None or element.getparent().tag != "quote"
-    ]
 
 
 def fragment_paragraphs(html: str) -> tuple[str, ...]:
@@ -214,15 +239,29 @@ def fragment_paragraphs(html: str) -> tuple[str, ...]:
     return clean_paragraphs(re.split(r"\n\s*\n", root.text_content()))
 
 
-def _extract(tree: lxml.html.HtmlElement, url: str | None, with_metadata: bool) -> Any:
+def _extract(tree: lxml.html.HtmlElement, url: str | None) -> Any:
     return trafilatura.bare_extraction(
         tree,
         url=url,
-        with_metadata=with_metadata,
+        with_metadata=False,
         include_comments=False,
-        include_tables=False,
+        include_tables=True,
         config=_TRAFILATURA_CONFIG,
     )
+
+
+def _layout_meta(tree: lxml.html.HtmlElement, url: str | None, meta: _PageMeta) -> _PageMeta:
+    """Title and date guessed from the layout, for a page whose metadata lacks them.
+
+    trafilatura's whole metadata search costs more than its text extraction (its author and
+    category searches alone take half of that); only its title rule and htmldate's quick date
+    search (meta tags, ``<time>``, the URL: the date trafilatura itself settles on) are needed.
+    """
+    title = None if meta.title else extract_title(tree)
+    published = None
+    if not meta.published:
+        published = find_date(tree, url=url, extensive_search=False, original_date=True)
+    return _PageMeta(title=title, published=published)
 
 
 def _when(value: str | None, hints: ReadHints) -> datetime | None:
@@ -236,20 +275,20 @@ def read_html(
     source = url or "HTML page"
     tree = _parse_tree(decode_bytes(data, charset, source=source), source)
     page_language = language_tag(tree.get("lang"))
-    meta = _merge(_json_ld_meta(tree), _open_graph_meta(tree))
-    url = url or _canonical_url(tree) or meta.url
-    # trafilatura's own metadata search is ~40% of its time: skip it when the page's
-    # structured metadata already gives the title and the date.
-    doc = _extract(tree, url, with_metadata=not (meta.title and meta.published))
+    elements = _meta_elements(tree)
+    meta = _merge(_json_ld_meta(elements), _open_graph_meta(elements))
+    url = url or _canonical_url(elements) or meta.url
+    meta = _merge(meta, _layout_meta(tree, url, meta))
+    doc = _extract(tree, url)
     if doc is None:
         raise UnsupportedInput(source, "no article text found on the HTML page")
-    title = meta.title or doc.title or ""
-    paragraphs = clean_paragraphs(_body_paragraphs(doc.body), title)
+    title = meta.title or ""
+    paragraphs = clean_paragraphs(body_paragraphs(doc.body), title)
     if not paragraphs:
         raise UnsupportedInput(source, "no article paragraphs found on the HTML page")
     host = urlsplit(url).hostname if url else None
-    byline = meta.author or doc.author
-    outlet = hints.outlet or meta.publisher or doc.sitename or host
+    byline = meta.author
+    outlet = hints.outlet or meta.publisher or host
     agency = agency_name(byline or "") or agency_from_paragraphs(paragraphs)
     return Article(
         title=title or paragraphs[0][:120],
@@ -257,7 +296,7 @@ def read_html(
         url=url,
         outlet=outlet,
         agency=agency_credit(agency, outlet),
-        published=_when(meta.published or doc.date, hints),
+        published=_when(meta.published, hints),
         updated=_when(meta.updated, hints),
         byline=byline,
         language=page_language or language_tag(meta.language) or hints.language,

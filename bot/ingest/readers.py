@@ -17,8 +17,6 @@ from types import MappingProxyType
 from bot.errors import EmptyInput, ReadError, UnsupportedInput
 from bot.ingest.decode import BOMS as _BOMS
 from bot.ingest.decode import decode_bytes
-from bot.ingest.feeds import read_feed
-from bot.ingest.html import read_html
 from bot.ingest.text_dump import read_text_dump
 from bot.model import Article
 
@@ -162,10 +160,16 @@ def read_document(
         raise EmptyInput(source, "the document is empty")
     kind = sniff_kind(data, content_type)
     log.debug("%s: reading as %s", source, kind)
+    # The feed and HTML readers (feedparser, trafilatura) load when first needed: reading a
+    # text dump, or just starting the command line, never pays for them.
     if kind == "feed":
+        from bot.ingest.feeds import read_feed
+
         return read_feed(data, url=url, hints=hints, content_type=content_type)
     charset = _charset(content_type)
     if kind == "html":
+        from bot.ingest.html import read_html
+
         return [read_html(data, url=url, hints=hints, charset=charset)]
     text = decode_bytes(data, charset, source=source)
     return [read_text_dump(text, url=url, hints=hints)]

@@ -64,3 +64,15 @@ def test_binary_junk_is_unsupported() -> None:
         decode_bytes(bytes(rng.randrange(256) for _ in range(4000)))
     with pytest.raises(UnsupportedInput):
         decode_bytes(bytes(rng.randrange(1, 256) for _ in range(4000)))
+
+
+def test_mostly_utf8_with_one_stray_legacy_byte_is_read_as_utf8() -> None:
+    # A UTF-8 page with one byte pasted from a cp1252 snippet: the rest must not turn to mojibake.
+    page = (FRENCH * 3).encode("utf-8") + b" caf\xe9 " + RUSSIAN.encode("utf-8")
+    text = decode_bytes(page, "utf-8")
+    assert FRENCH in text and RUSSIAN in text
+    assert "caf\ufffd" in text
+
+
+def test_legacy_text_is_not_mistaken_for_mostly_utf8() -> None:
+    assert decode_bytes((FRENCH * 3).encode("cp1252")) == FRENCH * 3
