@@ -61,9 +61,12 @@ class Fault:
     status: int | None = None  # an HTTP status (429 gets Retry-After)
     retry_after: int = 1
     reset: bool = False  # accept the call (record it, post the message), then reset the socket
+    thread_ts: str | None = None  # only replies in this thread (None: any call)
 
-    def matches(self, method: str, channel: str | None) -> bool:
+    def matches(self, method: str, channel: str | None, thread_ts: str | None = None) -> bool:
         if self.times is not None and self.times <= 0:
+            return False
+        if self.thread_ts is not None and self.thread_ts != thread_ts:
             return False
         return self.method == method and self.channel in (None, channel)
 
@@ -202,10 +205,12 @@ class FakeSlackApi:
             self._state.calls.append(call)
             self._lock.notify_all()
 
-    def _take_fault(self, method: str, channel: str | None) -> Fault | None:
+    def _take_fault(
+        self, method: str, channel: str | None, thread_ts: str | None = None
+    ) -> Fault | None:
         with self._lock:
             for fault in self._state.faults:
-                if fault.matches(method, channel):
+                if fault.matches(method, channel, thread_ts):
                     if fault.times is not None:
                         fault.times -= 1
                     return fault
@@ -337,7 +342,8 @@ def _handler_for(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
                 record(429)
                 self._send(429, {"ok": False, "error": "ratelimited"}, retry_after=1)
                 return
-            fault = fake._take_fault(method, channel)
+            thread = params.get("thread_ts")
+            fault = fake._take_fault(method, channel, str(thread) if thread else None)
             if fault is not None and not fault.reset:
                 status = fault.status or 200
                 record(status)
