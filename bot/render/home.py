@@ -55,6 +55,7 @@ class HomeData:
     can_change_sources: bool
     notice: str | None = None  # the outcome of the user's last action there
     failed: bool = False  # the notice says what went wrong
+    notice_channel: str | None = None  # the channel the notice is about
 
 
 def _view(templates: Templates, name: str, **context: Any) -> View:
@@ -77,7 +78,7 @@ def _subscription_row(sub: SubscriptionView, topics: dict[str, str]) -> dict[str
         "time": sub.time,
         "timezone": shorten(sub.timezone, 64),
         "paused": sub.status != "active",
-        "reason": None,
+        "reason": shorten(sub.reason, MAX_ERROR_TEXT) if sub.reason else None,
     }
 
 
@@ -133,6 +134,7 @@ def render_home(data: HomeData, *, templates: Templates | None = None) -> View:
             ids=_HOME_IDS,
             notice=notice,
             failed=data.failed,
+            notice_channel=channel_mention(data.notice_channel) if data.notice_channel else None,
             subs=subs[: shown[0]],
             subs_total=len(subs),
             subs_hidden=len(subs) - shown[0],

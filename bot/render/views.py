@@ -17,6 +17,7 @@ class SubscriptionView:
     status: str
     channel_id: str
     id: int | None = None  # what the App Home's buttons carry
+    reason: str | None = None  # why it is paused
 
     @property
     def time(self) -> str:

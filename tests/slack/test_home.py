@@ -110,12 +110,13 @@ def test_the_home_flow_adds_pauses_resumes_and_removes_a_subscription(app: Runni
         USER_ID,
     )
     shown = _texts(home)
-    assert "<#C0NEWS>" in shown and "07:30 (Asia/Tokyo)" in shown and "every day at 07:30" in shown
+    assert "<#C0NEWS>: This channel will get" in shown and "07:30 (Asia/Tokyo)" in shown
     assert button_values(home["blocks"], ids.ACTION_PAUSE) == [str(sub.id)]
 
     home = _click(app, ids.ACTION_PAUSE, str(sub.id))
     assert [s.status for s in _subs(app.engine)] == ["paused"]
     assert button_values(home["blocks"], ids.ACTION_RESUME) == [str(sub.id)]
+    assert "_paused_: paused from the App Home" in _texts(home)
     home = _click(app, ids.ACTION_RESUME, str(sub.id))
     assert [s.status for s in _subs(app.engine)] == ["active"]
 

@@ -21,7 +21,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from bot.digest.topics import describe_terms
-from bot.errors import NewsbotError, UsageError
+from bot.errors import NewsbotError, StoreError, UsageError
 from bot.render import home_ids as ids
 from bot.render.home import (
     HomeData,
@@ -78,8 +78,10 @@ def publish_home(
     *,
     notice: str | None = None,
     failed: bool = False,
+    channel: str | None = None,
 ) -> None:
-    """Show ``user_id`` their Home tab, with ``notice`` (an action's outcome) at the top."""
+    """Show ``user_id`` their Home tab, with ``notice`` (an action's outcome, about
+    ``channel``) at the top."""
     data = HomeData(
         subscriptions=subscriptions.views(deps, team_id=team_id),
         sources=sources.views(deps),
@@ -87,30 +89,35 @@ def publish_home(
         can_change_sources=sources.may_change(deps, client, user_id),
         notice=notice,
         failed=failed,
+        notice_channel=channel,
     )
     client.views_publish(user_id=user_id, view=render_home(data, templates=deps.templates))
 
 
 # -- buttons that change something, then show the tab again ---------------------------------
 
-Change = Callable[[Deps, WebClient, str, str, str], str]  # (deps, client, team, user, value)
+# (deps, client, team, user, button value) -> (what happened, the channel it is about)
+Outcome = tuple[str, str | None]
+Change = Callable[[Deps, WebClient, str, str, str], Outcome]
 
 
-def _pause(deps: Deps, _: WebClient, team: str, user: str, value: str) -> str:
-    sub_id = _subscription_id(value)
-    return subscriptions.pause(deps, team_id=team, sub_id=sub_id, user_id=user)
+def _pause(deps: Deps, _: WebClient, team: str, user: str, value: str) -> Outcome:
+    row = subscriptions.owned(deps, team, _subscription_id(value))
+    return subscriptions.pause(deps, team_id=team, sub_id=row.id, user_id=user), row.channel_id
 
 
-def _resume(deps: Deps, _: WebClient, team: str, __: str, value: str) -> str:
-    return subscriptions.resume(deps, team_id=team, sub_id=_subscription_id(value))
+def _resume(deps: Deps, _: WebClient, team: str, __: str, value: str) -> Outcome:
+    row = subscriptions.owned(deps, team, _subscription_id(value))
+    return subscriptions.resume(deps, team_id=team, sub_id=row.id), row.channel_id
 
 
-def _unsubscribe(deps: Deps, _: WebClient, team: str, __: str, value: str) -> str:
-    return subscriptions.remove(deps, team_id=team, sub_id=_subscription_id(value))
+def _unsubscribe(deps: Deps, _: WebClient, team: str, __: str, value: str) -> Outcome:
+    row = subscriptions.owned(deps, team, _subscription_id(value))
+    return subscriptions.remove(deps, team_id=team, sub_id=row.id), row.channel_id
 
 
-def _remove_source(deps: Deps, client: WebClient, _: str, user: str, value: str) -> str:
-    return sources.remove(deps, client, user_id=user, name_or_url=value)
+def _remove_source(deps: Deps, client: WebClient, _: str, user: str, value: str) -> Outcome:
+    return sources.remove(deps, client, user_id=user, name_or_url=value), None
 
 
 _CHANGES: dict[str, Change] = {
@@ -137,17 +144,24 @@ def _change_listener(deps: Deps, work: Change) -> Callable[..., None]:
     return listener
 
 
-def _answered(deps: Deps, client: WebClient, team: str, user: str, work: Callable[[], str]) -> None:
-    """Run ``work`` and publish the tab with its outcome; a failure becomes the notice."""
+def _answered(
+    deps: Deps, client: WebClient, team: str, user: str, work: Callable[[], Outcome]
+) -> None:
+    """Run ``work`` and publish the tab with its outcome; a failure becomes the notice (worded
+    as ``errors_answered`` words it for the slash command)."""
+    channel: str | None = None
     try:
-        notice, failed = work(), False
+        (notice, channel), failed = work(), False
+    except StoreError:
+        log.exception("App Home action failed on the store (team=%s user=%s)", team, user)
+        notice, failed = texts.STORE_ERROR, True
     except NewsbotError as exc:
         notice, failed = str(exc), True
     except Exception:
         log.exception("App Home action failed (team=%s user=%s)", team, user)
         notice, failed = texts.INTERNAL_ERROR, True
     try:
-        publish_home(deps, client, team, user, notice=notice, failed=failed)
+        publish_home(deps, client, team, user, notice=notice, failed=failed, channel=channel)
     except (SlackApiError, NewsbotError) as exc:
         log.warning("could not publish the Home tab of %s: %s", user, exc)
 
@@ -218,9 +232,7 @@ def _register_modals(app: App, deps: Deps) -> None:
         if errors:
             return
         team, user = _team(body), _user(body)
-        _answered(
-            deps, client, team, user, lambda: sources.add(deps, client, user_id=user, url=url)
-        )
+        _answered(deps, client, team, user, lambda: (_add_source(deps, client, user, url), None))
 
     def check_preview(ack: Ack, body: Body) -> None:
         slug, errors = parse_preview(_values(body))
@@ -249,8 +261,12 @@ def _register_modals(app: App, deps: Deps) -> None:
     app.view(ids.VIEW_PREVIEW)(ack=check_preview, lazy=[preview])
 
 
-def _subscribe(deps: Deps, client: WebClient, team: str, user: str, form: SubscribeForm) -> str:
-    return subscriptions.subscribe(
+def _add_source(deps: Deps, client: WebClient, user: str, url: str) -> str:
+    return sources.add(deps, client, user_id=user, url=url)
+
+
+def _subscribe(deps: Deps, client: WebClient, team: str, user: str, form: SubscribeForm) -> Outcome:
+    text = subscriptions.subscribe(
         deps,
         client,
         team_id=team,
@@ -261,6 +277,7 @@ def _subscribe(deps: Deps, client: WebClient, team: str, user: str, form: Subscr
         minute=form.minute,
         timezone=form.timezone,
     )
+    return text, form.channel_id
 
 
 # -- payload fields ----------------------------------------------------------------------------

@@ -18,6 +18,7 @@ FULL_QUOTES_IN_THREAD = "The full quotes are in this message's thread."
 OPEN_THREAD = "open the thread"
 SOURCES_ADMINS_ONLY = "Only workspace admins and owners may change the news sources here."
 SUBSCRIPTION_GONE = "That subscription does not exist any more."
+PAUSED_BY_HAND = "paused from the App Home"
 
 
 def subscribed(topic: str, hour: int, minute: int, timezone: str) -> str:
@@ -47,10 +48,6 @@ def source_unknown(name: str) -> str:
 
 def source_unreadable(url: str, reason: str) -> str:
     return f"I could not use {url}: {reason}"
-
-
-def paused_by(user_id: str) -> str:
-    return f"paused from the App Home by {user_id}"
 
 
 def paused(topic: str) -> str:

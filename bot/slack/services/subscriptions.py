@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from slack_sdk import WebClient
 
 from bot.errors import CommandError
@@ -17,6 +19,8 @@ from bot.store.subscriptions import (
     remove_subscription,
     set_status,
 )
+
+log = logging.getLogger(__name__)
 
 
 def default_time(deps: Deps) -> tuple[int, int]:
@@ -67,7 +71,8 @@ def owned(deps: Deps, team_id: str, sub_id: int) -> SubscriptionRow:
 def pause(deps: Deps, *, team_id: str, sub_id: int, user_id: str) -> str:
     row = owned(deps, team_id, sub_id)
     with deps.engine.begin() as conn:
-        set_status(conn, row.id, "paused", texts.paused_by(user_id))
+        set_status(conn, row.id, "paused", texts.PAUSED_BY_HAND)
+    log.info("subscription %s paused by %s", row.id, user_id)
     return texts.paused(row.topic)
 
 
@@ -88,6 +93,8 @@ def views(deps: Deps, *, team_id: str, channel_id: str | None = None) -> list[Su
     with deps.engine.connect() as conn:
         rows = list_subscriptions(conn, team_id=team_id, channel_id=channel_id)
     return [
-        SubscriptionView(r.topic, r.hour, r.minute, r.timezone, r.status, r.channel_id, r.id)
+        SubscriptionView(
+            r.topic, r.hour, r.minute, r.timezone, r.status, r.channel_id, r.id, r.status_reason
+        )
         for r in rows
     ]
