@@ -60,7 +60,7 @@ from bot.store.db import transaction
 from bot.store.digests import load_digest_message, save_digest_message
 from bot.store.schema import digest_messages
 from bot.store.selection import mark_sent
-from bot.store.story_history import record_sent_stories
+from bot.store.story_history import record_delivered_stories
 
 log = logging.getLogger(__name__)
 
@@ -86,13 +86,6 @@ class Subscription(Protocol):
     def timezone(self) -> str: ...
     @property
     def created_by(self) -> str | None: ...
-
-
-def record_delivered_stories(
-    conn: Connection, team_id: str, channel_id: str, digest: Digest, ts: str, now: datetime
-) -> None:
-    """A daily digest posts every quote of each story in the thread: all count as shown."""
-    record_sent_stories(conn, team_id, channel_id, digest, ts, now, full_quotes=True)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,13 @@ def record_sent_stories(
         ) from exc
 
 
+def record_delivered_stories(
+    conn: Connection, team_id: str, channel_id: str, digest: Digest, ts: str, now: datetime
+) -> None:
+    """A daily digest posts every quote of each story in the thread: all count as shown."""
+    record_sent_stories(conn, team_id, channel_id, digest, ts, now, full_quotes=True)
+
+
 def _insert_absent(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     conn.execute(dialect.insert(table).values(rows).on_conflict_do_nothing())
