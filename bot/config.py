@@ -74,6 +74,8 @@ class Settings:
     digest_max_stories: int = 8
     post_empty_digests: bool = False
     default_digest_time: str = "09:00"
+    # An updated story's new quotes reply in the earlier digest's thread while it is this recent.
+    update_thread_window_days: int = 3
     # Slack
     port: int = 3000
     slack_bot_token: str | None = field(default=None, repr=False)
@@ -197,6 +199,10 @@ def load_settings(
 def _validate(settings: Settings) -> None:
     if settings.max_redirects < 0 or settings.max_body_bytes <= 0:
         raise ConfigError("max_redirects must be >= 0 and max_body_bytes > 0")
+    if settings.update_thread_window_days < 0:
+        raise ConfigError(
+            f"update_thread_window_days must be 0 or more, got {settings.update_thread_window_days}"
+        )
     if not 0 < settings.port < 65536:
         raise ConfigError(f"PORT must be a TCP port number, got {settings.port}")
     hour, _, minute = settings.default_digest_time.partition(":")

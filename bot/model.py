@@ -94,6 +94,20 @@ class Source:
 
 
 @dataclass(frozen=True, slots=True)
+class StoryUpdate:
+    """A story the channel was sent before that has gained sources or quotes since.
+
+    The story that carries it holds only what is new: its ``quotes`` and ``sources`` are the
+    new ones, and its ``id`` is the key the channel's earlier digest recorded it under.
+    """
+
+    first_sent: datetime | None = None
+    # The earlier digest message whose thread holds the story's quotes, while it is recent
+    # enough (``update_thread_window_days``) to reply in; None: reply under today's digest.
+    thread_ts: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Story:
     """One event, possibly reported by several outlets."""
 
@@ -107,6 +121,7 @@ class Story:
     published: datetime | None = None
     score: float = 0.0
     article_ids: tuple[int, ...] = ()
+    update: StoryUpdate | None = None
 
 
 @dataclass(frozen=True, slots=True)

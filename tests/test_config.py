@@ -15,6 +15,13 @@ def test_environment_overrides_defaults() -> None:
     assert settings.allow_private_urls is True
 
 
+def test_the_update_thread_window_is_days_and_not_negative() -> None:
+    assert load_settings({}).update_thread_window_days == 3
+    assert load_settings({"NEWSBOT_UPDATE_THREAD_WINDOW_DAYS": "7"}).update_thread_window_days == 7
+    with pytest.raises(ConfigError, match="update_thread_window_days"):
+        load_settings({"NEWSBOT_UPDATE_THREAD_WINDOW_DAYS": "-1"})
+
+
 def test_bad_value_names_the_setting() -> None:
     with pytest.raises(ConfigError, match="PORT"):
         load_settings({"PORT": "abc"})

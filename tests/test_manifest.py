@@ -29,6 +29,13 @@ def test_manifest_points_slack_at_bolts_default_path() -> None:
     assert {"app_uninstalled", "tokens_revoked"} <= set(events)
 
 
+def test_manifest_declares_the_home_tab_and_its_event() -> None:
+    manifest = _manifest()
+    assert manifest["features"]["app_home"]["home_tab_enabled"] is True  # type: ignore[index]
+    events = manifest["settings"]["event_subscriptions"]["bot_events"]  # type: ignore[index]
+    assert "app_home_opened" in events
+
+
 def test_procfile_runs_web_and_clock() -> None:
     lines = (ROOT / "Procfile").read_text(encoding="utf-8").splitlines()
     # One scheduler only: the clock process runs it, so the web process must not.

@@ -20,11 +20,12 @@ from __future__ import annotations
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
 from bot.digest.stories import Item, make_stories
 from bot.digest.topics import Topic, match_score
+from bot.digest.updates import DEFAULT_THREAD_WINDOW, SentStory, as_update, by_article, earlier_of
 from bot.model import Article, Digest, Quote, Story
 
 # After this many hours a story scores half what it did when new.
@@ -96,10 +97,19 @@ def to_items(
 
 
 def rank_stories(stories: Sequence[Story], *, now: datetime, limit: int) -> list[Story]:
-    scored = [replace(s, score=round(rank_score(s, now=now), 6)) for s in stories]
-    scored.sort(key=lambda s: s.title)
-    scored.sort(key=lambda s: (s.score, latest_activity(s) or _OLDEST), reverse=True)
-    return scored[: max(0, limit)]
+    return _rank_shown([(s, s) for s in stories], now=now, limit=limit)
+
+
+def _rank_shown(pairs: Sequence[tuple[Story, Story]], *, now: datetime, limit: int) -> list[Story]:
+    """Rank (whole story, what is shown of it) pairs by the whole story: an update competes
+    with everything its event has, though it shows only what is new."""
+    scored = [
+        (replace(shown, score=round(rank_score(whole, now=now), 6)), latest_activity(whole))
+        for whole, shown in pairs
+    ]
+    scored.sort(key=lambda p: p[0].title)
+    scored.sort(key=lambda p: (p[0].score, p[1] or _OLDEST), reverse=True)
+    return [shown for shown, _ in scored[: max(0, limit)]]
 
 
 def build_digest(
@@ -112,16 +122,32 @@ def build_digest(
     window_end: datetime | None,
     limit: int,
     already_sent: frozenset[int] = frozenset(),
+    history: Sequence[SentStory] = (),
+    thread_window: timedelta = DEFAULT_THREAD_WINDOW,
 ) -> Digest:
     """The ``limit`` best stories about ``topic`` among ``articles``, best first.
 
-    A story holding any article of ``already_sent`` is left out: the channel has it. (Pass
-    those articles in ``articles`` too, so that new reports of the same event join them.)
+    A story holding any article of ``already_sent`` (the channel has it) comes back only as
+    an update with what is new since, as ``history`` records what was shown
+    (``bot.digest.updates``); with nothing new it is left out. (Pass those articles in
+    ``articles`` too, so that new reports of the same event join them.)
     """
     items = to_items(articles, analyses, topic)
-    stories = make_stories(items)
-    fresh = [s for s in stories if already_sent.isdisjoint(s.article_ids)]
-    ranked = rank_stories(fresh, now=now, limit=limit)
+    by_id = {item.id: item for item in items}
+    sent_in = by_article(history)
+    pairs: list[tuple[Story, Story]] = []
+    for story in make_stories(items):
+        if already_sent.isdisjoint(story.article_ids):
+            pairs.append((story, story))
+            continue
+        members = [by_id[i] for i in story.article_ids if i in by_id]
+        earlier = earlier_of(story, sent_in)
+        update = as_update(
+            story, members, already_sent, earlier, now=now, thread_window=thread_window
+        )
+        if update is not None:
+            pairs.append((story, update))
+    ranked = _rank_shown(pairs, now=now, limit=limit)
     return Digest(
         topic=topic.slug,
         topic_name=topic.name,

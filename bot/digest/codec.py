@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from bot.model import Digest, Quote, Source, Story
+from bot.model import Digest, Quote, Source, Story, StoryUpdate
 
 
 def _time(value: datetime | None) -> str | None:
@@ -71,7 +71,20 @@ def story_to_dict(story: Story) -> dict[str, Any]:
         "published": _time(story.published),
         "score": story.score,
         "article_ids": list(story.article_ids),
+        "update": update_to_dict(story.update) if story.update else None,
     }
+
+
+def update_to_dict(update: StoryUpdate) -> dict[str, Any]:
+    return {"first_sent": _time(update.first_sent), "thread_ts": update.thread_ts}
+
+
+def update_from_dict(data: dict[str, Any]) -> StoryUpdate:
+    thread = data.get("thread_ts")
+    return StoryUpdate(
+        first_sent=_parse_time(data.get("first_sent")),
+        thread_ts=str(thread) if thread else None,
+    )
 
 
 def story_from_dict(data: dict[str, Any]) -> Story:
@@ -86,6 +99,7 @@ def story_from_dict(data: dict[str, Any]) -> Story:
         published=_parse_time(data.get("published")),
         score=float(data.get("score", 0.0)),
         article_ids=tuple(int(i) for i in data.get("article_ids", ())),
+        update=update_from_dict(data["update"]) if data.get("update") else None,
     )
 
 

@@ -15,11 +15,13 @@ from bot.digest.analysis_cache import analyses_for
 from bot.digest.build import build_digest
 from bot.digest.stories import EVENT_WINDOW
 from bot.digest.topics import Topic, TopicCatalog, match_score
+from bot.digest.updates import DEFAULT_THREAD_WINDOW
 from bot.errors import StoreError
 from bot.model import Article, Digest
 from bot.nlp.analyze import analyze
 from bot.store.articles import StoredArticle, get_articles
 from bot.store.selection import candidate_ids, mark_sent, sent_ids
+from bot.store.story_history import channel_history, record_sent_stories
 
 DEFAULT_LIMIT = 8
 MAX_CANDIDATES = 200
@@ -43,8 +45,10 @@ def _from_store(
     limit: int,
     since: datetime | None = None,
     sent_to: tuple[str, str] | None = None,
+    thread_window: timedelta = DEFAULT_THREAD_WINDOW,
 ) -> Digest:
-    """Scheduled digests name ``sent_to``: its sent articles are left out, seen-only ones too."""
+    """Scheduled digests name ``sent_to``: its sent articles come back only in updates, and
+    seen-only articles are left out."""
     try:
         with engine.begin() as conn:
             ids = candidate_ids(
@@ -58,6 +62,7 @@ def _from_store(
             sent = _recently_sent(conn, sent_to, since or now)
             stored = _matching(conn, topic, [*ids, *sent])
             analyses = analyses_for(conn, stored)
+            history = channel_history(conn, *sent_to, sent) if sent_to else []
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot read articles for topic {topic.slug!r}: {exc}") from exc
     return build_digest(
@@ -69,12 +74,14 @@ def _from_store(
         window_end=now,
         limit=limit,
         already_sent=frozenset(sent),
+        history=history,
+        thread_window=thread_window,
     )
 
 
 def _recently_sent(conn: Connection, sent_to: tuple[str, str] | None, start: datetime) -> list[int]:
     # Sent articles that new reports of the same event could cluster with: a story the channel
-    # already got stays out even when another outlet reports it later.
+    # already got comes back only as an update (``bot.digest.updates``), never whole.
     if sent_to is None:
         return []
     return sent_ids(conn, *sent_to, since=start - EVENT_WINDOW, limit=MAX_CANDIDATES)
@@ -116,8 +123,10 @@ def scheduled_digest(
     now: datetime,
     window_hours: int = 24,
     limit: int = DEFAULT_LIMIT,
+    thread_window: timedelta = DEFAULT_THREAD_WINDOW,
 ) -> Digest:
-    """Stories newsbot first saw in the window and has not sent to this channel before.
+    """Stories newsbot first saw in the window and has not sent to this channel before, and
+    stories it has sent that gained sources or quotes since, as updates (``Story.update``).
 
     Seen-only articles never count; publication time ranks stories but does not exclude one.
     After posting, record the digest with ``mark_digest_sent``.
@@ -131,16 +140,26 @@ def scheduled_digest(
         limit=limit,
         since=start,
         sent_to=(team_id, channel_id),
+        thread_window=thread_window,
     )
 
 
 def mark_digest_sent(
-    engine: Engine, digest: Digest, *, team_id: str, channel_id: str, now: datetime
+    engine: Engine,
+    digest: Digest,
+    *,
+    team_id: str,
+    channel_id: str,
+    now: datetime,
+    message_ts: str | None = None,
 ) -> int:
-    """Record every article of ``digest`` as sent to the channel; returns how many were new."""
+    """Record every article of ``digest`` as sent to the channel, and its stories with their
+    quotes (see ``record_sent_stories``); returns how many articles were new."""
     ids = [i for story in digest.stories for i in story.article_ids]
     with engine.begin() as conn:
-        return mark_sent(conn, team_id, channel_id, ids, now)
+        added = mark_sent(conn, team_id, channel_id, ids, now)
+        record_sent_stories(conn, team_id, channel_id, digest, message_ts, now, full_quotes=True)
+        return added
 
 
 @dataclass(frozen=True)

@@ -199,20 +199,21 @@ def order_best_first(items: Sequence[Item]) -> list[Item]:
     return sorted(items, key=lambda it: _best_key(it, ids))
 
 
-def _speaker_key(speaker: str | None) -> str | None:
+def speaker_key(speaker: str | None) -> str | None:
     parts = phrase_words(speaker) if speaker else ()
     return parts[-1] if parts else None
 
 
-def _quote_key(quote: Quote) -> str:
+def quote_words(quote: Quote) -> str:
     return " ".join(phrase_words(quote.text))
 
 
-def _same_quote(a: Quote, b: Quote) -> bool:
-    sa, sb = _speaker_key(a.speaker), _speaker_key(b.speaker)
+def same_quote(a: Quote, b: Quote) -> bool:
+    """One quote, perhaps worded more fully in one copy (see ``merge_quotes``)."""
+    sa, sb = speaker_key(a.speaker), speaker_key(b.speaker)
     if sa is not None and sb is not None and sa != sb:
         return False
-    ka, kb = _quote_key(a), _quote_key(b)
+    ka, kb = quote_words(a), quote_words(b)
     return bool(ka and kb) and (ka in kb or kb in ka)
 
 
@@ -220,7 +221,7 @@ def _fuller(a: Quote, b: Quote) -> bool:
     """Whether ``a`` says more than ``b``: longer wording, else a (longer) speaker name."""
 
     def key(q: Quote) -> tuple[int, int]:
-        return (len(_quote_key(q)), len(q.speaker or ""))
+        return (len(quote_words(q)), len(q.speaker or ""))
 
     return key(a) > key(b)
 
@@ -243,7 +244,7 @@ def merge_quotes(items: Sequence[Item]) -> tuple[Quote, ...]:
     for item in items:
         for quote in item.quotes:
             tagged = _tagged(quote, item.article)
-            match = next((i for i, q in enumerate(merged) if _same_quote(q, tagged)), None)
+            match = next((i for i, q in enumerate(merged) if same_quote(q, tagged)), None)
             if match is None:
                 merged.append(tagged)
             elif _fuller(tagged, merged[match]):
@@ -251,7 +252,7 @@ def merge_quotes(items: Sequence[Item]) -> tuple[Quote, ...]:
     return tuple(merged)
 
 
-def _sources(items: Sequence[Item]) -> tuple[Source, ...]:
+def story_sources(items: Sequence[Item]) -> tuple[Source, ...]:
     out: dict[object, Source] = {}
     for it in items:
         a = it.article
@@ -286,7 +287,7 @@ def make_story(items: Sequence[Item]) -> Story:
         summary=best.summary,
         key_quotes=whole_utterances(chosen[:KEY_QUOTES], quotes),
         quotes=quotes,
-        sources=_sources(ordered),
+        sources=story_sources(ordered),
         first_seen=_earliest(it.first_seen for it in ordered),
         published=_earliest(it.article.published for it in ordered),
         score=max(it.match for it in ordered),

@@ -90,8 +90,9 @@ def _check_shape(block: Mapping[str, Any]) -> list[str]:
     return []
 
 
-def _check_block(index: int, block: Any) -> list[str]:
-    if not isinstance(block, Mapping) or block.get("type") not in KNOWN_BLOCKS:
+def block_problems(index: int, block: Any, *, allowed: frozenset[str] = KNOWN_BLOCKS) -> list[str]:
+    """Every way block ``index`` breaks a limit, or is of a type not in ``allowed``."""
+    if not isinstance(block, Mapping) or block.get("type") not in allowed:
         kind = block.get("type") if isinstance(block, Mapping) else type(block).__name__
         return [f"block {index}: unknown block type {kind!r}"]
     found = _check_shape(block)
@@ -121,7 +122,7 @@ def problems(message: Mapping[str, Any]) -> list[str]:
     if total > MAX_MESSAGE_TEXT:
         found.append(f"{total} characters of text in blocks; the safe limit is {MAX_MESSAGE_TEXT}")
     for index, block in enumerate(blocks):
-        found.extend(_check_block(index, block))
+        found.extend(block_problems(index, block))
     return found
 
 

@@ -113,12 +113,19 @@ def render_digest(
 
 
 def render_full_quotes(story: Story, *, templates: Templates | None = None) -> list[Message]:
-    """Every quote of ``story`` verbatim with speaker and source; split at quote boundaries."""
+    """Every quote of ``story`` verbatim with speaker and source; split at quote boundaries.
+
+    An updated story (``Story.update``) holds only its new quotes, and is headed so."""
     templates = templates or packaged_templates()
     quotes = story.quotes or story.key_quotes
     views = [view for q in quotes for view in full_quote_views(q, story)]
     title = title_view(story)
-    base = {"title": title, "title_text": shorten(story.title.strip() or "story", 150)}
+    base = {
+        "title": title,
+        "title_text": shorten(story.title.strip() or "story", 150),
+        # An update's thread reply holds only the quotes that are new since the first digest.
+        "updated": story.update is not None,
+    }
     return _render_in_parts(
         templates, ("full_quotes.json.j2", "_quote.json.j2", "quotes", "quote"), views, base
     )

@@ -68,6 +68,16 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class UpdateView:
+    """What an updated story gained: counted here, worded by the template."""
+
+    new_quotes: int  # utterances, as the digest shows them
+    new_sources: int
+    first_sent: Trusted | None
+    threaded: bool  # the new quotes reply in the earlier digest's thread
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     title: Trusted | str
     summary: str
@@ -76,6 +86,7 @@ class StoryView:
     sources: tuple[SourceLine, ...]
     more_sources: int
     button: Button | None
+    update: UpdateView | None = None
 
 
 def article_url(story: Story) -> str | None:
@@ -152,6 +163,17 @@ def _host(url: str | None) -> str | None:
         return None
 
 
+def update_view(story: Story) -> UpdateView | None:
+    if story.update is None:
+        return None
+    return UpdateView(
+        new_quotes=len(utterances(story.quotes)),
+        new_sources=len(story.sources),
+        first_sent=_when(story.update.first_sent),
+        threaded=story.update.thread_ts is not None and bool(story.quotes),
+    )
+
+
 def story_view(story: Story, *, digest_id: str, index: int) -> StoryView:
     title = title_view(story)
     summary, more = _summary(story, title)
@@ -168,6 +190,7 @@ def story_view(story: Story, *, digest_id: str, index: int) -> StoryView:
         sources=tuple(source_line(s) for s in shown),
         more_sources=len(story.sources) - len(shown),
         button=button,
+        update=update_view(story),
     )
 
 

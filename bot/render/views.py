@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -15,6 +16,8 @@ class SubscriptionView:
     timezone: str
     status: str
     channel_id: str
+    id: int | None = None  # what the App Home's buttons carry
+    reason: str | None = None  # why it is paused
 
     @property
     def time(self) -> str:
@@ -30,3 +33,15 @@ class SourceView:
     kind: str
     enabled: bool
     last_error: str | None = None
+    # The last poll: when, and the HTTP status (None for a folder, or before the first poll).
+    last_polled: datetime | None = None
+    last_status: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class TopicView:
+    """One configured topic, as the App Home lists it."""
+
+    slug: str
+    name: str
+    searches: str  # the words it looks for, as ``newsbot topics`` describes them

@@ -50,6 +50,7 @@ from bot.slack.delivery_parts import (
     plan_posts,
     post_channel_parts,
     post_thread_parts,
+    update_threads,
 )
 from bot.slack.heartbeat import ClaimKeeper
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts
@@ -59,6 +60,7 @@ from bot.store.db import transaction
 from bot.store.digests import load_digest_message, save_digest_message
 from bot.store.schema import digest_messages
 from bot.store.selection import mark_sent
+from bot.store.story_history import record_delivered_stories
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +98,10 @@ class Pipeline:
     mark_sent: Callable[[Connection, str, str, list[int], datetime], object]
     # (topic, channel_id, reason) -> the DM telling a subscriber their digest was paused
     render_paused: Callable[[str, str, str], Message] = paused_note
+    # (conn, team_id, channel_id, digest, root ts, now): which stories and quotes went out
+    record_stories: Callable[[Connection, str, str, Digest, str, datetime], object] = (
+        record_delivered_stories
+    )
 
 
 def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
@@ -115,6 +121,7 @@ def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
             now=now,
             window_hours=settings.digest_window_hours,
             limit=settings.digest_max_stories,
+            thread_window=timedelta(days=settings.update_thread_window_days),
         )
 
     def render(digest: Digest, digest_id: str) -> list[Message]:
@@ -316,7 +323,12 @@ def _resume(d: Deliverer, sub: Subscription, claim: ledger.Claim) -> Run | None:
     run = Run(sub, claim, saved.digest, saved.id, claim.claimed_at)
     oldest = datetime.fromisoformat(claim.slot).replace(tzinfo=_zone(sub.timezone))
     run.posted = find_posted_parts(
-        d.client_for(sub.team_id), sub.channel_id, sub.id, claim.slot, oldest - HISTORY_MARGIN
+        d.client_for(sub.team_id),
+        sub.channel_id,
+        sub.id,
+        claim.slot,
+        oldest - HISTORY_MARGIN,
+        threads=update_threads(saved.digest),
     )
     run.posted.update(recorded)
     log.info("resuming subscription %s slot %s: already posted %s", sub.id, claim.slot, run.posted)

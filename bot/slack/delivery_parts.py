@@ -1,10 +1,12 @@
 """The messages of one delivery, each posted under the claim's fence.
 
 A delivery is a digest (channel messages d0, d1, ...) and each story's full quotes as replies in
-the digest's thread (q<story>.<i>). Right before each chat.postMessage the claim is checked (and
-heartbeated) in the ledger; right after, the post is recorded in one transaction with a second
-check. A worker whose claim was taken over raises ``ClaimLost`` there and posts nothing more; a
-part some owner already recorded is never posted again.
+the digest's thread (q<story>.<i>); an updated story's new quotes reply instead in the thread of
+the earlier digest that holds its quotes, while that one is recent (``StoryUpdate.thread_ts``).
+Right before each chat.postMessage the claim is checked (and heartbeated) in the ledger; right
+after, the post is recorded in one transaction with a second check. A worker whose claim was
+taken over raises ``ClaimLost`` there and posts nothing more; a part some owner already
+recorded is never posted again.
 """
 
 from __future__ import annotations
@@ -40,6 +42,8 @@ POST_LEASE = 0.5
 class Post:
     part: str  # d<i>: channel message i of the digest; q<story>.<i>: a thread reply
     message: Message
+    # The thread of a reply; None: the digest's own (its first message, d0).
+    thread_ts: str | None = None
 
     @property
     def in_thread(self) -> bool:
@@ -73,8 +77,18 @@ def plan_posts(
     """Every message of one delivery, in posting order, each with a stable part name."""
     posts = [Post(f"d{i}", m) for i, m in enumerate(render_digest(digest, digest_id))]
     for s, story in enumerate(digest.stories):
-        posts += [Post(f"q{s}.{i}", m) for i, m in enumerate(render_quotes(story))]
+        update = story.update
+        if update is not None and not story.quotes:
+            continue  # an update with new sources only: no quotes to add to any thread
+        thread = update.thread_ts if update else None
+        posts += [Post(f"q{s}.{i}", m, thread) for i, m in enumerate(render_quotes(story))]
     return posts
+
+
+def update_threads(digest: Digest) -> list[str]:
+    """The earlier digests' threads this digest's updates reply in."""
+    threads = (s.update.thread_ts for s in digest.stories if s.update and s.quotes)
+    return sorted({t for t in threads if t})
 
 
 def post_channel_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]) -> int:
@@ -83,11 +97,13 @@ def post_channel_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequenc
         raise DeliveryError(run.sub.channel_id, "the digest rendered to no message")
     article_ids = sorted({a for story in run.digest.stories for a in story.article_ids})
     now = d.clock()
+    team, channel = run.sub.team_id, run.sub.channel_id
     with transaction(d.engine, "record the digest's stories as sent") as conn:
         if not ledger.heartbeat(conn, run.claim, now):
             raise ledger.ClaimLost(run.claim)  # the new owner marks them when it is done
         # The digest is in the channel: its stories count as sent even if the thread fails.
-        d.pipeline.mark_sent(conn, run.sub.team_id, run.sub.channel_id, article_ids, now)
+        d.pipeline.mark_sent(conn, team, channel, article_ids, now)
+        d.pipeline.record_stories(conn, team, channel, run.digest, run.root_ts, now)
     run.renewed_at = now
     return sent
 
@@ -114,7 +130,7 @@ def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> int:
         return 0
     extra: dict[str, Any] = {}
     if post.in_thread:
-        extra = {"thread_ts": run.root_ts, "reply_broadcast": False}
+        extra = {"thread_ts": post.thread_ts or run.root_ts, "reply_broadcast": False}
     answer = client.chat_postMessage(
         channel=channel,
         metadata=metadata(run.sub.id, run.claim.slot, post.part, run.digest_id),

@@ -45,9 +45,16 @@ def _pages(call: Callable[..., Any], **kwargs: Any) -> Iterable[dict[str, Any]]:
 
 
 def find_posted_parts(
-    client: WebClient, channel: str, sub_id: int, slot: str, oldest: datetime
+    client: WebClient,
+    channel: str,
+    sub_id: int,
+    slot: str,
+    oldest: datetime,
+    *,
+    threads: Iterable[str] = (),
 ) -> dict[str, str]:
-    """Part -> ts of the messages of (sub_id, slot) already in ``channel`` and its thread."""
+    """Part -> ts of the messages of (sub_id, slot) already in ``channel``, in its digest's
+    thread and in ``threads`` (earlier digests' threads that updates reply in)."""
     found: dict[str, str] = {}
     history = _pages(
         client.conversations_history,
@@ -60,11 +67,12 @@ def find_posted_parts(
         part = _ours(message, sub_id, slot)
         if part is not None:
             found.setdefault(part, str(message["ts"]))
-    if "d0" in found:
+    roots = [found["d0"]] if "d0" in found else []
+    for root in [*roots, *threads]:
         replies = _pages(
             client.conversations_replies,
             channel=channel,
-            ts=found["d0"],
+            ts=root,
             include_all_metadata=True,
             limit=200,
         )

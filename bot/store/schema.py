@@ -167,6 +167,42 @@ sent_articles = Table(
     Column("channel_id", String(32), primary_key=True),
     Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
     Column("sent_at", UTCDateTime(), nullable=False),
+    # The story (``sent_stories.story_key``) the article went out in; NULL on rows sent before
+    # story updates were recorded.
+    Column("story_key", String(64), nullable=True),
+)
+Index(
+    "ix_sent_articles_story",
+    sent_articles.c.team_id,
+    sent_articles.c.channel_id,
+    sent_articles.c.story_key,
+)
+
+# Each story a channel was sent, and the digest message whose thread holds its quotes: a later
+# update of the story replies there while that message is recent.
+sent_stories = Table(
+    "sent_stories",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("channel_id", String(32), primary_key=True),
+    Column("story_key", String(64), primary_key=True),
+    Column("first_sent_at", UTCDateTime(), nullable=False),
+    Column("last_sent_at", UTCDateTime(), nullable=False),
+    Column("thread_ts", String(32), nullable=True),
+    Column("thread_at", UTCDateTime(), nullable=True),
+)
+
+# Every quote a channel was shown of a story (key: ``bot.digest.updates.quote_key``), so an
+# update shows only quotes never shown there.
+shown_quotes = Table(
+    "shown_quotes",
+    metadata,
+    Column("team_id", String(32), primary_key=True),
+    Column("channel_id", String(32), primary_key=True),
+    Column("story_key", String(64), primary_key=True),
+    Column("quote_key", String(64), primary_key=True),
+    Column("text", Text, nullable=False),
+    Column("speaker", Text, nullable=True),
 )
 
 # Every digest shown or posted, so "Full quotes" and thread replies need no Slack history read.

@@ -104,6 +104,12 @@ def get_subscription(
     return _row(mapping) if mapping else None
 
 
+def get_subscription_by_id(conn: Connection, sub_id: int) -> SubscriptionRow | None:
+    mapping = conn.execute(select(subscriptions).where(subscriptions.c.id == sub_id)).mappings()
+    row = mapping.first()
+    return _row(row) if row else None
+
+
 def remove_subscription(conn: Connection, team_id: str, channel_id: str, topic: str) -> bool:
     """Remove one subscription; False when there was none."""
     result = conn.execute(delete(subscriptions).where(_key(team_id, channel_id, topic)))

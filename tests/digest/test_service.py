@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 import pytest
@@ -19,6 +20,7 @@ from bot.nlp.analyze import ANALYZER_VERSION
 from bot.resources import resource_dir
 from bot.store.articles import save_articles
 from bot.store.schema import articles
+from bot.store.selection import mark_sent
 from tests.digest.conftest import COPY, HARBOR, MERIDIAN, RATES, SPACE, SWAP, WIRE
 from tests.fakes.digest import T0
 
@@ -150,11 +152,9 @@ def test_bad_topic_is_a_topic_error(engine: Engine, topics: TopicCatalog) -> Non
         digest_from_articles([WIRE], "", topics=topics, now=NOW)
 
 
-def test_a_later_report_of_a_sent_story_is_not_sent_again(
+def _channel_run(
     engine: Engine, topics: TopicCatalog
-) -> None:
-    _save(engine, (WIRE, COPY), at=NOW - timedelta(hours=20))
-
+) -> Callable[[datetime, datetime | None], Digest]:
     def run(at: datetime, since: datetime | None) -> Digest:
         return scheduled_digest(
             engine,
@@ -166,9 +166,56 @@ def test_a_later_report_of_a_sent_story_is_not_sent_again(
             now=at,
         )
 
+    return run
+
+
+def test_a_later_report_of_a_sent_story_comes_back_once_with_only_what_is_new(
+    engine: Engine, topics: TopicCatalog
+) -> None:
+    run = _channel_run(engine, topics)
+    _save(engine, (WIRE, COPY), at=NOW - timedelta(hours=20))
     first = run(NOW - timedelta(hours=19), None)
-    assert [s.title for s in first.stories] == [WIRE.title]
+    assert [s.title for s in first.stories] == [WIRE.title] and first.stories[0].update is None
+    sent_at = NOW - timedelta(hours=19)
+    mark_digest_sent(engine, first, team_id="T1", channel_id="C1", now=sent_at, message_ts="1.1")
+    _save(engine, (MERIDIAN, HARBOR, SPACE), at=NOW - timedelta(hours=2))
+    second = run(NOW, sent_at)
+    by_title = {s.title: s for s in second.stories}
+    assert set(by_title) == {WIRE.title, SPACE.title}
+    updated = by_title[WIRE.title]
+    assert updated.update is not None and by_title[SPACE.title].update is None
+    assert updated.id == first.stories[0].id  # recorded under the key it was first sent with
+    assert updated.update.first_sent == sent_at and updated.update.thread_ts == "1.1"
+    assert updated.summary == ()
+    assert {s.outlet for s in updated.sources} == {MERIDIAN.outlet, HARBOR.outlet}
+    # Voronin's lines were shown with the wire; only the White House official's is new.
+    assert [q.text for q in updated.quotes] == [
+        "raise our concerns about the troop build-up directly."
+    ]
+    mark_digest_sent(engine, second, team_id="T1", channel_id="C1", now=NOW, message_ts="2.2")
+    assert run(NOW + timedelta(hours=1), NOW).stories == ()
+
+
+def test_a_sent_story_with_nothing_new_is_not_repeated(
+    engine: Engine, topics: TopicCatalog
+) -> None:
+    run = _channel_run(engine, topics)
+    _save(engine, (WIRE,), at=NOW - timedelta(hours=20))
+    first = run(NOW - timedelta(hours=19), None)
     mark_digest_sent(engine, first, team_id="T1", channel_id="C1", now=NOW - timedelta(hours=19))
+    # The syndicated copy is another outlet, but a stored duplicate of a sent article: not news.
+    _save(engine, (COPY,), at=NOW - timedelta(hours=2))
+    assert run(NOW, NOW - timedelta(hours=19)).stories == ()
+
+
+def test_a_story_sent_before_updates_were_recorded_stays_out(
+    engine: Engine, topics: TopicCatalog
+) -> None:
+    run = _channel_run(engine, topics)
+    _save(engine, (WIRE, COPY), at=NOW - timedelta(hours=20))
+    first = run(NOW - timedelta(hours=19), None)
+    with engine.begin() as conn:  # how migration 0005 leaves rows sent before it: no story
+        mark_sent(conn, "T1", "C1", list(first.stories[0].article_ids), NOW - timedelta(hours=19))
     _save(engine, (MERIDIAN, HARBOR, SPACE), at=NOW - timedelta(hours=2))
     second = run(NOW, NOW - timedelta(hours=19))
     assert [s.title for s in second.stories] == [SPACE.title]

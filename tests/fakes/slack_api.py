@@ -35,6 +35,7 @@ from urllib.parse import parse_qsl, urlsplit
 from tests.fakes.slack_history import HISTORY_METHODS, MessageHistory
 
 RESPONSE_URL = "response_url"  # the method name recorded for response_url posts
+VIEW_METHODS = frozenset({"views.publish", "views.open", "views.update"})
 TEAM_ID = "T0TEST"
 BOT_USER_ID = "U0BOT"
 
@@ -61,9 +62,12 @@ class Fault:
     status: int | None = None  # an HTTP status (429 gets Retry-After)
     retry_after: int = 1
     reset: bool = False  # accept the call (record it, post the message), then reset the socket
+    thread_ts: str | None = None  # only replies in this thread (None: any call)
 
-    def matches(self, method: str, channel: str | None) -> bool:
+    def matches(self, method: str, channel: str | None, thread_ts: str | None = None) -> bool:
         if self.times is not None and self.times <= 0:
+            return False
+        if self.thread_ts is not None and self.thread_ts != thread_ts:
             return False
         return self.method == method and self.channel in (None, channel)
 
@@ -94,6 +98,8 @@ class _State:
     ts_counter: int = 0
     extra_methods: dict[str, dict[str, Any]] = field(default_factory=dict)
     history: MessageHistory = field(default_factory=MessageHistory)
+    homes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    views: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 class FakeSlackApi:
@@ -202,10 +208,12 @@ class FakeSlackApi:
             self._state.calls.append(call)
             self._lock.notify_all()
 
-    def _take_fault(self, method: str, channel: str | None) -> Fault | None:
+    def _take_fault(
+        self, method: str, channel: str | None, thread_ts: str | None = None
+    ) -> Fault | None:
         with self._lock:
             for fault in self._state.faults:
-                if fault.matches(method, channel):
+                if fault.matches(method, channel, thread_ts):
                     if fault.times is not None:
                         fault.times -= 1
                     return fault
@@ -245,12 +253,44 @@ class FakeSlackApi:
             return {"ok": True, "team_id": TEAM_ID, "user_id": BOT_USER_ID, "bot_id": "B0BOT"}
         if method == "conversations.info":
             return {"ok": True, "channel": {"id": channel, "is_member": True, "name": "news"}}
+        if method in VIEW_METHODS:
+            return self._view(method, params)
         if method == "chat.getPermalink":
             link = f"https://example.slack.com/archives/{channel}/p{params.get('message_ts')}"
             return {"ok": True, "channel": channel, "permalink": link}
         with self._lock:
             extra = self._state.extra_methods.get(method)
         return extra if extra is not None else {"ok": False, "error": "unknown_method"}
+
+    def _view(self, method: str, params: dict[str, Any]) -> dict[str, Any]:
+        view = params.get("view")
+        if isinstance(view, str):  # form posts carry the view JSON-encoded
+            view = json.loads(view)
+        if not isinstance(view, dict):
+            return {"ok": False, "error": "invalid_arguments"}
+        with self._lock:
+            if method == "views.publish":
+                view_id = f"VHOME{params.get('user_id', '')}"
+                self._state.homes[str(params.get("user_id", ""))] = view
+            elif method == "views.update":
+                view_id = str(params.get("view_id", ""))
+                if view_id not in self._state.views:
+                    return {"ok": False, "error": "not_found"}
+            else:
+                self._state.ts_counter += 1
+                view_id = f"VMODAL{self._state.ts_counter}"
+            self._state.views[view_id] = view
+        return {"ok": True, "view": {**view, "id": view_id}}
+
+    def home(self, user_id: str) -> dict[str, Any] | None:
+        """The Home tab last published for ``user_id`` (views.publish)."""
+        with self._lock:
+            return self._state.homes.get(user_id)
+
+    def view(self, view_id: str) -> dict[str, Any] | None:
+        """A view as last opened, published or updated."""
+        with self._lock:
+            return self._state.views.get(view_id)
 
     def _user(self, user_id: str) -> dict[str, Any]:
         with self._lock:
@@ -280,7 +320,7 @@ def _decode(handler: BaseHTTPRequestHandler, body: bytes) -> dict[str, Any]:
         params.update(loaded if isinstance(loaded, dict) else {"_json": loaded})
     elif body:
         params.update(parse_qsl(body.decode("utf-8"), keep_blank_values=True))
-    for name in ("blocks", "attachments"):  # form posts carry these JSON-encoded
+    for name in ("blocks", "attachments", "view"):  # form posts carry these JSON-encoded
         if isinstance(params.get(name), str):
             try:
                 params[name] = json.loads(params[name])
@@ -337,7 +377,8 @@ def _handler_for(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
                 record(429)
                 self._send(429, {"ok": False, "error": "ratelimited"}, retry_after=1)
                 return
-            fault = fake._take_fault(method, channel)
+            thread = params.get("thread_ts")
+            fault = fake._take_fault(method, channel, str(thread) if thread else None)
             if fault is not None and not fault.reset:
                 status = fault.status or 200
                 record(status)

@@ -46,3 +46,49 @@ def block_actions_payload(
             }
         ],
     }
+
+
+def home_action_payload(
+    action_id: str, value: str | None = None, *, user_id: str = USER_ID
+) -> dict[str, Any]:
+    """A button press in the Home tab (a view container: no channel, no response_url)."""
+    action: dict[str, Any] = {
+        "type": "button",
+        "action_id": action_id,
+        "block_id": "h1",
+        "action_ts": "1700000001.000200",
+    }
+    if value is not None:
+        action["value"] = value
+    return {
+        "type": "block_actions",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "user": {"id": user_id, "username": "alice", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "deprecated-verification-token",
+        "container": {"type": "view", "view_id": f"VHOME{user_id}"},
+        "view": {"id": f"VHOME{user_id}", "type": "home", "team_id": TEAM_ID},
+        "trigger_id": "1337.43.home",
+        "actions": [action],
+    }
+
+
+def view_submission_payload(
+    callback_id: str, values: dict[str, Any], *, view_id: str, user_id: str = USER_ID
+) -> dict[str, Any]:
+    """A modal's submit press; ``values`` is ``view.state.values`` (block -> action -> value)."""
+    return {
+        "type": "view_submission",
+        "team": {"id": TEAM_ID, "domain": "newsroom"},
+        "user": {"id": user_id, "username": "alice", "team_id": TEAM_ID},
+        "api_app_id": APP_ID,
+        "token": "deprecated-verification-token",
+        "trigger_id": "1337.44.modal",
+        "view": {
+            "id": view_id,
+            "type": "modal",
+            "team_id": TEAM_ID,
+            "callback_id": callback_id,
+            "state": {"values": values},
+        },
+    }

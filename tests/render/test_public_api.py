@@ -8,12 +8,15 @@ def test_all_lists_exactly_the_public_names() -> None:
     modules = {
         "actions",
         "env",
+        "home",
+        "home_ids",
         "limits",
         "messages",
         "mrkdwn",
         "split",
         "story_view",
         "utterances",
+        "view_limits",
         "views",
     }
     assert set(bot.render.__all__) == public - modules - {"annotations", "terminal"}

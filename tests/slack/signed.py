@@ -17,7 +17,11 @@ import httpx
 import uvicorn
 from starlette.types import ASGIApp
 
-from tests.fakes.slack_payloads import block_actions_payload
+from tests.fakes.slack_payloads import (
+    block_actions_payload,
+    home_action_payload,
+    view_submission_payload,
+)
 
 SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5"
 TEAM_ID = "T0TEST"
@@ -74,6 +78,20 @@ def button_click(
         ephemeral=ephemeral,
         user_id=user_id,
     )
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def home_click(action_id: str, value: str | None = None, *, user_id: str = USER_ID) -> bytes:
+    """A button press in the Home tab, form-encoded as Slack sends it."""
+    payload = home_action_payload(action_id, value, user_id=user_id)
+    return urlencode({"payload": json.dumps(payload)}).encode()
+
+
+def view_submission(
+    callback_id: str, values: dict[str, Any], *, view_id: str, user_id: str = USER_ID
+) -> bytes:
+    """A modal submitted, form-encoded as Slack sends it."""
+    payload = view_submission_payload(callback_id, values, view_id=view_id, user_id=user_id)
     return urlencode({"payload": json.dumps(payload)}).encode()
 
 

@@ -16,6 +16,7 @@ from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.replies import post
 from bot.store.digests import delete_digest_message, save_digest_message_once, set_message_ts
 from bot.store.selection import mark_sent
+from bot.store.story_history import record_sent_stories
 
 
 def digest_article_ids(digest: Digest) -> list[int]:
@@ -73,4 +74,7 @@ def _settle(
             return
         # Anything in the channel counts, even when a later part failed.
         set_message_ts(conn, message_id, first_ts)
-        mark_sent(conn, team_id, channel_id, digest_article_ids(digest), deps.clock())
+        now = deps.clock()
+        mark_sent(conn, team_id, channel_id, digest_article_ids(digest), now)
+        # Only the key quotes are in the channel; the rest are shown when "Full quotes" asks.
+        record_sent_stories(conn, team_id, channel_id, digest, first_ts, now, full_quotes=False)

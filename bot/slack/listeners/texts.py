@@ -17,6 +17,8 @@ ALREADY_SHARED = "This digest is already shared in the channel."
 FULL_QUOTES_IN_THREAD = "The full quotes are in this message's thread."
 OPEN_THREAD = "open the thread"
 SOURCES_ADMINS_ONLY = "Only workspace admins and owners may change the news sources here."
+SUBSCRIPTION_GONE = "That subscription does not exist any more."
+PAUSED_BY_HAND = "paused from the App Home"
 
 
 def subscribed(topic: str, hour: int, minute: int, timezone: str) -> str:
@@ -46,3 +48,11 @@ def source_unknown(name: str) -> str:
 
 def source_unreadable(url: str, reason: str) -> str:
     return f"I could not use {url}: {reason}"
+
+
+def paused(topic: str) -> str:
+    return f"Paused the daily {topic} digest; resume it any time."
+
+
+def resumed(topic: str) -> str:
+    return f"The daily {topic} digest is back on."
