@@ -121,7 +121,7 @@ def test_recording_twice_changes_nothing(engine: Engine) -> None:
 
 
 def test_rows_sent_before_the_upgrade_keep_no_story(database_url: str) -> None:
-    """Migration 0005 keeps sent_articles rows and leaves their story unknown (NULL)."""
+    """Migration 0006 keeps sent_articles rows and leaves their story unknown (NULL)."""
     engine = create_store_engine(database_url)
     config = alembic_config(engine)
     with engine.begin() as conn:

@@ -1,7 +1,7 @@
 """sent_articles.story_key, sent_stories, shown_quotes: story updates instead of repeats
 
-Revision ID: 0005_story_updates
-Revises: 0004_delivery_fencing
+Revision ID: 0006_story_updates
+Revises: 0005_tokens
 Create Date: 2026-12-06
 
 Which story each sent article went out in, the digest message whose thread holds each sent
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0005_story_updates"
-down_revision = "0004_delivery_fencing"
+revision = "0006_story_updates"
+down_revision = "0005_tokens"
 branch_labels = None
 depends_on = None
 
