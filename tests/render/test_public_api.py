@@ -7,6 +7,7 @@ def test_all_lists_exactly_the_public_names() -> None:
     public = {name for name in vars(bot.render) if not name.startswith("_")}
     modules = {
         "actions",
+        "deep_links",
         "env",
         "limits",
         "messages",
