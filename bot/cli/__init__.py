@@ -18,7 +18,17 @@ from bot.errors import NewsbotError
 from bot.store.db import describe_error
 
 # Modules under bot/cli that contribute commands; each has ``register(group: click.Group)``.
-COMMAND_MODULES = ("extract", "ingest", "nlp", "digest", "slack", "demo", "schedule", "doctor")
+COMMAND_MODULES = (
+    "extract",
+    "ingest",
+    "nlp",
+    "digest",
+    "slack",
+    "demo",
+    "schedule",
+    "doctor",
+    "who",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -36,6 +36,7 @@ from bot.ingest.sources import (
     writable_sources_file,
 )
 from bot.store.db import open_engine
+from bot.who.backfill import index_recent
 
 ProgressFn = Callable[[str, int, int], None]
 
@@ -55,6 +56,7 @@ def ingest(inputs: tuple[str, ...], fmt: str) -> None:
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("reading") as progress:
         report = ingest_inputs(engine, settings, inputs, now=system_clock(), progress=progress)
+    index_recent(engine, len(report.new) + len(report.updated))  # for `newsbot who`
     if fmt == "json":
         echo_json(ingest_json(report))
     else:
@@ -70,6 +72,7 @@ def poll(fmt: str) -> None:
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("polling") as progress:
         summary = poll_sources(engine, settings, now=system_clock(), progress=progress)
+    index_recent(engine)  # for `newsbot who`
     if fmt == "json":
         echo_json(poll_json(summary))
     else:

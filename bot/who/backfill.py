@@ -5,6 +5,7 @@ after each scheduled poll; a batch at a time, newest first, each batch in its ow
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 
 from sqlalchemy import Engine
@@ -16,6 +17,8 @@ from bot.nlp.analyze import ANALYZER_VERSION
 from bot.store.articles import get_articles
 from bot.store.db import describe_error
 from bot.store.speaker_quotes import pending_ids
+
+log = logging.getLogger(__name__)
 
 BATCH = 200
 
@@ -44,3 +47,22 @@ def index_pending(
         if progress:
             progress(done)
     return done
+
+
+# Articles indexed after each ingest or poll at least: all that were just stored (they are
+# the newest) plus a share of older unindexed ones, so a store that predates the index is
+# caught up a batch at a time without one long pause.
+PER_RUN = 1000
+
+
+def index_recent(engine: Engine, stored: int = 0) -> int:
+    """After storing ``stored`` articles: index them (and up to PER_RUN older ones).
+
+    A database failure here is logged, not raised: the articles are saved, and the next run
+    or ``newsbot index-quotes`` indexes them.
+    """
+    try:
+        return index_pending(engine, limit=max(PER_RUN, stored))
+    except StoreError as exc:
+        log.warning("quotes not indexed this time: %s", exc)
+        return 0

@@ -9,8 +9,6 @@ shown together, as in a digest.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -25,37 +23,13 @@ from bot.store.speaker_quotes import (
     quotes_by,
     speaker_names,
 )
+from bot.who.answer import SaidQuote, WhoAnswer
 from bot.who.names import means, name_words, suggestions
 
 DEFAULT_LIMIT = 10
 MAX_LIMIT = 50
 # Rows read per quote shown: room for utterance parts and copies dropped by "one quote once".
 _READ_FACTOR = 4
-
-
-@dataclass(frozen=True, slots=True)
-class SaidQuote:
-    """One utterance of a speaker, with the article it was read in."""
-
-    speaker: str
-    speaker_title: str | None
-    parts: tuple[Quote, ...]  # verbatim article text, in article order
-    title: str
-    outlet: str | None
-    url: str | None
-    said_at: datetime
-
-    @property
-    def text(self) -> str:
-        return " … ".join(p.text.strip() for p in self.parts)
-
-
-@dataclass(frozen=True, slots=True)
-class WhoAnswer:
-    query: str
-    speakers: tuple[str, ...]  # the names matched, as written, most quoted first
-    quotes: tuple[SaidQuote, ...]
-    suggestions: tuple[str, ...]  # close names, when nobody matched
 
 
 def who_said(engine: Engine, name: str, *, limit: int = DEFAULT_LIMIT) -> WhoAnswer:
