@@ -40,6 +40,9 @@ DIRECTIVE = ":~:text="
 WHOLE_MAX_WORDS = 10
 # Words in each of ``start`` and ``end`` at most: enough to be unique in most articles.
 TERM_WORDS = 5
+# ``end`` grows at most to this many words: a quote that repeats itself longer than that (a
+# chant, a list) is linked whole if it fits, or not at all.
+MAX_END_WORDS = 15
 # Characters the text directive grammar allows unencoded (its "explicit" characters).
 _SAFE = "!$'()*+./:;=?@_~"
 _SPACE = re.compile(r"\s+")
@@ -59,15 +62,16 @@ def _lines(text: str) -> list[list[str]]:
     return [words for line in text.split("\n") if (words := _words(line))]
 
 
-def _recurs(every: Sequence[str], start_count: int, end_count: int) -> bool:
+def _recurs(every: Sequence[str], body: str, start_count: int, end_count: int) -> bool:
     """Does the phrase of the last ``end_count`` words also occur, at word edges, after the
-    first ``start_count`` words and before the end (where a browser would stop instead)?"""
-    head = " ".join(every[:start_count]).casefold()
-    body = " ".join(every).casefold()
+    first ``start_count`` words and before the end (where a browser would stop instead)?
+    ``body`` is ``every`` joined by spaces and case-folded."""
+    head = len(" ".join(every[:start_count]).casefold())
     phrase = " ".join(every[-end_count:]).casefold()
     last = len(body) - len(phrase)
     pattern = re.compile(r"(?<!\w)" + re.escape(phrase) + r"(?!\w)")
-    return any(m.start() < last for m in pattern.finditer(body, len(head)))
+    match = pattern.search(body, head)
+    return match is not None and match.start() < last
 
 
 def _candidates(parts: Sequence[str]) -> Iterator[str]:
@@ -80,13 +84,15 @@ def _candidates(parts: Sequence[str]) -> Iterator[str]:
     if single_line and len(first[0]) <= WHOLE_MAX_WORDS:
         yield "text=" + encode_term(" ".join(first[0]))
     every = [w for part in parts for words in _lines(part) for w in words]
+    body = " ".join(every).casefold()
     for size in range(TERM_WORDS, 0, -1):
         start_count = min(size, len(first[0]))
         end_count = min(size, len(last[-1]))
         # Rule "end is the end": longer while the phrase recurs, within the last line.
-        while end_count < len(last[-1]) and _recurs(every, start_count, end_count):
+        limit = min(len(last[-1]), MAX_END_WORDS)
+        while end_count < limit and _recurs(every, body, start_count, end_count):
             end_count += 1
-        if start_count + end_count > len(every) or _recurs(every, start_count, end_count):
+        if start_count + end_count > len(every) or _recurs(every, body, start_count, end_count):
             continue
         start = " ".join(every[:start_count])
         end = " ".join(every[-end_count:])

@@ -58,7 +58,7 @@ def render_who(answer: WhoAnswer, *, templates: Templates | None = None) -> Mess
     views = [said_view(s) for s in answer.quotes]
     context = {
         "query": shorten(answer.query.strip(), MAX_QUERY_SHOWN),
-        "name": shorten(", ".join(answer.speakers[:3]) or answer.query.strip(), MAX_TITLE),
+        "speakers": shorten(", ".join(answer.speakers[:3]) or answer.query.strip(), MAX_TITLE),
         "suggestions": [shorten(s, MAX_NAME) for s in answer.suggestions],
     }
     return _fit(templates, views, context)

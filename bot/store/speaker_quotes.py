@@ -115,7 +115,7 @@ def names_with_surname(conn: Connection, surname_key: str) -> list[SpeakerName]:
         .where(q.surname_key == surname_key)
         .distinct()
     )
-    return [SpeakerName(*row.tuple()) for row in conn.execute(query)]
+    return [SpeakerName(key, speaker, title) for key, speaker, title in conn.execute(query)]
 
 
 def speaker_names(conn: Connection) -> list[str]:

@@ -16,5 +16,6 @@ def test_all_lists_exactly_the_public_names() -> None:
         "story_view",
         "utterances",
         "views",
+        "who",
     }
     assert set(bot.render.__all__) == public - modules - {"annotations", "terminal"}
