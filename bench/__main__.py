@@ -14,7 +14,7 @@ import sys
 
 from bench import results
 
-BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery")
+BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "who")
 
 
 def main(argv: list[str] | None = None) -> int:

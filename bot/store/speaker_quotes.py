@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, delete, insert, or_, select
+from sqlalchemy import Connection, delete, func, insert, or_, select
 
 from bot.store.schema import articles, speaker_quote_state, speaker_quotes
 
@@ -118,10 +118,17 @@ def names_with_surname(conn: Connection, surname_key: str) -> list[SpeakerName]:
     return [SpeakerName(key, speaker, title) for key, speaker, title in conn.execute(query)]
 
 
-def speaker_names(conn: Connection) -> list[str]:
-    """Every distinct speaker name in the index, as written."""
-    query = select(speaker_quotes.c.speaker).distinct()
+def name_keys(conn: Connection) -> list[str]:
+    """Every distinct folded speaker name in the index (read from the name index alone)."""
+    query = select(speaker_quotes.c.name_key).distinct()
     return list(conn.execute(query).scalars())
+
+
+def names_as_written(conn: Connection, keys: Sequence[str]) -> dict[str, str]:
+    """For each folded name key, one way it was written."""
+    q = speaker_quotes.c
+    query = select(q.name_key, func.min(q.speaker)).where(q.name_key.in_(list(keys)))
+    return {key: name for key, name in conn.execute(query.group_by(q.name_key))}
 
 
 def quotes_by(conn: Connection, name_keys: Sequence[str], limit: int) -> list[FoundQuote]:

@@ -65,14 +65,13 @@ def means(query: Sequence[str], name: Sequence[str], title: Sequence[str] = ()) 
     return all(word in known for word in q[:-1])
 
 
-def suggestions(query: str, names: Iterable[str], limit: int = MAX_SUGGESTIONS) -> list[str]:
-    """Up to ``limit`` of ``names`` (as given) closest to ``query``, best first."""
-    choices = {name: name_key(name) for name in names}
+def suggestions(query: str, keys: Iterable[str], limit: int = MAX_SUGGESTIONS) -> list[str]:
+    """Up to ``limit`` of the folded name ``keys`` closest to ``query``, best first."""
     found = process.extract(
         name_key(query),
-        choices,
+        list(keys),
         scorer=fuzz.WRatio,
         limit=limit,
         score_cutoff=SUGGESTION_CUTOFF,
     )
-    return [name for _, _, name in found]
+    return [key for key, _, _ in found]

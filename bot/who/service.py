@@ -19,9 +19,10 @@ from bot.store.db import describe_error
 from bot.store.speaker_quotes import (
     FoundQuote,
     SpeakerName,
+    name_keys,
+    names_as_written,
     names_with_surname,
     quotes_by,
-    speaker_names,
 )
 from bot.who.answer import SaidQuote, WhoAnswer
 from bot.who.names import means, name_words, suggestions
@@ -42,8 +43,9 @@ def who_said(engine: Engine, name: str, *, limit: int = DEFAULT_LIMIT) -> WhoAns
         with engine.connect() as conn:
             matched = matching_names(words, names_with_surname(conn, words[-1]))
             if not matched:
-                close = suggestions(name, speaker_names(conn))
-                return WhoAnswer(name, (), (), tuple(close))
+                close = suggestions(name, name_keys(conn))
+                written = names_as_written(conn, close)
+                return WhoAnswer(name, (), (), tuple(written[k] for k in close if k in written))
             rows = quotes_by(conn, sorted({m.name_key for m in matched}), limit * _READ_FACTOR)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot read quotes by speaker: {describe_error(exc)}") from exc
