@@ -17,7 +17,7 @@ import sys
 
 from bench import results
 
-BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "big_feed", "startup")
+BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "big_feed", "startup", "who")
 # name -> module with ``main(argv: list[str]) -> int``
 COMMANDS = {"extract-quality": "bench.extract_quality"}
 

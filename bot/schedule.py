@@ -42,6 +42,7 @@ from bot.store import ledger
 from bot.store.digests import prune_digest_messages
 from bot.store.schema import subscriptions
 from bot.store.subscriptions import SubscriptionRow
+from bot.who.backfill import index_recent
 
 log = logging.getLogger(__name__)
 
@@ -247,6 +248,7 @@ def default_poll(engine: Engine, settings: Settings) -> Callable[[datetime], obj
     def poll(now: datetime) -> object:
         summary = poll_sources(engine, settings, now=now)
         log.info("poll: %s", summary)
+        index_recent(engine)  # what was stored, for /news who
         return summary
 
     return poll

@@ -7,6 +7,7 @@ import dataclasses
 import re
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import unquote
 
 import pytest
 from rich.console import Console
@@ -47,7 +48,8 @@ def cited_quotes(message: dict[str, Any]) -> list[tuple[str, str]]:
         if text.startswith(">"):
             lines.extend(line[1:] for line in text.split("\n"))
         elif text.startswith("— ") and lines:
-            _, _, cited = text.partition(" · ")
+            # "— speaker · <article|outlet> · <deep link|in context>": the second part cites.
+            cited = [*text.split(" · "), ""][1]
             out.append((unescape("\n".join(lines)), cited))
             lines = []
     return out
@@ -72,6 +74,35 @@ def test_every_full_quote_links_to_an_article_that_contains_it(demo: DemoResult)
                 assert any(_words(quote) in _words(a.text) for a in sources), (quote, cited)
                 checked += 1
     assert checked >= 5
+
+
+def deep_links(message: dict[str, Any]) -> list[tuple[str, str]]:
+    """(quote text, its deep link) for each quote of a full-quotes reply that has one."""
+    out: list[tuple[str, str]] = []
+    lines: list[str] = []
+    for text in block_texts(message):
+        if text.startswith(">"):
+            lines.extend(line[1:] for line in text.split("\n"))
+        elif text.startswith("— ") and lines:
+            found = [m.group(1) for m in _LINK.finditer(text) if ":~:text=" in m.group(1)]
+            out.extend((unescape("\n".join(lines)), unescape(url)) for url in found)
+            lines = []
+    return out
+
+
+def test_every_deep_link_names_the_quote_s_own_words_in_its_article(demo: DemoResult) -> None:
+    articles = {a.url: a for a in read_samples(resource_dir("samples"), Console(quiet=True))}
+    checked = 0
+    for reply in demo.replies:
+        for message in reply:
+            for quote, url in deep_links(message):
+                base, _, directive = url.partition("#:~:text=")
+                article = articles[base]
+                terms = [_words(unquote(t)) for t in directive.split(",")]
+                assert _words(quote).startswith(terms[0]) and _words(quote).endswith(terms[-1])
+                assert terms[0] in _words(article.text) and terms[-1] in _words(article.text)
+                checked += 1
+    assert checked >= 3
 
 
 def key_quotes_shown(message: dict[str, Any]) -> list[tuple[str, str]]:

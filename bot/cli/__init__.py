@@ -31,6 +31,7 @@ COMMAND_MODULES = (
     "schedule",
     "doctor",
     "tokens",
+    "who",
 )
 
 

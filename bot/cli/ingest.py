@@ -53,11 +53,13 @@ def ingest(inputs: tuple[str, ...], fmt: str) -> None:
     """Read files, folders of saved pages and dumps, or URLs into the store, as new news."""
     from bot.ingest.service import ingest_inputs
     from bot.store.db import open_engine
+    from bot.who.backfill import index_recent
 
     settings = load_settings()
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("reading") as progress:
         report = ingest_inputs(engine, settings, inputs, now=system_clock(), progress=progress)
+    index_recent(engine, len(report.new) + len(report.updated))  # for `newsbot who`
     if fmt == "json":
         echo_json(ingest_json(report))
     else:
@@ -71,11 +73,13 @@ def poll(fmt: str) -> None:
     """Poll every enabled source once and store what is new."""
     from bot.ingest.poll import poll_sources
     from bot.store.db import open_engine
+    from bot.who.backfill import index_recent
 
     settings = load_settings()
     engine = open_engine(settings.database_url)
     with _quiet_failure_logs(), _progress("polling") as progress:
         summary = poll_sources(engine, settings, now=system_clock(), progress=progress)
+    index_recent(engine)  # for `newsbot who`
     if fmt == "json":
         echo_json(poll_json(summary))
     else:

@@ -24,6 +24,7 @@ from bot.nlp.analyze import (
     analyze,
 )
 from bot.store.schema import articles
+from bot.who.index import index_analyses
 
 log = logging.getLogger(__name__)
 
@@ -60,13 +61,19 @@ def _write(conn: Connection, fresh: dict[int, Analysis]) -> None:
 
 
 def analyses_for(conn: Connection, stored: Sequence[StoredLike]) -> dict[int, Analysis]:
-    """The analysis of every article in ``stored``: cached where valid, else computed and saved."""
+    """The analysis of every article in ``stored``: cached where valid, else computed and saved.
+
+    Their attributed quotes go into the speaker index (``bot.who.index``) at the same time,
+    for any article not yet indexed from this analyser version.
+    """
     ids = [s.id for s in stored]
     try:
         found = _read_cached(conn, ids)
         fresh = {s.id: analyze(s.article) for s in stored if s.id not in found}
         if fresh:
             _write(conn, fresh)
+        every = found | fresh
+        index_analyses(conn, stored, every)
     except SQLAlchemyError as exc:
         raise StoreError(f"cannot read or cache article analyses: {exc}") from exc
-    return found | fresh
+    return every

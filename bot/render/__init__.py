@@ -14,6 +14,7 @@ from bot.render.messages import (
     render_subscriptions,
 )
 from bot.render.views import SourceView, SubscriptionView
+from bot.render.who import render_who
 
 __all__ = [
     "ACTION_FULL_QUOTES",
@@ -29,4 +30,5 @@ __all__ = [
     "render_notice",
     "render_sources",
     "render_subscriptions",
+    "render_who",
 ]

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit
 
 from bot.model import Quote, Source, Story
 from bot.render.actions import ACTION_FULL_QUOTES, full_quotes_value
+from bot.render.deep_links import deep_link
 from bot.render.limits import MAX_SECTION_TEXT
 from bot.render.mrkdwn import (
     Trusted,
@@ -35,6 +36,8 @@ SECTION_BUDGET = MAX_SECTION_TEXT - SECTION_MARGIN
 QUOTE_NEWLINE_COST = 2
 # Three full sections stay under a message's ~12,000 characters with room for the rest.
 SECTIONS_PER_PIECE = 3
+# The label of a quote's deep link (the article scrolled to the quote, highlighted).
+IN_CONTEXT = "in context"
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +45,8 @@ class QuoteView:
     lines: tuple[str, ...]
     speaker: str | None
     speaker_title: str | None
+    # The quote's place in its article (a text-fragment link), when the article has a URL.
+    context: Trusted | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +57,7 @@ class FullQuoteView:
     source: Trusted | None
     # A quote too long for one message is cut into pieces; only the last names the speaker.
     last: bool = True
+    context: Trusted | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,17 +123,36 @@ def quote_lines(text: str) -> tuple[str, ...]:
     return tuple(text.split("\n"))
 
 
-def _overhead(quote: Quote) -> int:
-    return 20 + sum(escaped_length(n or "") for n in (quote.speaker, quote.speaker_title))
+def _overhead(quote: Quote, context: Trusted | None = None) -> int:
+    names = sum(escaped_length(n or "") for n in (quote.speaker, quote.speaker_title))
+    return 20 + names + (len(context.text) + 3 if context else 0)
 
 
-def key_quote_views(quotes: Sequence[Quote]) -> tuple[QuoteView, ...]:
+def quote_url(quote: Quote, story: Story) -> str | None:
+    """The URL of the article the quote was read in (see ``_quote_source``), if it has one."""
+    url, outlet = quote.source_url, quote.source_outlet
+    if not url and not outlet and len(story.sources) == 1:
+        url = story.sources[0].url
+    return url if safe_url(url) else None
+
+
+def context_link(parts: Sequence[Quote], story: Story) -> Trusted | None:
+    """A link to the quote's place in its article: its URL with a text fragment built from the
+    quote's own (verbatim) words; None for an article without an http(s) URL."""
+    target = deep_link(quote_url(parts[0], story), [p.text for p in parts])
+    return link(target, IN_CONTEXT) if target else None
+
+
+def key_quote_views(quotes: Sequence[Quote], story: Story) -> tuple[QuoteView, ...]:
     """Key quotes for a digest section, one view per utterance, in quote marks (see
-    ``bot.render.utterances``); each shortened with "…" only if they cannot all fit."""
+    ``bot.render.utterances``), each with a link to its place in the article; each shortened
+    with "…" only if they cannot all fit."""
     groups = utterances(quotes)
     if not groups:
         return ()
-    budget = (SECTION_BUDGET - sum(_overhead(g[0]) for g in groups)) // len(groups)
+    contexts = [context_link(g, story) for g in groups]
+    used = sum(_overhead(g[0], c) for g, c in zip(groups, contexts, strict=True))
+    budget = (SECTION_BUDGET - used) // len(groups)
     marks = len(in_marks(""))
     return tuple(
         QuoteView(
@@ -138,8 +163,9 @@ def key_quote_views(quotes: Sequence[Quote]) -> tuple[QuoteView, ...]:
             ),
             speaker=_name(parts[0].speaker),
             speaker_title=_name(parts[0].speaker_title),
+            context=context,
         )
-        for parts in groups
+        for parts, context in zip(groups, contexts, strict=True)
     )
 
 
@@ -186,7 +212,7 @@ def story_view(story: Story, *, digest_id: str, index: int) -> StoryView:
         title=title,
         summary=summary,
         more=more,
-        quotes=key_quote_views(story.key_quotes),
+        quotes=key_quote_views(story.key_quotes, story),
         sources=tuple(source_line(s) for s in shown),
         more_sources=len(story.sources) - len(shown),
         button=button,
@@ -214,7 +240,9 @@ def _quote_source(quote: Quote, story: Story) -> Trusted | None:
 def full_quote_views(quote: Quote, story: Story) -> list[FullQuoteView]:
     """A quote in full, verbatim: over several sections when long, and in pieces of at most
     SECTIONS_PER_PIECE sections so that even a huge quote can spread over several messages."""
-    pieces = chunks(quote.text, SECTION_BUDGET - _overhead(quote), newline_cost=QUOTE_NEWLINE_COST)
+    context = context_link([quote], story)
+    budget = SECTION_BUDGET - _overhead(quote, context)
+    pieces = chunks(quote.text, budget, newline_cost=QUOTE_NEWLINE_COST)
     sections = [quote_lines(piece) for piece in pieces]
     runs = range(0, len(sections), SECTIONS_PER_PIECE)
     return [
@@ -224,6 +252,7 @@ def full_quote_views(quote: Quote, story: Story) -> list[FullQuoteView]:
             speaker_title=_name(quote.speaker_title),
             source=_quote_source(quote, story),
             last=start + SECTIONS_PER_PIECE >= len(sections),
+            context=context,
         )
         for start in runs
     ]

@@ -10,6 +10,7 @@ Grammar (words are case-insensitive, extra spaces ignored)::
     /news sources
     /news sources add URL
     /news sources remove URL_OR_NAME
+    /news who NAME                                NAME: a surname, full name or title and name
 
 Anything else raises ``UsageError`` whose message is meant for the user, with ``USAGE``.
 """
@@ -25,7 +26,8 @@ from bot.errors import UsageError
 
 USAGE = (
     "/news TOPIC [here] · /news subscribe TOPIC [at HH:MM|9am] [TIMEZONE] · "
-    "/news unsubscribe TOPIC · /news list · /news sources [add|remove URL] · /news help"
+    "/news unsubscribe TOPIC · /news list · /news sources [add|remove URL] · /news who NAME · "
+    "/news help"
 )
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -34,7 +36,9 @@ _TIME = re.compile(r"^(\d{1,2})(?::(\d{2}))?(?:([ap])\.?m\.?)?$", re.IGNORECASE)
 _MERIDIEM = frozenset({"am", "pm", "a.m.", "p.m."})
 # Slack may send a link as <https://x|label> when "escape links" is on for the command.
 _SLACK_LINK = re.compile(r"^<([^|>]+)(?:\|[^>]*)?>$")
-_RESERVED = frozenset({"help", "subscribe", "unsubscribe", "list", "sources", "here", "at"})
+_RESERVED = frozenset({"help", "subscribe", "unsubscribe", "list", "sources", "here", "at", "who"})
+# Longest name /news who reads; longer text is no one's name.
+MAX_WHO_NAME = 200
 
 
 @dataclass(frozen=True, slots=True)
@@ -81,6 +85,11 @@ class RemoveSource:
     name_or_url: str
 
 
+@dataclass(frozen=True, slots=True)
+class Who:
+    name: str
+
+
 Command = (
     Help
     | ShowDigest
@@ -90,6 +99,7 @@ Command = (
     | ListSources
     | AddSource
     | RemoveSource
+    | Who
 )
 
 
@@ -112,6 +122,8 @@ def parse_command(text: str) -> Command:
         return Unsubscribe(parse_topic(rest[0]))
     if head == "sources":
         return _sources(rest)
+    if head == "who":
+        return _who(rest)
     return _digest(words)
 
 
@@ -215,6 +227,15 @@ def _sources(rest: list[str]) -> ListSources | AddSource | RemoveSource:
             raise UsageError(f"“{target[:80]}” is not a web address (http:// or https://).")
         return AddSource(target)
     return RemoveSource(target)
+
+
+def _who(rest: list[str]) -> Who:
+    name = " ".join(rest)
+    if not name:
+        raise UsageError("Usage: /news who NAME (e.g. /news who Ushakov)")
+    if len(name) > MAX_WHO_NAME:
+        raise UsageError(f"That is too long for a name (at most {MAX_WHO_NAME} characters).")
+    return Who(name)
 
 
 def _unwrap_link(word: str) -> str:

@@ -236,3 +236,34 @@ full_quote_replies = Table(
     Column("message_ts", String(32), nullable=True),
     Column("created_at", UTCDateTime(), nullable=False),
 )
+
+# Every attributed quote of every analysed article, by speaker, for ``newsbot who`` and
+# ``/news who``: name_key is the speaker's folded name ("yuri ushakov"), surname_key its last
+# word ("ushakov"); said_at (the article's publication, else first-seen time) orders answers.
+speaker_quotes = Table(
+    "speaker_quotes",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
+    Column("position", Integer, nullable=False),  # the quote's place among the article's quotes
+    Column("utterance", Integer, nullable=False),
+    Column("speaker", Text, nullable=False),
+    Column("speaker_title", Text, nullable=True),
+    Column("name_key", String(255), nullable=False),
+    Column("surname_key", String(128), nullable=False),
+    Column("text", Text, nullable=False),
+    Column("span_start", Integer, nullable=False),
+    Column("span_end", Integer, nullable=False),
+    Column("said_at", UTCDateTime(), nullable=False),
+)
+Index("ix_speaker_quotes_surname", speaker_quotes.c.surname_key, speaker_quotes.c.said_at)
+Index("ix_speaker_quotes_name", speaker_quotes.c.name_key, speaker_quotes.c.said_at)
+Index("ix_speaker_quotes_article", speaker_quotes.c.article_id)
+
+# Which articles' quotes are in speaker_quotes, and from which analyser version.
+speaker_quote_state = Table(
+    "speaker_quote_state",
+    metadata,
+    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column("analyzer_version", Integer, nullable=False),
+)

@@ -189,3 +189,23 @@ def test_an_agency_is_not_repeated_when_it_is_the_outlet(templates: Templates) -
         make_digest(make_story(sources=(source,))), digest_id="d", templates=templates
     )
     assert any(t.startswith("Continental Press Agency · <!date^") for t in block_texts(message))
+
+
+def test_each_key_quote_links_to_its_place_in_the_article(templates: Templates) -> None:
+    [message] = render_digest(make_digest(make_story()), digest_id="d1", templates=templates)
+    texts = "\n".join(block_texts(message))
+    assert (
+        "— *Marta Kowalski*, lead negotiator · <https://courier.example/world/vienna-talks"
+        "#:~:text=We%20have%20agreed%20to%20keep,and%20that%20is%20not%20nothing%2C|in context>"
+        in texts
+    )
+    # The plain link stays: the title still links to the article itself.
+    assert "*<https://courier.example/world/vienna-talks|Vienna talks" in texts
+
+
+def test_a_quote_from_an_article_without_a_url_has_no_deep_link(templates: Templates) -> None:
+    story = make_story(sources=(make_source(url=None),))
+    [message] = render_digest(make_digest(story), digest_id="d1", templates=templates)
+    texts = "\n".join(block_texts(message))
+    assert "— *Marta Kowalski*, lead negotiator" in texts
+    assert ":~:text=" not in texts and "in context" not in texts

@@ -8,6 +8,12 @@ from bot.render.limits import problems
 from bot.render.mrkdwn import unescape
 from tests.fakes.render import block_texts, make_quote, make_source, make_story
 
+# The default quote's place in the default article: its first and last five words.
+DEEP = (
+    "<https://courier.example/world/vienna-talks"
+    "#:~:text=We%20have%20agreed%20to%20keep,and%20that%20is%20not%20nothing%2C|in context>"
+)
+
 
 def test_every_quote_with_speaker_title_and_source_link(templates: Templates) -> None:
     story = make_story(
@@ -31,10 +37,14 @@ def test_every_quote_with_speaker_title_and_source_link(templates: Templates) ->
     assert ">We have agreed to keep talking, and that is not nothing," in texts
     assert (
         "— *Marta Kowalski*, lead negotiator · "
-        "<https://courier.example/world/vienna-talks|Danube Courier>" in texts
+        "<https://courier.example/world/vienna-talks|Danube Courier> · " + DEEP in texts
     )
     assert ">Nobody should expect a breakthrough before spring," in texts
-    assert "— _speaker not named_ · <https://alpine.example/news/1|Alpine Post>" in texts
+    assert (
+        "— _speaker not named_ · <https://alpine.example/news/1|Alpine Post> · "
+        "<https://alpine.example/news/1#:~:text=Nobody%20should%20expect%20a%20breakthrough"
+        "%20before%20spring%2C|in context>" in texts
+    )
     assert message["unfurl_links"] is False
     assert problems(message) == []
 
@@ -58,7 +68,7 @@ def test_a_quote_of_a_single_source_story_takes_that_source(templates: Templates
     texts = block_texts(render_full_quotes(make_story(), templates=templates)[0])
     assert (
         "— *Marta Kowalski*, lead negotiator · "
-        "<https://courier.example/world/vienna-talks|Danube Courier>" in texts
+        "<https://courier.example/world/vienna-talks|Danube Courier> · " + DEEP in texts
     )
 
 

@@ -111,3 +111,25 @@ def test_a_time_error_says_which_forms_work() -> None:
     with pytest.raises(CommandError) as info:
         parse_command("subscribe rates at 25:00")
     assert "25:00" in str(info.value) and "9am" in str(info.value)
+
+
+@pytest.mark.parametrize(
+    ("text", "name"),
+    [
+        ("who Ushakov", "Ushakov"),
+        ("WHO  Kremlin aide   Yuri Ushakov", "Kremlin aide Yuri Ushakov"),
+        ("who the Bank of England", "the Bank of England"),
+    ],
+)
+def test_who_takes_the_rest_as_a_name(text: str, name: str) -> None:
+    from bot.slack.command_parser import Who
+
+    assert parse_command(text) == Who(name)
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"), [("who", "Usage: /news who NAME"), ("who " + "x" * 201, "too long")]
+)
+def test_who_without_a_usable_name_is_refused(text: str, reason: str) -> None:
+    with pytest.raises(CommandError, match=reason):
+        parse_command(text)

@@ -29,9 +29,10 @@ from bot.slack.command_parser import (
     ShowDigest,
     Subscribe,
     Unsubscribe,
+    Who,
     parse_command,
 )
-from bot.slack.listeners import sources, subscribe
+from bot.slack.listeners import sources, subscribe, who
 from bot.slack.listeners.channel_posts import post_in_channel
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.replies import errors_answered, reply
@@ -88,6 +89,7 @@ def run(
         ListSources: sources.list_sources,
         AddSource: sources.add,
         RemoveSource: sources.remove,
+        Who: who.who,
     }
     handlers[type(command)](deps, command, request, respond, client)
 
