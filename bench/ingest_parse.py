@@ -85,6 +85,21 @@ def main(quick: bool = False) -> None:
     print(f"peak traced memory over 100 pages: {_traced_peak_mib(pages[:100]):.1f} MiB")
     rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak process RSS: {rss:.0f} MiB")
+    from bench import results
+
+    results.describe(
+        "ingest_parse",
+        f"{len(pages):,} distinct pages made from the test samples ({len(html)} HTML, "
+        f"{len(pages) - len(html)} text dumps)",
+    )
+    results.record(
+        "ingest_parse",
+        "read_document, HTML pages",
+        f"{_rate(len(html), html_seconds):,.0f} pages/s",
+        f"bare trafilatura.extract {_rate(len(html), baseline):,.0f} pages/s "
+        f"({baseline / html_seconds:.2f}x)",
+    )
+    results.record("ingest_parse", "read_document, all pages", f"{_rate(articles, seconds):,.0f}/s")
 
 
 if __name__ == "__main__":

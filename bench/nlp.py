@@ -26,6 +26,7 @@ from pathlib import Path
 from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
+from bench import results
 from bot.digest.terms import words
 from bot.model import Article
 from bot.nlp.analyze import analyze
@@ -211,3 +212,15 @@ def main(quick: bool = False) -> None:
     print(f"per stage, ms/article (best of {1 if quick else 5} rounds):")
     for name, ms in _stages(articles, 1 if quick else 5):
         print(f"  {name:<30} {ms:.3f}")
+    results.describe(
+        "nlp",
+        f"{len(articles):,} articles, mean {chars:,.0f} characters ({source}; "
+        f"{distinct:,} distinct paragraphs of {total:,})",
+    )
+    results.record(
+        "nlp",
+        "quotes + summary",
+        f"{ours:,.0f} articles/s",
+        f"sumy LexRank {lexrank:,.0f}/s: {ours / lexrank:.1f}x",
+    )
+    results.record("nlp", "analyze() with key quotes", f"{rates['analyze']:,.0f} articles/s")

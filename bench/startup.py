@@ -87,6 +87,16 @@ def main(quick: bool = False) -> None:
             f"{name:<28} {t.wall:6.3f} s {t.wall / base.wall:5.1f}x "
             f"{t.cpu:6.3f} s {t.cpu / base.cpu:5.1f}x"
         )
+    from bench import results
+
+    results.describe("startup", f"each command run {runs} times in a fresh process, interleaved")
+    for name, t in list(medians.items())[1:]:
+        results.record(
+            "startup",
+            name,
+            f"{t.wall:.3f} s wall, {t.cpu:.3f} s CPU",
+            f"{base.wall:.3f} s / {base.cpu:.3f} s for the baseline",
+        )
 
 
 if __name__ == "__main__":
