@@ -70,6 +70,9 @@ class Settings:
     digest_max_stories: int = 8
     post_empty_digests: bool = False
     default_digest_time: str = "09:00"
+    # Seconds of a worker's time each article's quotes and summary may take in serve and clock;
+    # past it the story shows its lead instead (docs/hardening.md). 0: analyse inline, no limit.
+    analysis_budget_seconds: float = 5.0
     # Slack
     port: int = 3000
     slack_bot_token: str | None = field(default=None, repr=False)
@@ -171,6 +174,11 @@ def load_settings(
 def _validate(settings: Settings) -> None:
     if settings.max_redirects < 0 or settings.max_body_bytes <= 0:
         raise ConfigError("max_redirects must be >= 0 and max_body_bytes > 0")
+    if not settings.analysis_budget_seconds >= 0:  # also refuses NaN
+        raise ConfigError(
+            "analysis_budget_seconds must be a number of seconds >= 0 (0: no budget), "
+            f"got {settings.analysis_budget_seconds}"
+        )
     if not 0 < settings.port < 65536:
         raise ConfigError(f"PORT must be a TCP port number, got {settings.port}")
     hour, _, minute = settings.default_digest_time.partition(":")

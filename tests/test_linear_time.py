@@ -9,7 +9,7 @@ linear, ``summarize`` on ``"." * n + "x"`` measured 4x per doubling (130 s at 10
 
 This is a correctness test of growth, not a speed target (those are in ``python -m bench``):
 CPU time of this process, so other load on the machine slows a run but hardly skews a ratio;
-the best of a few runs, each on a fresh copy of the text so no cache keyed on it answers; the
+the best of a few runs, each on a variant of its own so no cache filled by another answers; the
 garbage collector paused while timing; and a ratio over the limit is measured again before it
 counts, so one noisy run cannot fail the suite.
 """
@@ -72,24 +72,31 @@ _MIXTURES = [
 ]
 
 
-def _repeat(unit: str) -> Callable[[int], str]:
-    return lambda size: unit * (size // len(unit))
+# An input is made from its size and a variant number: each timed run reads a variant of its
+# own, so no cache filled by an earlier run answers for it (a text's paragraphs are cached by
+# the text, speaker look-ups by the word).
+Make = Callable[[int, int], str]
 
 
-def _numbered(pattern: str) -> Callable[[int], str]:
+def _repeat(unit: str) -> Make:
+    return lambda size, variant: unit * (size // len(unit)) + "xyzw"[variant % 4]
+
+
+def _numbered(pattern: str, tail: str = "") -> Make:
     """Distinct names defeat every cache: each look-up must stay a dictionary hit."""
 
-    def make(size: int) -> str:
-        count = size // len(pattern.format(n=1000))
-        return "".join(pattern.format(n=n) for n in range(count))
+    def make(size: int, variant: int) -> str:
+        first = 1_000_000 * (variant + 1)
+        count = size // len(pattern.format(n=first))
+        return "".join(pattern.format(n=n) for n in range(first, first + count)) + tail
 
     return make
 
 
-INPUTS: dict[str, Callable[[int], str]] = {
+INPUTS: dict[str, Make] = {
     **{f"run {u!r}": _repeat(u) for u in _END_MARKS + _QUOTE_MARKS + _PLAIN + _MIXTURES},
     "distinct names": _numbered('Ana{n} Ruiz{n}, said "we are here for the long haul." '),
-    "one list of names": lambda size: _numbered("Ana{n} Ruiz{n}, ")(size) + ' said "we stay."',
+    "one list of names": _numbered("Ana{n} Ruiz{n}, ", tail=' said "we stay."'),
     "distinct companies": _numbered('"We stay open," the company said. Tarn{n} Holdings grew. '),
 }
 
@@ -194,10 +201,10 @@ FUNCTIONS: dict[str, Prepared] = {
 }
 
 
-def _cpu_seconds(prepare: Prepared, text: str, runs: int) -> float:
+def _cpu_seconds(prepare: Prepared, make: Make, size: int, runs: int) -> float:
     best = float("inf")
     for run in range(runs):
-        call = prepare(text + "xyzw"[run % 4])  # a fresh string: no cache keyed on it answers
+        call = prepare(make(size, run))
         gc.disable()
         try:
             started = time.process_time()
@@ -208,14 +215,11 @@ def _cpu_seconds(prepare: Prepared, text: str, runs: int) -> float:
     return best
 
 
-def growth(
-    prepare: Prepared, make: Callable[[int], str], *, runs: int
-) -> tuple[float, float, float]:
+def growth(prepare: Prepared, make: Make, *, runs: int) -> tuple[float, float, float]:
     """(ratio, seconds at 10 KB, seconds at 100 KB) after a warm-up call."""
-    small, big = make(SMALL), make(BIG)
-    prepare(small[::-1])()  # warm-up: imports, compiled patterns, word caches
-    small_time = _cpu_seconds(prepare, small, runs + 1)
-    big_time = _cpu_seconds(prepare, big, runs)
+    prepare(make(SMALL, 99))()  # warm-up: imports, compiled patterns, common words
+    small_time = _cpu_seconds(prepare, make, SMALL, runs + 1)
+    big_time = _cpu_seconds(prepare, make, BIG, runs)
     return big_time / max(small_time, FLOOR_SECONDS), small_time, big_time
 
 

@@ -8,6 +8,7 @@ import click
 
 from bot.clock import system_clock
 from bot.config import load_settings
+from bot.digest.analysis_pool import analysis_pool
 from bot.errors import CommandError
 from bot.schedule import ScheduleOptions, active_subscriptions, create_scheduler, default_deliverer
 from bot.slack.delivery import Result, deliver_many
@@ -50,7 +51,8 @@ def clock(name: str, workers: int, misfire_grace: int) -> None:
     options = ScheduleOptions(misfire_grace=timedelta(minutes=misfire_grace), workers=workers)
     scheduler = create_scheduler(settings, engine, background=False, name=name, options=options)
     click.echo(f"newsbot clock {name!r}: polling every {settings.poll_interval_minutes} min")
-    scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
+    with analysis_pool(settings.analysis_budget_seconds):  # each article within its budget
+        scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
 
 
 def describe(result: Result, topic: str) -> str:
