@@ -10,7 +10,7 @@ import argparse
 import importlib
 import sys
 
-BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery")
+BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "analysis")
 
 
 def main(argv: list[str] | None = None) -> int:
