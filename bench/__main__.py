@@ -17,7 +17,17 @@ import sys
 
 from bench import results
 
-BENCHMARKS = ("ingest", "nlp", "digest", "slack", "delivery", "big_feed", "startup", "who")
+BENCHMARKS = (
+    "ingest",
+    "nlp",
+    "digest",
+    "slack",
+    "delivery",
+    "big_feed",
+    "startup",
+    "who",
+    "analysis",
+)
 # name -> module with ``main(argv: list[str]) -> int``
 COMMANDS = {"extract-quality": "bench.extract_quality"}
 

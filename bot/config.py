@@ -76,6 +76,9 @@ class Settings:
     default_digest_time: str = "09:00"
     # An updated story's new quotes reply in the earlier digest's thread while it is this recent.
     update_thread_window_days: int = 3
+    # Seconds of a worker's time each article's quotes and summary may take in serve and clock;
+    # past it the story shows its lead instead (docs/hardening.md). 0: analyse inline, no limit.
+    analysis_budget_seconds: float = 5.0
     # Slack
     port: int = 3000
     slack_bot_token: str | None = field(default=None, repr=False)
@@ -202,6 +205,11 @@ def _validate(settings: Settings) -> None:
     if settings.update_thread_window_days < 0:
         raise ConfigError(
             f"update_thread_window_days must be 0 or more, got {settings.update_thread_window_days}"
+        )
+    if not settings.analysis_budget_seconds >= 0:  # also refuses NaN
+        raise ConfigError(
+            "analysis_budget_seconds must be a number of seconds >= 0 (0: no budget), "
+            f"got {settings.analysis_budget_seconds}"
         )
     if not 0 < settings.port < 65536:
         raise ConfigError(f"PORT must be a TCP port number, got {settings.port}")

@@ -67,8 +67,11 @@ def clock(name: str, workers: int, misfire_grace: int, allow_sqlite: bool) -> No
     options = ScheduleOptions(misfire_grace=timedelta(minutes=misfire_grace), workers=workers)
     scheduler = create_scheduler(settings, engine, background=False, name=name, options=options)
     click.echo(f"newsbot clock {name!r}: polling every {settings.poll_interval_minutes} min")
+    from bot.digest.analysis_pool import analysis_pool
+
     try:
-        scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
+        with analysis_pool(settings.analysis_budget_seconds):  # each article within its budget
+            scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
     finally:
         if owner is not None:
             owner.release()

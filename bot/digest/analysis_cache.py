@@ -4,6 +4,9 @@ An analysis is computed once per article and analyser version: a digest over art
 before reads JSON instead of re-running the NLP. A cached value made by another
 ``ANALYZER_VERSION``, or one that no longer parses, is recomputed and overwritten; the article
 itself is never touched.
+
+An article skipped as too slow (``bot.digest.analysis_pool``) is cached like any analysis, so it
+costs its budget once; a larger budget than the one it went over tries it again.
 """
 
 from __future__ import annotations
@@ -14,15 +17,10 @@ from collections.abc import Sequence
 from sqlalchemy import Connection, bindparam, select, update
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.digest.analysis_pool import Analyzer, current_analyzer
 from bot.digest.build import StoredLike
 from bot.errors import StoreError
-from bot.nlp.analyze import (
-    ANALYZER_VERSION,
-    Analysis,
-    analysis_from_json,
-    analysis_to_json,
-    analyze,
-)
+from bot.nlp.analyze import ANALYZER_VERSION, Analysis, analysis_from_json, analysis_to_json
 from bot.store.schema import articles
 from bot.who.index import index_analyses
 
@@ -60,16 +58,30 @@ def _write(conn: Connection, fresh: dict[int, Analysis]) -> None:
     conn.execute(statement, rows)
 
 
-def analyses_for(conn: Connection, stored: Sequence[StoredLike]) -> dict[int, Analysis]:
+def _worth_retrying(analysis: Analysis, budget: float | None) -> bool:
+    """A skip under a smaller budget than today's (None: no budget at all) is tried again."""
+    if analysis.skipped is None:
+        return False
+    return budget is None or (analysis.budget_seconds or 0) < budget
+
+
+def analyses_for(
+    conn: Connection, stored: Sequence[StoredLike], analyzer: Analyzer | None = None
+) -> dict[int, Analysis]:
     """The analysis of every article in ``stored``: cached where valid, else computed and saved.
 
-    Their attributed quotes go into the speaker index (``bot.who.index``) at the same time,
-    for any article not yet indexed from this analyser version.
+    ``analyzer`` defaults to this process's (``current_analyzer``): worker processes with a
+    time budget in the server, inline elsewhere. Their attributed quotes go into the speaker
+    index (``bot.who.index``) at the same time, for any article not yet indexed from this
+    analyser version.
     """
+    analyzer = analyzer or current_analyzer()
     ids = [s.id for s in stored]
     try:
-        found = _read_cached(conn, ids)
-        fresh = {s.id: analyze(s.article) for s in stored if s.id not in found}
+        cached = _read_cached(conn, ids)
+        found = {i: a for i, a in cached.items() if not _worth_retrying(a, analyzer.budget_seconds)}
+        todo = [s for s in stored if s.id not in found]
+        fresh = dict(zip((s.id for s in todo), analyzer([s.article for s in todo]), strict=True))
         if fresh:
             _write(conn, fresh)
         every = found | fresh

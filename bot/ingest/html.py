@@ -224,6 +224,16 @@ def _parse_tree(text: str, source: str) -> lxml.html.HtmlElement:
     return tree
 
 
+_TAG = re.compile(r"<[^>]+>")
+
+
+def _strip_tags(html: str) -> str:
+    """Each ``<...>`` as a space. Only text up to the last ">" is searched: a "<" after it
+    would scan to the end of the text and fail, and many of them took quadratic time."""
+    end = html.rfind(">") + 1
+    return _TAG.sub(" ", html[:end]) + html[end:]
+
+
 def fragment_paragraphs(html: str) -> tuple[str, ...]:
     """Paragraphs of an HTML snippet (a feed item's summary or content); markup dropped."""
     if "<" not in html:
@@ -231,7 +241,7 @@ def fragment_paragraphs(html: str) -> tuple[str, ...]:
     try:
         root = lxml.html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
-        return clean_paragraphs([re.sub(r"<[^>]+>", " ", html)])
+        return clean_paragraphs([_strip_tags(html)])
     etree.strip_elements(root, "script", "style", with_tail=False)
     for element in root.iter(*_BLOCK_TAGS):
         element.tail = "\n\n" + (element.tail or "")

@@ -55,7 +55,10 @@ _DATE = re.compile(
 )
 _META_LABEL = re.compile(r"\b(?:updated|published|posted|created|modified)\b", re.IGNORECASE)
 _UPDATED_LABEL = re.compile(r"\b(?:updated|modified)\b", re.IGNORECASE)
-_FIELD_SEPARATORS = re.compile(r"\s+[|·•]\s+")
+# From the first space of a run only: tried from every space, a long run without a "|" was
+# rescanned from each of its spaces (quadratic). A match from inside a run ends where the one
+# from its first space does, so the look-behind changes no result.
+_FIELD_SEPARATORS = re.compile(r"(?<!\s)\s++[|·•]\s++")
 _TERMINAL = re.compile(r"[.!?…][\"'”’)\]]*$")
 _CRUFT = re.compile(
     r"^(?:advertisement|sponsored|related\b|read (?:more|also|next)|also read|see also|watch:"
@@ -63,9 +66,12 @@ _CRUFT = re.compile(
     r"|continue reading|recommended|tags?:|photo:|image:|credit:|email:|phone:|tel:)",
     re.IGNORECASE,
 )
-_CONTACT = re.compile(
-    r"\S+@\S+\.\w+|https?://\S+$|©|^\(c\) ?\d{4}|\bcopyright\b|all rights reserved", re.I
-)
+_NOTICE = re.compile(r"©|^\(c\) ?\d{4}|\bcopyright\b|all rights reserved", re.I)
+# E-mail addresses and a closing link are looked for word by word: as one regex search
+# ("\S+@\S+\.\w+", "https?://\S+$") each start in a long word rescanned the rest of it
+# (9 s for one 100 KB word). A line here has its whitespace collapsed, so words are split().
+_URL_START = re.compile(r"https?://\S", re.I)
+_DOT_WORD = re.compile(r"\.\w")
 
 
 @dataclass
@@ -92,7 +98,22 @@ def clean_paragraphs(paragraphs: Iterable[str], title: str = "") -> tuple[str, .
 
 
 def _is_cruft(line: str) -> bool:
-    return bool(_CRUFT.match(line) or _CONTACT.search(line))
+    return bool(_CRUFT.match(line) or _NOTICE.search(line) or _is_contact(line))
+
+
+def _is_contact(line: str) -> bool:
+    """An e-mail address anywhere ("x@y.org"), or a line ending in a link."""
+    words = line.split()
+    return bool(words) and (
+        bool(_URL_START.search(words[-1])) or any(_is_email(word) for word in words)
+    )
+
+
+def _is_email(word: str) -> bool:
+    # Something, "@", something, then "." and a letter or digit: the first "@" past the
+    # word's first character leaves the most room for the rest.
+    at = word.find("@", 1)
+    return at > 0 and bool(_DOT_WORD.search(word, at + 2))
 
 
 def _is_prose(line: str) -> bool:

@@ -71,7 +71,10 @@ def normalize_url(url: str) -> str:
     so a caller hashing odd input still gets a stable key instead of an exception.
     """
     text = url.strip()
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        return text  # an unbalanced "[" in the host ("//[", "http://[::1"): not canonicalisable
     if not parts.scheme or not parts.netloc:
         return text
     scheme = parts.scheme.lower()

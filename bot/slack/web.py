@@ -7,13 +7,16 @@
     GET  /healthz               200 when the database answers
 
 Bolt's dispatch is synchronous; it runs in Starlette's thread pool so one slow request never
-blocks the event loop for the others.
+blocks the event loop for the others. While the app runs, digests analyse articles in worker
+processes with a time budget each (``bot.digest.analysis_pool``): an article's analysis holds
+the GIL for as long as it takes, which a thread alone would not keep off the event loop.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
@@ -28,6 +31,7 @@ from starlette.routing import Route
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.digest.analysis_pool import analysis_pool
 from bot.slack.installation import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.push_endpoint import push_endpoint
 from bot.slack.request_body import read_capped
@@ -67,7 +71,20 @@ def create_web_app(
         flow = bolt_app.oauth_flow
         routes.append(Route(INSTALL_PATH, _install(flow), methods=["GET"]))
         routes.append(Route(REDIRECT_PATH, _callback(flow), methods=["GET"]))
-    return Starlette(routes=routes)
+    return Starlette(routes=routes, lifespan=_analysis_workers(settings))
+
+
+def _analysis_workers(
+    settings: Settings,
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """Digests built while the app runs analyse in worker processes (started on first use)."""
+
+    @asynccontextmanager
+    async def lifespan(_: Starlette) -> AsyncIterator[None]:
+        with analysis_pool(settings.analysis_budget_seconds):
+            yield
+
+    return lifespan
 
 
 def _events(bolt_app: App, settings: Settings, clock: Clock) -> Endpoint:

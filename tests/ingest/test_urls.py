@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.ingest.urls import guid_key, normalize_url, url_key
@@ -40,6 +40,8 @@ def test_guid_key_is_exact_apart_from_outer_space() -> None:
 
 
 @given(st.text(max_size=80))
+@example("//[")
+@example("http://[::1")
 def test_normalize_url_is_idempotent(raw: str) -> None:
     once = normalize_url(raw)
     assert normalize_url(once) == once
