@@ -18,7 +18,8 @@ from bot.nlp.ranking import key_quotes
 from bot.nlp.summary import summarize
 
 ANALYZER_VERSION = (
-    6  # 5: quote-mark styles, follow-on quotes (issue 9); 6: summary furniture rules (issue 11)
+    7  # 5: quote-mark styles, follow-on quotes (issue 9); 6: summary furniture rules (issue 11);
+    # 7: speakers past long asides, surnames, spokespeople, carried titles (issue 9)
 )
 
 

@@ -15,6 +15,7 @@ class Rule(StrEnum):
     # The words after the quote.
     AFTER_VERB_SPEAKER = "after:said-X"  # '"...," said Ann Lee, head of ...'
     AFTER_SPEAKER_VERB = "after:X-said"  # '"...," Ann Lee, who ..., said'
+    AFTER_SPEAKER_ASIDE_VERB = "after:X-aside-said"  # '"...," Ann Lee, who ...(any length), told'
     AFTER_ACCORDING = "after:according-to"  # '"...," according to Ann Lee'
     AFTER_WORDS_OF = "after:in-the-words-of"  # '"...," in the words of Ann Lee'
     # The words before the quote.

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
+from bot.nlp.asides import verb_after_aside
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved
 from bot.nlp.lexicon import (
     AUXILIARIES,
@@ -115,9 +116,21 @@ class _Attributor:
             return self._make(found, how, end, rule, i, end)
         v, mention, title = _verb_after_phrase(self.text, self.stream, i)
         if v < 0:
-            return None
+            return self._after_aside(i)
         found = self.resolve(mention, i, title)
         return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_VERB, i, v + 1)
+
+    def _after_aside(self, i: int) -> Attribution | None:
+        """'"...," Ann Lee, who ..., told reporters': a name, an aside of any length, a verb."""
+        phrase, end = phrase_after(self.toks, i)
+        mention = parse_phrase(self.text, phrase) if phrase else None
+        if mention is None or mention.kind not in ("person", "name"):
+            return None
+        v = verb_after_aside(self.stream, end)
+        if v < 0:
+            return None
+        found = self.resolve(mention, i, appositive(self.text, self.toks, end))
+        return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_ASIDE_VERB, i, v + 1)
 
     def _before(self, p: int) -> Attribution | None:
         toks, i = self.toks, p - 1
