@@ -96,8 +96,11 @@ class Memory:
             name = self.full_name(mention.name)
             if self.titles.get(name) is None:
                 self.titles[name] = title or mention.title
-            for part in mention.name.split()[1:]:
-                self.surnames.setdefault(part.rstrip(",").lower(), mention.name)
+            words = mention.name.split()
+            for k in range(1, len(words)):
+                # "Whitfield" and "Vance Whitfield" both name "Dolores Vance Whitfield".
+                for tail in {words[k], " ".join(words[k:])}:
+                    self.surnames.setdefault(tail.rstrip(",").lower(), mention.name)
             self._named.add(mention.name)
         self.append(event)
 
@@ -182,7 +185,8 @@ class Memory:
         return next(iter(found)) if len(found) == 1 else None
 
     def full_name(self, name: str) -> str:
-        return name if " " in name else self.surnames.get(name.lower(), name)
+        """The full name a surname (one word or several) was given earlier, else ``name``."""
+        return self.surnames.get(name.lower(), name)
 
     def resolve_pronoun(
         self, pronoun: str, index: int, paragraph: int, sentence_start: int = 0

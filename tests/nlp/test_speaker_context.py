@@ -6,7 +6,7 @@ Every sentence here was written for these tests.
 from __future__ import annotations
 
 from bot.nlp.quotes import explain_quotes
-from bot.nlp.rules import Rule
+from bot.nlp.rules import Resolution, Rule
 
 LONG_ASIDE = (
     '"The harbour will not close this winter," Marta Quillon, who served as transport '
@@ -39,3 +39,19 @@ def test_a_list_of_names_is_not_an_aside() -> None:
     )
     [found] = explain_quotes(text)
     assert found.quote.speaker != "Ana Lee"
+
+
+def test_a_bare_surname_takes_the_full_name_given_earlier() -> None:
+    text = (
+        "The committee heard from Rep. Dolores Vance Whitfield (D-Fla.) and Sen. Orrin Kalb "
+        "(R-Mont.) before the vote.\n\n"
+        '"Who signed off on this contract?" Kalb demanded.\n\n'
+        '"Is that all?" Vance Whitfield asked.'
+    )
+    first, second = explain_quotes(text)
+    assert (first.quote.speaker, first.quote.speaker_title) == ("Orrin Kalb", "Sen.")
+    assert (second.quote.speaker, second.quote.speaker_title) == (
+        "Dolores Vance Whitfield",
+        "Rep.",
+    )
+    assert second.decided_by.resolved == Resolution.TITLE_CARRIED
