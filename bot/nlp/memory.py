@@ -14,6 +14,7 @@ from bot.nlp.lexicon import (
     INITIALS_SKIP,
     NAMED_THINGS,
     ORG_HEADS,
+    PARTY_WORDS,
     PERSON_NOUNS,
     PREPOSITIONS,
     PUBLIC_BODY_WORDS,
@@ -97,9 +98,10 @@ class Memory:
             if self.titles.get(name) is None:
                 self.titles[name] = title or mention.title
             words = mention.name.split()
+            party = words[0].lower() in PARTY_WORDS  # "Democrat Ann Lee" is Ann Lee
             for k in range(1, len(words)):
                 # "Whitfield" and "Vance Whitfield" both name "Dolores Vance Whitfield".
-                for tail in {words[k], " ".join(words[k:])}:
+                for tail in {words[k]} if party else {words[k], " ".join(words[k:])}:
                     self.surnames.setdefault(tail.rstrip(",").lower(), mention.name)
             self._named.add(mention.name)
         self.append(event)
@@ -175,6 +177,17 @@ class Memory:
         index = self._by_initials if name.isupper() and len(name) > 1 else self._by_first_word
         found = index.get(key, set())
         return next(iter(found)) if len(found) == 1 else name
+
+    def org_between(self, first: int, at: int) -> str | None:
+        """The organisation named nearest before stream index ``at``, at or after ``first``
+        (a bounded walk back over the events of those tokens)."""
+        cut = bisect.bisect_left(self._index, at)
+        for event in reversed(self.events[max(0, cut - _LOOKBACK) : cut]):
+            if event.at < first:
+                return None
+            if event.kind == "org":
+                return event.name
+        return None
 
     def person_titled(self, role: str) -> str | None:
         """ "judge" -> "Rowan Pike" when exactly one person named has that title."""

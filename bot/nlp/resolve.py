@@ -5,7 +5,7 @@ organisation named before, "the judge" to the one person so titled."""
 from __future__ import annotations
 
 from bot.nlp.attribution import UNRESOLVED, Resolved
-from bot.nlp.lexicon import COMPANY_NOUNS
+from bot.nlp.lexicon import COMPANY_NOUNS, ORG_VOICES
 from bot.nlp.memory import Memory, group_head
 from bot.nlp.names import Mention
 from bot.nlp.rules import Resolution
@@ -32,6 +32,9 @@ class Resolver:
             named = self.memory.named_org(mention.name)
             if named != mention.name:  # "the college", "the spokesman" named before
                 return Resolved(named, None, Resolution.NAMED_ORG)
+            voice = self._org_voice(mention.name, at)
+            if voice is not None:  # "a spokesperson said" after "The Halvard Rail Company"
+                return voice
             person = self._titled_person(mention.name)
             if person is not None:  # "the judge" after "Employment Judge Rowan Pike"
                 return Resolved(person, titles.get(person), Resolution.TITLED_PERSON)
@@ -53,6 +56,23 @@ class Resolver:
         if earlier and earlier != (title or mention.title):
             how = Resolution.TITLE_CARRIED
         return Resolved(name, earlier or title or mention.title, how)
+
+    def _org_voice(self, group: str, at: int) -> Resolved | None:
+        """ "a spokesperson", "a statement": the organisation named nearest before, in this
+        sentence or the one before it; the spokesperson's role becomes the title."""
+        words = group.lower().split()
+        if words[-1] not in ORG_VOICES or words[:-1] not in (["a"], ["an"]):
+            return None  # "the statement" is one the text described already
+        sentence = self.stream.sentence_start(at)
+        toks, last = self.stream.tokens, sentence - 1
+        while last > 0 and (not toks[last].is_word or self.stream.is_marker(last)):
+            last -= 1  # past the full stop, the paragraph break, a quotation before "said"
+        previous = self.stream.sentence_start(last) if last > 0 else 0
+        org = self.memory.org_between(previous, at)
+        if org is None or " " not in org or org.endswith(("'s", "’s")):
+            return None  # one capitalised word ("Trump", "GOP's") is too often no body
+        title = words[-1] if words[-1] != "statement" else None
+        return Resolved(org, title, Resolution.SPOKESPERSON_ORG)
 
     def _titled_person(self, group: str) -> str | None:
         """The one person titled like this definite group: "Kessland's transport minister"."""

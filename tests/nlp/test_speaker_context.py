@@ -55,3 +55,48 @@ def test_a_bare_surname_takes_the_full_name_given_earlier() -> None:
         "Rep.",
     )
     assert second.decided_by.resolved == Resolution.TITLE_CARRIED
+
+
+def test_a_spokesperson_speaks_for_the_organisation_just_named() -> None:
+    text = (
+        "The Halvard Rail Company cancelled all evening services on the coastal line.\n\n"
+        '"Safety comes first and we apologise to passengers," a spokesperson said.\n\n'
+        'The Orland Water Board raised its charges. "Bills will rise by four per cent," a '
+        "statement said."
+    )
+    first, second = explain_quotes(text)
+    assert (first.quote.speaker, first.quote.speaker_title) == (
+        "Halvard Rail Company",
+        "spokesperson",
+    )
+    assert first.decided_by.resolved == Resolution.SPOKESPERSON_ORG
+    assert second.quote.speaker == "Orland Water Board"
+
+
+def test_a_spokesperson_with_no_organisation_nearby_stays_as_written() -> None:
+    text = (
+        "The Halvard Rail Company cancelled its services.\n\nPassengers waited for hours in "
+        "the rain. Many gave up and went home.\n\n"
+        '"We apologise to everyone," a spokesperson said.'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "a spokesperson"
+
+
+def test_a_person_with_an_of_org_appositive_is_the_person() -> None:
+    text = (
+        '"Screening saves lives every day," Tobias Renn, chief executive of Mary\'s Lung '
+        "Health Trust, said."
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Tobias Renn"
+    assert found.quote.speaker_title == "chief executive of Mary's Lung Health Trust"
+
+
+def test_a_party_label_before_a_name_is_not_part_of_the_name() -> None:
+    text = (
+        "Democrat Nora Pell won the county by a wide margin.\n\n"
+        '"We earned every vote," Nora Pell said.'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Nora Pell"
