@@ -100,3 +100,29 @@ def test_a_party_label_before_a_name_is_not_part_of_the_name() -> None:
     )
     [found] = explain_quotes(text)
     assert found.quote.speaker == "Nora Pell"
+
+
+def test_a_title_never_runs_across_a_caption_join() -> None:
+    text = (
+        "The flood barrier was finished in a row\n"
+        'President Ilse Marr opened it on Tuesday. "It will hold," Marr said.\n\n'
+        "The ceremony was watched by her daughter\n"
+        'Princess Alma Vey. "We are proud," Vey said.'
+    )
+    first, second = explain_quotes(text)
+    assert (first.quote.speaker, first.quote.speaker_title) == ("Ilse Marr", "President")
+    assert (second.quote.speaker, second.quote.speaker_title) == ("Alma Vey", "Princess")
+
+
+def test_a_title_from_an_earlier_mention_carries_to_every_later_quote() -> None:
+    text = (
+        "Ines Kalnins, the harbour master, inspected the pumps on Monday.\n\n"
+        '"The pumps are ready," Kalnins said.\n\n'
+        '"We checked every one," she added.\n\n'
+        'Ines Kalnins told the crowd: "Go home safely."\n\n'
+        '"It is a good day," said Kalnins.'
+    )
+    found = explain_quotes(text)
+    assert [(f.quote.speaker, f.quote.speaker_title) for f in found] == [
+        ("Ines Kalnins", "harbour master")
+    ] * 4
