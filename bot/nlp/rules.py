@@ -20,6 +20,7 @@ class Rule(StrEnum):
     AFTER_WORDS_OF = "after:in-the-words-of"  # '"...," in the words of Ann Lee'
     # The words before the quote.
     BEFORE_SPEAKER_VERB = "before:X-said"  # 'Ann Lee said: "..."', 'Lee told them, "..."'
+    BEFORE_SPEAKER_ASIDE_VERB = "before:X-aside-said"  # 'Ann Lee, who ...(any length), told them:'
     BEFORE_NAME_COLON = "before:X-colon"  # 'Ann Lee: "..."'
     BEFORE_COLON_SUBJECT = "before:subject-colon"  # 'Lee had a message for them: "..."'
     BEFORE_ACCORDING = "before:according-to"  # 'According to Ann Lee, "..."'

@@ -129,7 +129,8 @@ class _Attributor:
         v = verb_after_aside(self.stream, end)
         if v < 0:
             return None
-        found = self.resolve(mention, i, appositive(self.text, self.toks, end))
+        title = None if mention.title else appositive(self.text, self.toks, end)
+        found = self.resolve(mention, i, title)
         return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_ASIDE_VERB, i, v + 1)
 
     def _before(self, p: int) -> Attribution | None:
@@ -189,8 +190,26 @@ class _Attributor:
             # "The minister defended the delay, telling reporters ...": the clause's subject.
             earlier = self._earlier_speaker(v, how)
             return earlier or self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
+        if not phrase and end > 0 and self.toks[end - 1].text in (",", "—", "–"):
+            subject = self._subject_before_aside(end - 1, v, how)
+            if subject is not None:
+                return subject
         found = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else UNRESOLVED
         return self._make(found, how, v, rule, first if phrase else v, v + 1)
+
+    def _subject_before_aside(self, comma: int, v: int, how: How) -> Attribution | None:
+        """ "Ann Lee, who ...(any length)..., told them:": the sentence's subject, then an
+        aside closing at ``comma`` right before the verb at ``v``."""
+        start = self.stream.sentence_start(comma)
+        phrase, end = phrase_after(self.toks, start)
+        mention = parse_phrase(self.text, phrase) if phrase else None
+        if mention is None or mention.kind not in ("person", "name"):
+            return None
+        if end >= comma or verb_after_aside(self.stream, end) != v:
+            return None
+        title = None if mention.title else appositive(self.text, self.toks, end)
+        found = self.resolve(mention, v, title)
+        return self._make(found, how, v, Rule.BEFORE_SPEAKER_ASIDE_VERB, start, v + 1)
 
     def _earlier_speaker(self, v: int, how: How) -> Attribution | None:
         """The speaker of the nearest speech verb before the participle at ``v`` in its

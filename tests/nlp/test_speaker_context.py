@@ -126,3 +126,13 @@ def test_a_title_from_an_earlier_mention_carries_to_every_later_quote() -> None:
     assert [(f.quote.speaker, f.quote.speaker_title) for f in found] == [
         ("Ines Kalnins", "harbour master")
     ] * 4
+
+
+def test_a_subject_before_a_long_aside_keeps_the_quote_after_the_verb() -> None:
+    text = (
+        "Lena Voss, who advised three governors over two decades and now teaches at the state "
+        'university in the capital, told the students: "Listen first."'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Lena Voss"
+    assert found.rule == Rule.BEFORE_SPEAKER_ASIDE_VERB
