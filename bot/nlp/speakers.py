@@ -190,7 +190,8 @@ class _Attributor:
             # "The minister defended the delay, telling reporters ...": the clause's subject.
             earlier = self._earlier_speaker(v, how)
             return earlier or self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
-        if not phrase and end > 0 and self.toks[end - 1].text in (",", "—", "–"):
+        inside = phrase and first > self.stream.sentence_start(v)  # "..., of Sumter, Ohio, says"
+        if (not phrase or inside) and end > 0 and self.toks[end - 1].text in (",", "—", "–"):
             subject = self._subject_before_aside(end - 1, v, how)
             if subject is not None:
                 return subject

@@ -136,3 +136,12 @@ def test_a_subject_before_a_long_aside_keeps_the_quote_after_the_verb() -> None:
     [found] = explain_quotes(text)
     assert found.quote.speaker == "Lena Voss"
     assert found.rule == Rule.BEFORE_SPEAKER_ASIDE_VERB
+
+
+def test_a_place_inside_the_aside_is_not_the_speaker() -> None:
+    text = (
+        "Dale Hutton, a 61-year-old welder from Mercer, Ohio, says the party must "
+        '"listen to the workers first."'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Dale Hutton"
