@@ -1,5 +1,5 @@
-"""A speaker, a comma-set aside of any length, then the speech verb:
-'"...," Ann Lee, who ran the port under two governors, told reporters'.
+"""The speech verb after a speaker phrase: '"...," Ann Lee said', and past a comma-set aside
+of any length: '"...," Ann Lee, who ran the port under two governors, told reporters'.
 
 The aside is skipped clause by clause up to the sentence end, never by a fixed window: real
 relative clauses and appositives run to thirty words. The scan stops at the next quotation, so
@@ -10,14 +10,35 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from bot.nlp.appositives import phrase_before_appositive
 from bot.nlp.mentions import is_verb
-from bot.nlp.names import is_adverb
+from bot.nlp.names import Mention, is_adverb, parse_phrase
 from bot.nlp.stream import Stream
 from bot.nlp.tokens import Token
 
 _SENTENCE_END = frozenset(".!?")
+_WINDOW = 14  # tokens from a speaker phrase to its verb when no aside stands between
 _ASIDE_MARKS = frozenset({",", "—", "–"})
 _LIST_WORDS = frozenset({"and", "&", "or"})
+
+
+def verb_after_phrase(
+    text: str, stream: Stream, start: int
+) -> tuple[int, Mention | None, str | None]:
+    """The speech verb whose subject starts at ``start``: (verb index, subject, title)."""
+    toks = stream.tokens
+    for v in range(start + 1, min(len(toks), start + _WINDOW)):
+        if toks[v].low in _SENTENCE_END or stream.is_marker(v):
+            break
+        if is_verb(toks[v]):
+            subject_end = v
+            while subject_end > start and is_adverb(toks[subject_end - 1]):
+                subject_end -= 1
+            phrase, title, first = phrase_before_appositive(text, toks, subject_end)
+            if phrase and first == start:
+                return v, parse_phrase(text, phrase), title
+            break
+    return -1, None, None
 
 
 def verb_after_aside(stream: Stream, comma: int) -> int:

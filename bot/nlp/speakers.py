@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
-from bot.nlp.asides import verb_after_aside
+from bot.nlp.asides import verb_after_aside, verb_after_phrase
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved
 from bot.nlp.lexicon import (
     AUXILIARIES,
@@ -45,25 +45,6 @@ _CLAUSE_OPENERS = CLAUSE_OPENERS
 _BE = BE_FORMS
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
-
-
-def _verb_after_phrase(
-    text: str, stream: Stream, start: int
-) -> tuple[int, Mention | None, str | None]:
-    """The speech verb whose subject starts at ``start``: (verb index, subject, title)."""
-    toks = stream.tokens
-    for v in range(start + 1, min(len(toks), start + _WINDOW)):
-        if toks[v].low in _SENTENCE_END or stream.is_marker(v):
-            break
-        if is_verb(toks[v]):
-            subject_end = v
-            while subject_end > start and is_adverb(toks[subject_end - 1]):
-                subject_end -= 1
-            phrase, title, first = phrase_before_appositive(text, toks, subject_end)
-            if phrase and first == start:
-                return v, parse_phrase(text, phrase), title
-            break
-    return -1, None, None
 
 
 class _Attributor:
@@ -114,7 +95,7 @@ class _Attributor:
                 end += len(named) + 1
             found = self.resolve(mention, first, title)
             return self._make(found, how, end, rule, i, end)
-        v, mention, title = _verb_after_phrase(self.text, self.stream, i)
+        v, mention, title = verb_after_phrase(self.text, self.stream, i)
         if v < 0:
             return self._after_aside(i)
         found = self.resolve(mention, i, title)
