@@ -102,7 +102,12 @@ class Memory:
             for k in range(1, len(words)):
                 # "Whitfield" and "Vance Whitfield" both name "Dolores Vance Whitfield".
                 for tail in {words[k]} if party else {words[k], " ".join(words[k:])}:
-                    self.surnames.setdefault(tail.rstrip(",").lower(), mention.name)
+                    key = tail.rstrip(",").lower()
+                    known = self.surnames.get(key)
+                    # A headline run read as a name ("Glenn Vale Blasts Critics") gives way
+                    # to the name it starts with, once that is given on its own.
+                    if known is None or known.startswith(mention.name + " "):
+                        self.surnames[key] = mention.name
             self._named.add(mention.name)
         self.append(event)
 

@@ -145,3 +145,14 @@ def test_a_place_inside_the_aside_is_not_the_speaker() -> None:
     )
     [found] = explain_quotes(text)
     assert found.quote.speaker == "Dale Hutton"
+
+
+def test_a_headline_run_read_as_a_name_gives_way_to_the_name_itself() -> None:
+    text = (
+        "Glenn Vale Blasts Critics\n\n"
+        "Radio host Glenn Vale hit back at his critics on Tuesday.\n\n"
+        '"They have never filled a sandbag," Vale said.'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Glenn Vale"
+    assert found.decided_by.resolved in (Resolution.FULL_NAME, Resolution.TITLE_CARRIED)
