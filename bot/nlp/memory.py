@@ -46,6 +46,12 @@ def _first_word(name: str) -> str:
     return name.lower().split(" ", 1)[0]
 
 
+def _headline_around(known: str, name: str) -> bool:
+    """Is ``known`` a longer run holding ``name`` with words after it ("Rival Ann Lee Wins
+    Vote" around "Ann Lee")? A name that only ends ``known`` is its full form instead."""
+    return f" {name} " in f" {known} " and not known.endswith(" " + name)
+
+
 def group_head(name: str) -> str:
     """The noun a group phrase is about: "spokesman" in "spokesman for the ministry"."""
     words = name.lower().split()
@@ -105,8 +111,8 @@ class Memory:
                     key = tail.rstrip(",").lower()
                     known = self.surnames.get(key)
                     # A headline run read as a name ("Glenn Vale Blasts Critics") gives way
-                    # to the name it starts with, once that is given on its own.
-                    if known is None or known.startswith(mention.name + " "):
+                    # to the name inside it, once that is given on its own.
+                    if known is None or _headline_around(known, mention.name):
                         self.surnames[key] = mention.name
             self._named.add(mention.name)
         self.append(event)

@@ -156,3 +156,13 @@ def test_a_headline_run_read_as_a_name_gives_way_to_the_name_itself() -> None:
     [found] = explain_quotes(text)
     assert found.quote.speaker == "Glenn Vale"
     assert found.decided_by.resolved in (Resolution.FULL_NAME, Resolution.TITLE_CARRIED)
+
+
+def test_a_name_inside_a_headline_run_is_the_name() -> None:
+    text = (
+        "Mock Lindsay Crane Plan\n\n"
+        "Lindsay Crane presented the harbour budget on Monday.\n\n"
+        '"It adds up," Crane said.'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Lindsay Crane"
