@@ -21,8 +21,9 @@ from bot.nlp.ranking import key_quotes
 from bot.nlp.summary import summarize
 
 # 5: quote-mark styles, follow-on quotes (issue 9); 6: summary furniture rules (issue 11);
-# 7: analyses may be skipped as too slow (skipped, budget_seconds).
-ANALYZER_VERSION = 7
+# 7: analyses may be skipped as too slow (skipped, budget_seconds);
+# 8: speakers past long asides, surnames, spokespeople, carried titles (issue 9).
+ANALYZER_VERSION = 8
 # Why an analysis was skipped (``Analysis.skipped``).
 SKIPPED_TOO_SLOW = "too slow"
 SKIPPED_WORKER_DIED = "worker died"

@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from bot.nlp.attribution import Attribution
 from bot.nlp.quotes import ExplainedQuote, explain_quotes
 from bot.nlp.realscore import Predicted
-from bot.nlp.speakers import Attribution
 
 _EVIDENCE_CHARS = 80
 

@@ -182,6 +182,10 @@ FEMALE_WORDS = _words(
 
 # Small function-word lists the rules share (each list once, here).
 ARTICLES = _words("a an the")
+# An organisation's unnamed voice: "a spokesperson said", "a statement said".
+ORG_VOICES = _words("spokesperson spokesman spokeswoman spokespeople statement")
+# Party labels written before a name ("Democrat Ann Lee"): not part of a longer name.
+PARTY_WORDS = _words("democrat republican independent conservative liberal socialist")
 PREPOSITIONS = _words("of for at with from")  # an affiliation: "spokesman for X"
 RELATIVES = _words("who whose which")
 CONJUNCTIONS = _words("and but")  # "she smiled and said"

@@ -14,6 +14,7 @@ from bot.nlp.lexicon import (
     INITIALS_SKIP,
     NAMED_THINGS,
     ORG_HEADS,
+    PARTY_WORDS,
     PERSON_NOUNS,
     PREPOSITIONS,
     PUBLIC_BODY_WORDS,
@@ -43,6 +44,12 @@ def _initials(name: str) -> str:
 
 def _first_word(name: str) -> str:
     return name.lower().split(" ", 1)[0]
+
+
+def _headline_around(known: str, name: str) -> bool:
+    """Is ``known`` a longer run holding ``name`` with words after it ("Rival Ann Lee Wins
+    Vote" around "Ann Lee")? A name that only ends ``known`` is its full form instead."""
+    return f" {name} " in f" {known} " and not known.endswith(" " + name)
 
 
 def group_head(name: str) -> str:
@@ -96,8 +103,17 @@ class Memory:
             name = self.full_name(mention.name)
             if self.titles.get(name) is None:
                 self.titles[name] = title or mention.title
-            for part in mention.name.split()[1:]:
-                self.surnames.setdefault(part.rstrip(",").lower(), mention.name)
+            words = mention.name.split()
+            party = words[0].lower() in PARTY_WORDS  # "Democrat Ann Lee" is Ann Lee
+            for k in range(1, len(words)):
+                # "Whitfield" and "Vance Whitfield" both name "Dolores Vance Whitfield".
+                for tail in {words[k]} if party else {words[k], " ".join(words[k:])}:
+                    key = tail.rstrip(",").lower()
+                    known = self.surnames.get(key)
+                    # A headline run read as a name ("Glenn Vale Blasts Critics") gives way
+                    # to the name inside it, once that is given on its own.
+                    if known is None or _headline_around(known, mention.name):
+                        self.surnames[key] = mention.name
             self._named.add(mention.name)
         self.append(event)
 
@@ -173,6 +189,17 @@ class Memory:
         found = index.get(key, set())
         return next(iter(found)) if len(found) == 1 else name
 
+    def org_between(self, first: int, at: int) -> str | None:
+        """The organisation named nearest before stream index ``at``, at or after ``first``
+        (a bounded walk back over the events of those tokens)."""
+        cut = bisect.bisect_left(self._index, at)
+        for event in reversed(self.events[max(0, cut - _LOOKBACK) : cut]):
+            if event.at < first:
+                return None
+            if event.kind == "org":
+                return event.name
+        return None
+
     def person_titled(self, role: str) -> str | None:
         """ "judge" -> "Rowan Pike" when exactly one person named has that title."""
         role = role.lower()
@@ -182,7 +209,8 @@ class Memory:
         return next(iter(found)) if len(found) == 1 else None
 
     def full_name(self, name: str) -> str:
-        return name if " " in name else self.surnames.get(name.lower(), name)
+        """The full name a surname (one word or several) was given earlier, else ``name``."""
+        return self.surnames.get(name.lower(), name)
 
     def resolve_pronoun(
         self, pronoun: str, index: int, paragraph: int, sentence_start: int = 0

@@ -151,7 +151,8 @@ def _ist(word: str) -> bool:
 def title_of(text: str, toks: Sequence[Token]) -> str | None:
     # "an astronomer at the observatory who confirmed it": the title ends at the clause.
     cut = next((k for k, t in enumerate(toks) if t.low in RELATIVES), len(toks))
-    toks = [t for t in toks[:cut] if t.low not in HONORIFICS]
+    toks = _after_line_break(text, toks[:cut])
+    toks = [t for t in toks if t.low not in HONORIFICS]
     # One slice after the loop: slicing off one word at a time was quadratic in the phrase.
     first = 0
     while first < len(toks) and (toks[first].low in DETERMINERS or toks[first].low in PREPOSITIONS):
@@ -160,6 +161,15 @@ def title_of(text: str, toks: Sequence[Token]) -> str | None:
     if not any(is_role(t) for t in toks):
         return None
     return _slice(text, toks)
+
+
+def _after_line_break(text: str, toks: Sequence[Token]) -> Sequence[Token]:
+    """The words after the last line break: a title never runs across a caption or heading
+    join ("... in a row↵President Ilse Marr" is titled "President", not "row President")."""
+    for k in range(len(toks) - 1, 0, -1):
+        if "\n" in text[toks[k - 1].end : toks[k].start]:
+            return toks[k:]
+    return toks
 
 
 def _leading_role(tok: Token) -> bool:

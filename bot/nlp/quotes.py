@@ -19,10 +19,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from bot.model import Quote
+from bot.nlp.attribution import Attribution
 from bot.nlp.lexicon import TITLE_SMALL_WORDS
 from bot.nlp.quotemarks import scan_spans
 from bot.nlp.rules import Rule
-from bot.nlp.speakers import Attribution, attribute_all
+from bot.nlp.speakers import attribute_all
 from bot.nlp.stream import QuoteSpan
 
 __all__ = ["ExplainedQuote", "explain_quotes", "find_quotes", "scan_spans"]

@@ -15,10 +15,12 @@ class Rule(StrEnum):
     # The words after the quote.
     AFTER_VERB_SPEAKER = "after:said-X"  # '"...," said Ann Lee, head of ...'
     AFTER_SPEAKER_VERB = "after:X-said"  # '"...," Ann Lee, who ..., said'
+    AFTER_SPEAKER_ASIDE_VERB = "after:X-aside-said"  # '"...," Ann Lee, who ...(any length), told'
     AFTER_ACCORDING = "after:according-to"  # '"...," according to Ann Lee'
     AFTER_WORDS_OF = "after:in-the-words-of"  # '"...," in the words of Ann Lee'
     # The words before the quote.
     BEFORE_SPEAKER_VERB = "before:X-said"  # 'Ann Lee said: "..."', 'Lee told them, "..."'
+    BEFORE_SPEAKER_ASIDE_VERB = "before:X-aside-said"  # 'Ann Lee, who ...(any length), told them:'
     BEFORE_NAME_COLON = "before:X-colon"  # 'Ann Lee: "..."'
     BEFORE_COLON_SUBJECT = "before:subject-colon"  # 'Lee had a message for them: "..."'
     BEFORE_ACCORDING = "before:according-to"  # 'According to Ann Lee, "..."'

@@ -9,22 +9,21 @@ When nothing fits the speaker is None: a wrong name is worse than none.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
-from typing import Literal, NamedTuple
+from dataclasses import replace
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
+from bot.nlp.asides import verb_after_aside, verb_after_phrase
+from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved
 from bot.nlp.lexicon import (
     AUXILIARIES,
     BE_FORMS,
     CLAUSE_OPENERS,
-    COMPANY_NOUNS,
     CONJUNCTIONS,
     DETERMINERS,
     LABEL_VERBS,
     PRONOUNS,
     TIME_WORDS,
 )
-from bot.nlp.memory import group_head
 from bot.nlp.mentions import is_verb, read_mentions
 from bot.nlp.names import (
     Mention,
@@ -36,58 +35,16 @@ from bot.nlp.names import (
     phrase_after,
     phrase_before,
 )
+from bot.nlp.resolve import Resolver
 from bot.nlp.rules import Resolution, Rule
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
+from bot.nlp.utterances import follows_on, joins
 
 _AND_BUT = CONJUNCTIONS
 _CLAUSE_OPENERS = CLAUSE_OPENERS
 _BE = BE_FORMS
-How = Literal["after", "before", "colon", "according", "partial", "none"]
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
-
-
-@dataclass(frozen=True, slots=True)
-class Attribution:
-    speaker: str | None
-    title: str | None
-    how: How
-    # Stream index just past the attribution that follows the quote (for split quotes).
-    tail_end: int
-    # Part of the previous quote's utterance: "A," he said. "B." or a continued paragraph.
-    joins_previous: bool = False
-    rule: Rule = Rule.NONE
-    resolved: Resolution = Resolution.NONE
-    # Character span of the words the rule read (the verb and the speaker phrase).
-    evidence: tuple[int, int] | None = None
-
-
-class Resolved(NamedTuple):
-    name: str | None
-    title: str | None
-    how: Resolution
-
-
-_UNRESOLVED = Resolved(None, None, Resolution.NONE)
-
-
-def _verb_after_phrase(
-    text: str, stream: Stream, start: int
-) -> tuple[int, Mention | None, str | None]:
-    """The speech verb whose subject starts at ``start``: (verb index, subject, title)."""
-    toks = stream.tokens
-    for v in range(start + 1, min(len(toks), start + _WINDOW)):
-        if toks[v].low in _SENTENCE_END or stream.is_marker(v):
-            break
-        if is_verb(toks[v]):
-            subject_end = v
-            while subject_end > start and is_adverb(toks[subject_end - 1]):
-                subject_end -= 1
-            phrase, title, first = phrase_before_appositive(text, toks, subject_end)
-            if phrase and first == start:
-                return v, parse_phrase(text, phrase), title
-            break
-    return -1, None, None
 
 
 class _Attributor:
@@ -96,6 +53,7 @@ class _Attributor:
         self.stream = stream
         self.toks = stream.tokens
         self.memory = read_mentions(text, stream)
+        self.resolve = Resolver(stream, self.memory).resolve
         self.candidates: list[list[Attribution]] = [[] for _ in stream.quote_index]
 
     def _make(
@@ -107,48 +65,6 @@ class _Attributor:
         return Attribution(
             found.name, found.title, how, tail, rule=rule, resolved=found.how, evidence=evidence
         )
-
-    def resolve(self, mention: Mention | None, at: int, title: str | None) -> Resolved:
-        if mention is None:
-            return _UNRESOLVED
-        titles = self.memory.titles
-        if mention.kind == "pronoun":
-            name = self.memory.resolve_pronoun(
-                mention.name, at, self.stream.paragraph(at), self.stream.sentence_start(at)
-            )
-            return Resolved(name, titles.get(name), Resolution.PRONOUN) if name else _UNRESOLVED
-        if mention.kind == "group":
-            named = self.memory.named_org(mention.name)
-            if named != mention.name:  # "the college", "the spokesman" named before
-                return Resolved(named, None, Resolution.NAMED_ORG)
-            person = self._titled_person(mention.name)
-            if person is not None:  # "the judge" after "Employment Judge Rowan Pike"
-                return Resolved(person, titles.get(person), Resolution.TITLED_PERSON)
-            if group_head(mention.name) in COMPANY_NOUNS:
-                company = self.memory.company()  # "the (launch) company said"
-                if company:
-                    return Resolved(company, None, Resolution.COMPANY)
-            return Resolved(named, None, Resolution.AS_WRITTEN)
-        if mention.kind == "org":
-            org = self.memory.org_name(mention.name)
-            how = Resolution.ORG_NAME if org != mention.name else Resolution.AS_WRITTEN
-            return Resolved(org, None, how)
-        name = self.memory.full_name(mention.name)
-        how = Resolution.FULL_NAME if name != mention.name else Resolution.AS_WRITTEN
-        if name == mention.name and mention.kind == "name":
-            name = self.memory.org_name(name)  # "Valgas said" after "Valgas Distribution"
-            how = Resolution.ORG_NAME if name != mention.name else how
-        earlier = titles.get(name)
-        if earlier and earlier != (title or mention.title):
-            how = Resolution.TITLE_CARRIED
-        return Resolved(name, earlier or title or mention.title, how)
-
-    def _titled_person(self, group: str) -> str | None:
-        """The one person titled like this definite group: "Kessland's transport minister"."""
-        words = group.lower().split()
-        if words[0] in ("a", "an", "one"):
-            return None  # "a judge" is nobody in particular
-        return self.memory.person_titled(words[-1])
 
     def _after(self, p: int) -> Attribution | None:
         toks, i = self.toks, p + 1
@@ -179,11 +95,24 @@ class _Attributor:
                 end += len(named) + 1
             found = self.resolve(mention, first, title)
             return self._make(found, how, end, rule, i, end)
-        v, mention, title = _verb_after_phrase(self.text, self.stream, i)
+        v, mention, title = verb_after_phrase(self.text, self.stream, i)
         if v < 0:
-            return None
+            return self._after_aside(i)
         found = self.resolve(mention, i, title)
         return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_VERB, i, v + 1)
+
+    def _after_aside(self, i: int) -> Attribution | None:
+        """'"...," Ann Lee, who ..., told reporters': a name, an aside of any length, a verb."""
+        phrase, end = phrase_after(self.toks, i)
+        mention = parse_phrase(self.text, phrase) if phrase else None
+        if mention is None or mention.kind not in ("person", "name"):
+            return None
+        v = verb_after_aside(self.stream, end)
+        if v < 0:
+            return None
+        title = None if mention.title else appositive(self.text, self.toks, end)
+        found = self.resolve(mention, i, title)
+        return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_ASIDE_VERB, i, v + 1)
 
     def _before(self, p: int) -> Attribution | None:
         toks, i = self.toks, p - 1
@@ -203,9 +132,7 @@ class _Attributor:
                 if phrase and i - len(phrase) != self.stream.sentence_start(i):
                     phrase = []  # "a message for the crowd:": not who speaks
                 found = (
-                    self.resolve(parse_phrase(self.text, phrase), i, None)
-                    if phrase
-                    else _UNRESOLVED
+                    self.resolve(parse_phrase(self.text, phrase), i, None) if phrase else UNRESOLVED
                 )
                 if found.name is None:  # "Falk had a simple message for the crowd: "...""
                     att = self._sentence_subject(i, "colon", Rule.BEFORE_COLON_SUBJECT)
@@ -235,7 +162,7 @@ class _Attributor:
         skipped = self.toks[end:v]
         if any(t.low in _BE for t in skipped) and not self.toks[v].low.endswith("ing"):
             # "the contractor had been told": passive
-            return self._make(_UNRESOLVED, how, v, rule, end, v + 1)
+            return self._make(UNRESOLVED, how, v, rule, end, v + 1)
         if end > 1 and self.toks[end - 1].low in _AND_BUT:  # end > 1: never toks[-1]
             return self._coordinated_subject(end - 1, v, how)
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
@@ -244,8 +171,27 @@ class _Attributor:
             # "The minister defended the delay, telling reporters ...": the clause's subject.
             earlier = self._earlier_speaker(v, how)
             return earlier or self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
-        found = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else _UNRESOLVED
+        inside = phrase and first > self.stream.sentence_start(v)  # "..., of Sumter, Ohio, says"
+        if (not phrase or inside) and end > 0 and self.toks[end - 1].text in (",", "—", "–"):
+            subject = self._subject_before_aside(end - 1, v, how)
+            if subject is not None:
+                return subject
+        found = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else UNRESOLVED
         return self._make(found, how, v, rule, first if phrase else v, v + 1)
+
+    def _subject_before_aside(self, comma: int, v: int, how: How) -> Attribution | None:
+        """ "Ann Lee, who ...(any length)..., told them:": the sentence's subject, then an
+        aside closing at ``comma`` right before the verb at ``v``."""
+        start = self.stream.sentence_start(comma)
+        phrase, end = phrase_after(self.toks, start)
+        mention = parse_phrase(self.text, phrase) if phrase else None
+        if mention is None or mention.kind not in ("person", "name"):
+            return None
+        if end >= comma or verb_after_aside(self.stream, end) != v:
+            return None
+        title = None if mention.title else appositive(self.text, self.toks, end)
+        found = self.resolve(mention, v, title)
+        return self._make(found, how, v, Rule.BEFORE_SPEAKER_ASIDE_VERB, start, v + 1)
 
     def _earlier_speaker(self, v: int, how: How) -> Attribution | None:
         """The speaker of the nearest speech verb before the participle at ``v`` in its
@@ -265,21 +211,6 @@ class _Attributor:
                 return self._make(resolved, how, v, Rule.CLAUSE_SUBJECT, k, end)
             return replace(found, tail_end=v)
         return None
-
-    def follows_on(self, k: int) -> bool:
-        """Does untagged quote ``k`` open the paragraph right after the one where quote
-        ``k - 1`` and its attribution end it? Then it is the same speaker going on."""
-        prev, p = self.stream.quote_index[k - 1], self.stream.quote_index[k]
-        if p < 1 or not self.stream.is_paragraph_break(p - 1):
-            return False
-        if self.stream.paragraph(prev) != self.stream.paragraph(p) - 1:
-            return False
-        rest = self.toks[p + 1 : self.stream.paragraph_end(p)]
-        if any(t.is_word for t in rest):
-            return False  # words of its own ("... was the refrain at the station")
-        # Only the previous quote's own attribution sentence may stand between them.
-        ends = sum(1 for i in range(prev + 1, p - 1) if self.toks[i].low in _SENTENCE_END)
-        return ends <= 1
 
     def _subject_end(self, v: int) -> int:
         """Where the subject of the verb at ``v`` ends, past auxiliaries, adverbs and times:
@@ -420,23 +351,6 @@ class _Attributor:
         return after or Attribution(None, None, "none", p + 1)
 
 
-def _joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attribution], k: int) -> bool:
-    """Is quote ``k`` the next part of quote ``k - 1``'s utterance?"""
-    prev, p = stream.quote_index[k - 1], stream.quote_index[k]
-    if spans[k - 1].close is None:  # ran on into the next paragraph, or restarted in this one
-        return p == prev + 1 or (p == prev + 2 and stream.is_paragraph_break(prev + 1))
-    gap = range(prev + 1, p)
-    if any(stream.is_marker(i) for i in gap) or stream.tokens[p - 1].text == ":":
-        return False  # a colon introduces a quote of its own: 'A notice read: "..."'
-    if atts[k].speaker is not None and atts[k].speaker != atts[k - 1].speaker:
-        return False
-    if atts[k - 1].how not in ("after", "according"):
-        return all(not stream.tokens[i].is_word for i in gap)  # "A." "B."
-    # "A," said X, head of Y. "B."  -- one attribution sentence between the parts.
-    ends = sum(1 for i in range(atts[k - 1].tail_end, p) if stream.tokens[i].low in _SENTENCE_END)
-    return ends <= 1
-
-
 def attribute_all(
     text: str, spans: Sequence[QuoteSpan]
 ) -> tuple[list[Attribution], list[list[Attribution]]]:
@@ -445,7 +359,7 @@ def attribute_all(
     attributor = _Attributor(text, stream)
     atts = [attributor.attribute(k) for k in range(len(spans))]
     for k in range(1, len(atts)):
-        if _joins(stream, spans, atts, k):
+        if joins(stream, spans, atts, k):
             atts[k] = replace(atts[k], joins_previous=True)
     for k, att in enumerate(atts):
         if att.how == "none" and not att.joins_previous:
@@ -457,7 +371,7 @@ def attribute_all(
         att, previous = atts[k], atts[k - 1]
         if att.joins_previous or att.rule != Rule.NONE or not previous.speaker:
             continue
-        if attributor.follows_on(k):
+        if follows_on(stream, k):
             follow = replace(previous, rule=Rule.FOLLOW_ON, how="partial", joins_previous=False)
             attributor.candidates[k].append(follow)
             atts[k] = replace(follow, tail_end=stream.quote_index[k] + 1)
