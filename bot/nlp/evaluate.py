@@ -20,7 +20,6 @@ ROUGE-1/2/Lsum F1 from ``bot.nlp.rouge`` (rouge-score), newsbot's and lead-3's s
 
 from __future__ import annotations
 
-import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
@@ -33,6 +32,7 @@ from bot.nlp.analyze import analyze
 from bot.nlp.confidence import Row, bootstrap, f1, interval, ratio
 from bot.nlp.explain import evidence_of as _evidence
 from bot.nlp.explain import predict_quotes
+from bot.nlp.jsonl import read_jsonl
 from bot.nlp.realscore import Miss
 from bot.nlp.rouge import ZERO, Rouge, mean, rouge
 from bot.nlp.sentences import split_sentences
@@ -141,20 +141,7 @@ def _item(raw: Any, where: str) -> GoldItem:
 
 def load_gold(path: Path) -> list[GoldItem]:
     """Read a gold JSONL file; ReadError names the line when one is malformed."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ReadError(str(path), f"cannot read gold file: {exc.strerror}") from exc
-    items = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ReadError(f"{path}:{n}", f"invalid JSON: {exc.msg}") from exc
-        items.append(_item(raw, f"{path}:{n}"))
-    return items
+    return read_jsonl(path, "gold file", _item)
 
 
 def lead3(text: str) -> list[str]:

@@ -12,7 +12,6 @@ sentences by the same splitter, so both sides see the same sentences.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,6 +19,7 @@ from typing import Any
 
 from bot.errors import ReadError
 from bot.nlp.evaluate import lead3
+from bot.nlp.jsonl import read_jsonl
 from bot.nlp.quotes import find_quotes
 from bot.nlp.rouge import Rouge, mean, rouge
 from bot.nlp.sentences import sentences
@@ -64,20 +64,7 @@ def _item(raw: Any, where: str) -> SummaryItem:
 
 def load_summary_set(path: Path) -> list[SummaryItem]:
     """Read a summary set; ReadError names the file and line of the first bad line."""
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise ReadError(str(path), f"cannot read summary set: {reason}") from exc
-    items = []
-    for n, line in enumerate(lines, 1):
-        if not line.strip():
-            continue
-        try:
-            raw = json.loads(line)
-        except json.JSONDecodeError as exc:
-            raise ReadError(f"{path}:{n}", f"invalid JSON: {exc.msg}") from exc
-        items.append(_item(raw, f"{path}:{n}"))
+    items = read_jsonl(path, "summary set", _item)
     if not items:
         raise ReadError(str(path), "no articles in the summary set")
     return items
