@@ -3,6 +3,16 @@
 ``candidate_ids`` is a pre-selection: it needs one indexed word of each phrase (a multi-word
 alias such as "bank of england" is looked up by its longest word), so callers confirm every
 candidate with ``bot.digest.topics.match_score``. Only SQL that SQLite and PostgreSQL both run.
+
+Why it stays flat as the store grows (docs/digests.md, "How a digest is made"): a topic is a
+few *groups* of indexed words, and an article needs one word of every group. One group drives.
+Without a time window, each of its words is read off the index on (term, newest) newest first;
+each row is checked against the other groups and the filters, and the read stops at ``limit``
+rows that pass. The per-word lists are then merged. The newest ``limit`` of the union are among
+the newest ``limit`` of each list, so the result is exactly the old "aggregate everything,
+sort, cut" one. With a narrow window of first sight (a scheduled digest's day), the driving
+words' rows are read from the window's lowest article id on instead, which bounds the work by
+the window whatever the store holds (ids grow as articles are first seen).
 """
 
 from __future__ import annotations
@@ -10,7 +20,17 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Connection,
+    Select,
+    exists,
+    func,
+    literal,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -20,17 +40,34 @@ from bot.store.db import describe_error
 from bot.store.schema import article_terms, articles, sent_articles
 
 DEFAULT_LIMIT = 200
+# A group with fewer index rows than this is cheap to read whole; the rarest group drives.
+RARE_GROUP_ROWS = 1000
+# A window of first sight holding at most this share of the article ids is read by id range;
+# a wider one by walking the newest-first index, which stops at the limit.
+NARROW_WINDOW_SHARE = 0.25
+
+Group = frozenset[str]
 
 
-def _has_any(words: Iterable[str]) -> ColumnElement[bool]:
-    """True for a group (one article's terms) holding any of ``words``."""
-    hit = case((article_terms.c.term.in_(sorted(words)), 1), else_=0)
-    return func.sum(hit) > 0
+def _groups(topic: Topic) -> list[Group]:
+    """The word groups an article must each hold one of: one per ``all`` term, one for ``any``."""
+    groups = [t.key_words() for t in topic.all_terms]
+    if topic.any_terms:
+        groups.append(frozenset().union(*(t.key_words() for t in topic.any_terms)))
+    return groups
 
 
 def _single_words(terms: Sequence[Term]) -> list[str]:
     # Only one-word phrases can be excluded in SQL; phrases are checked by the caller.
     return sorted({p[0] for t in terms for p in t.phrases if len(p) == 1})
+
+
+def _has_one_of(group: Iterable[str]) -> ColumnElement[bool]:
+    """The driving row's article also holds a word of ``group`` (a primary key look-up)."""
+    other = article_terms.alias()
+    return exists().where(
+        other.c.article_id == article_terms.c.article_id, other.c.term.in_(sorted(group))
+    )
 
 
 def _not_sent(team_id: str, channel_id: str) -> ColumnElement[bool]:
@@ -46,12 +83,10 @@ def _not_sent(team_id: str, channel_id: str) -> ColumnElement[bool]:
     return ~sent
 
 
-def _filters(
-    topic: Topic,
-    since: datetime | None,
-    exclude_sent_to: tuple[str, str] | None,
-    include_seen_only: bool,
+def _article_filters(
+    since: datetime | None, exclude_sent_to: tuple[str, str] | None, include_seen_only: bool
 ) -> list[ColumnElement[bool]]:
+    """Conditions on the article row itself (the driving row is joined to it when any)."""
     conditions: list[ColumnElement[bool]] = []
     if since is not None:
         conditions.append(articles.c.first_seen >= since)
@@ -59,13 +94,96 @@ def _filters(
         conditions.append(articles.c.seen_only.is_(False))
     if exclude_sent_to is not None:
         conditions.append(_not_sent(*exclude_sent_to))
-    excluded = _single_words(topic.exclude)
-    if excluded:
-        # An alias: the outer query already joins article_terms, which would auto-correlate.
-        other = article_terms.alias("excluded_terms")
-        hidden = exists().where(other.c.article_id == articles.c.id, other.c.term.in_(excluded))
-        conditions.append(~hidden)
     return conditions
+
+
+def _group_rows(conn: Connection, group: Group, start: int | None) -> int:
+    """How many index rows ``group`` has (from id ``start`` on), counted up to RARE_GROUP_ROWS."""
+    rows = select(literal(1)).where(article_terms.c.term.in_(sorted(group)))
+    if start is not None:
+        rows = rows.where(article_terms.c.article_id >= start)
+    capped = rows.limit(RARE_GROUP_ROWS).subquery()
+    return int(conn.execute(select(func.count()).select_from(capped)).scalar_one())
+
+
+def _driver(conn: Connection, groups: Sequence[Group], start: int | None) -> int:
+    """The position of the group to read from: the rarest, else the first of the topic."""
+    if len(groups) == 1:
+        return 0
+    sizes = [_group_rows(conn, g, start) for g in groups]
+    return sizes.index(min(sizes))
+
+
+def _window_start(conn: Connection, since: datetime) -> int | None:
+    """The lowest id first seen at or after ``since`` (None: no such article)."""
+    # "+ 0": PostgreSQL would otherwise walk the primary key from id 1 hoping for an early hit,
+    # not knowing that recent first sights are all at the end.
+    lowest = select(func.min(articles.c.id + 0)).where(articles.c.first_seen >= since)
+    value = conn.execute(lowest).scalar_one_or_none()
+    return None if value is None else int(value)
+
+
+def _is_narrow(conn: Connection, start: int) -> bool:
+    highest = int(conn.execute(select(func.max(articles.c.id))).scalar_one())
+    return highest - start + 1 <= NARROW_WINDOW_SHARE * highest
+
+
+def _word_rows(
+    word: str,
+    others: Sequence[Group],
+    article_filters: Sequence[ColumnElement[bool]],
+    excluded: Sequence[str],
+    *,
+    start: int | None,
+    limit: int,
+) -> Select[tuple[int, int]]:
+    """(id, newest) of articles holding ``word`` that pass; the newest ``limit`` unless
+    ``start`` is given, then every one from that id on (the caller sorts)."""
+    query = select(article_terms.c.article_id, article_terms.c.newest).where(
+        article_terms.c.term == word, *(_has_one_of(g) for g in others)
+    )
+    if excluded:
+        query = query.where(~_has_one_of(excluded))
+    if article_filters:
+        query = query.join(articles, articles.c.id == article_terms.c.article_id)
+        query = query.where(*article_filters)
+    if start is not None:
+        return query.where(article_terms.c.article_id >= start)
+    order = (article_terms.c.newest.desc(), article_terms.c.article_id.desc())
+    return query.order_by(*order).limit(limit)
+
+
+def _select(
+    conn: Connection,
+    topic: Topic,
+    since: datetime | None,
+    exclude_sent_to: tuple[str, str] | None,
+    include_seen_only: bool,
+    limit: int,
+) -> list[int]:
+    groups = _groups(topic)
+    if not groups or limit <= 0:
+        return []
+    start = None
+    if since is not None:
+        start = _window_start(conn, since)
+        if start is None:
+            return []
+        if not _is_narrow(conn, start):
+            start = None  # a wide window: the newest-first walk finds the limit sooner
+    lead = _driver(conn, groups, start)
+    others = [g for i, g in enumerate(groups) if i != lead]
+    filters = _article_filters(since, exclude_sent_to, include_seen_only)
+    excluded = _single_words(topic.exclude)
+    parts = [
+        _word_rows(w, others, filters, excluded, start=start, limit=limit).subquery()
+        for w in sorted(groups[lead])
+    ]
+    newest: dict[int, int] = {}
+    for article_id, key in conn.execute(union_all(*(select(p) for p in parts))):
+        newest[article_id] = key
+    ranked = sorted(newest, key=lambda i: (newest[i], i), reverse=True)
+    return ranked[:limit]
 
 
 def candidate_ids(
@@ -82,24 +200,8 @@ def candidate_ids(
     ``since`` bounds the time newsbot first saw an article; ``exclude_sent_to`` is a
     ``(team_id, channel_id)`` whose already-sent articles (and their copies) are left out.
     """
-    groups = [t.key_words() for t in topic.all_terms]
-    if topic.any_terms:
-        groups.append(frozenset().union(*(t.key_words() for t in topic.any_terms)))
-    if not groups or limit <= 0:
-        return []
-    newest = func.coalesce(articles.c.published, articles.c.first_seen)
-    query = (
-        select(articles.c.id)
-        .join(article_terms, article_terms.c.article_id == articles.c.id)
-        .where(article_terms.c.term.in_(sorted(frozenset().union(*groups))))
-        .where(*_filters(topic, since, exclude_sent_to, include_seen_only))
-        .group_by(articles.c.id, articles.c.published, articles.c.first_seen)
-        .having(and_(*(_has_any(g) for g in groups)))
-        .order_by(newest.desc(), articles.c.id.desc())
-        .limit(limit)
-    )
     try:
-        return [row[0] for row in conn.execute(query)]
+        return _select(conn, topic, since, exclude_sent_to, include_seen_only, limit)
     except SQLAlchemyError as exc:
         raise StoreError(
             f"cannot select articles for topic {topic.slug!r}: {describe_error(exc)}"
