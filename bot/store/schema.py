@@ -85,7 +85,12 @@ article_terms = Table(
     "article_terms",
     metadata,
     Column("term", String(64), primary_key=True),
-    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE", name="article_terms_article_id_fkey"),
+        primary_key=True,
+    ),
     Column("newest", BigInteger, nullable=False),
     # On SQLite the primary key is the table itself: one b-tree fewer for ~50 rows an article.
     sqlite_with_rowid=False,

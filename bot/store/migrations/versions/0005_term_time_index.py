@@ -78,7 +78,12 @@ def _create_terms(name: str, with_time: bool) -> None:
     op.create_table(
         name,
         *columns,
-        sa.ForeignKeyConstraint(["article_id"], ["articles.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(
+            ["article_id"],
+            ["articles.id"],
+            ondelete="CASCADE",
+            name="article_terms_article_id_fkey",  # PostgreSQL's name for the first table's
+        ),
         sa.PrimaryKeyConstraint("term", "article_id", name=f"{name}_pkey"),
         sqlite_with_rowid=not with_time,
     )
