@@ -132,10 +132,10 @@ def _headline(rng: random.Random, words: _Words) -> tuple[str, list[str]]:
             return f"{' and '.join(title_words)} {rng.choice(_VERBS)} {extra}", mentions
         pick -= share
     subject = rng.choice(_SUBJECTS)
-    extra = words.some(rng, rng.randint(4, 8))
+    rest = words.some(rng, rng.randint(4, 8))
     if rng.random() < 0.05:  # a topic word where the story is about something else
-        extra.insert(rng.randrange(len(extra) + 1), rng.choice(_STRAY_WORDS))
-    return f"{subject} {rng.choice(_VERBS)} {' '.join(extra)}", []
+        rest.insert(rng.randrange(len(rest) + 1), rng.choice(_STRAY_WORDS))
+    return f"{subject} {rng.choice(_VERBS)} {' '.join(rest)}", []
 
 
 def _paragraph(rng: random.Random, words: _Words, mentions: list[str], n: int) -> str:

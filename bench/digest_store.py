@@ -60,9 +60,12 @@ def sqlite_store(count: int, cache_dir: Path = DEFAULT_CACHE) -> tuple[Path, boo
         conn.exec_driver_sql("PRAGMA cache_size = -1048576")  # 1 GiB while building
         load(conn, polls(count))
     engine.dispose()
-    with sqlite3.connect(partial) as db:
-        db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db = sqlite3.connect(partial)
+    db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    db.close()
     os.replace(partial, path)
+    for leftover in cache_dir.glob(f"{partial.name}-*"):
+        leftover.unlink()
     return path, True
 
 
@@ -178,8 +181,7 @@ def _copy_into(engine: Engine, sqlite_path: Path) -> None:
         for index in _TERM_INDEXES:
             index.drop(conn)
         conn.execute(DropConstraint(fk))
-        raw = conn.connection.dbapi_connection
-        assert raw is not None
+        raw: Any = conn.connection.dbapi_connection  # psycopg's, for COPY
         with raw.cursor() as cursor:
             with cursor.copy(f"COPY articles ({', '.join(columns)}) FROM STDIN") as copy:
                 for row in source.execute(f"SELECT {', '.join(columns)} FROM articles ORDER BY id"):

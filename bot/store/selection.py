@@ -18,18 +18,20 @@ the window whatever the store holds (ids grow as articles are first seen).
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 
 from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    bindparam,
     exists,
     func,
     literal,
     or_,
     select,
-    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
@@ -62,19 +64,43 @@ def _single_words(terms: Sequence[Term]) -> list[str]:
     return sorted({p[0] for t in terms for p in t.phrases if len(p) == 1})
 
 
-def _has_one_of(group: Iterable[str]) -> ColumnElement[bool]:
-    """The driving row's article also holds a word of ``group`` (a primary key look-up)."""
-    other = article_terms.alias()
+# Statements are built once per shape and take the words as parameters: building the
+# expression objects anew for every call cost more than running the queries.
+_OTHER = article_terms.alias("other_terms")
+_LOWEST_SINCE = select(func.min(articles.c.id + 0)).where(
+    # "+ 0": PostgreSQL would otherwise walk the primary key from id 1 hoping for an early
+    # hit, not knowing that recent first sights are all at the end.
+    articles.c.first_seen >= bindparam("since")
+)
+_HIGHEST = select(func.max(articles.c.id))
+
+
+@dataclass(frozen=True)
+class _Shape:
+    """What a driving word's statement looks like; the values are bound parameters."""
+
+    others: int  # how many other groups the article must hold a word of
+    excluded: bool
+    since: bool
+    seen_only_out: bool
+    sent: bool
+    ranged: bool  # from an id on (the caller sorts) instead of the newest ``limit``
+    limit: int
+
+
+def _holds(param: str) -> ColumnElement[bool]:
+    """The driving row's article also holds one of the words ``param`` (a primary key look-up)."""
     return exists().where(
-        other.c.article_id == article_terms.c.article_id, other.c.term.in_(sorted(group))
+        _OTHER.c.article_id == article_terms.c.article_id,
+        _OTHER.c.term.in_(bindparam(param, expanding=True)),
     )
 
 
-def _not_sent(team_id: str, channel_id: str) -> ColumnElement[bool]:
+def _not_sent() -> ColumnElement[bool]:
     # A syndicated copy of an article the channel already got is not news to it either.
     sent = exists().where(
-        sent_articles.c.team_id == team_id,
-        sent_articles.c.channel_id == channel_id,
+        sent_articles.c.team_id == bindparam("team_id"),
+        sent_articles.c.channel_id == bindparam("channel_id"),
         or_(
             sent_articles.c.article_id == articles.c.id,
             sent_articles.c.article_id == articles.c.duplicate_of,
@@ -83,74 +109,61 @@ def _not_sent(team_id: str, channel_id: str) -> ColumnElement[bool]:
     return ~sent
 
 
-def _article_filters(
-    since: datetime | None, exclude_sent_to: tuple[str, str] | None, include_seen_only: bool
-) -> list[ColumnElement[bool]]:
-    """Conditions on the article row itself (the driving row is joined to it when any)."""
-    conditions: list[ColumnElement[bool]] = []
-    if since is not None:
-        conditions.append(articles.c.first_seen >= since)
-    if not include_seen_only:
-        conditions.append(articles.c.seen_only.is_(False))
-    if exclude_sent_to is not None:
-        conditions.append(_not_sent(*exclude_sent_to))
-    return conditions
+@lru_cache(maxsize=256)
+def _word_statement(shape: _Shape) -> Select[int, int]:
+    """(id, newest) of articles holding ``:word`` that pass every condition of ``shape``."""
+    query = select(article_terms.c.article_id, article_terms.c.newest).where(
+        article_terms.c.term == bindparam("word"),
+        *(_holds(f"group{i}") for i in range(shape.others)),
+    )
+    if shape.excluded:
+        query = query.where(~_holds("excluded"))
+    filters: list[ColumnElement[bool]] = []
+    if shape.since:
+        filters.append(articles.c.first_seen >= bindparam("since"))
+    if shape.seen_only_out:
+        filters.append(articles.c.seen_only.is_(False))
+    if shape.sent:
+        filters.append(_not_sent())
+    if filters:
+        query = query.join(articles, articles.c.id == article_terms.c.article_id).where(*filters)
+    if shape.ranged:
+        return query.where(article_terms.c.article_id >= bindparam("start"))
+    order = (article_terms.c.newest.desc(), article_terms.c.article_id.desc())
+    return query.order_by(*order).limit(shape.limit)
 
 
-def _group_rows(conn: Connection, group: Group, start: int | None) -> int:
-    """How many index rows ``group`` has (from id ``start`` on), counted up to RARE_GROUP_ROWS."""
-    rows = select(literal(1)).where(article_terms.c.term.in_(sorted(group)))
-    if start is not None:
-        rows = rows.where(article_terms.c.article_id >= start)
-    capped = rows.limit(RARE_GROUP_ROWS).subquery()
-    return int(conn.execute(select(func.count()).select_from(capped)).scalar_one())
+@lru_cache(maxsize=8)
+def _probe_statement(ranged: bool, cap: int) -> Select[int]:
+    rows = select(literal(1)).where(article_terms.c.term.in_(bindparam("words", expanding=True)))
+    if ranged:
+        rows = rows.where(article_terms.c.article_id >= bindparam("start"))
+    return select(func.count()).select_from(rows.limit(cap).subquery())
 
 
 def _driver(conn: Connection, groups: Sequence[Group], start: int | None) -> int:
-    """The position of the group to read from: the rarest, else the first of the topic."""
+    """The position of the group to read from: the rarest, else the first of the topic.
+
+    Rows are counted only up to RARE_GROUP_ROWS, so the look-up costs little on any store.
+    """
     if len(groups) == 1:
         return 0
-    sizes = [_group_rows(conn, g, start) for g in groups]
+    probe = _probe_statement(start is not None, RARE_GROUP_ROWS)
+    sizes = [
+        int(conn.execute(probe, {"words": sorted(g), "start": start}).scalar_one()) for g in groups
+    ]
     return sizes.index(min(sizes))
 
 
 def _window_start(conn: Connection, since: datetime) -> int | None:
     """The lowest id first seen at or after ``since`` (None: no such article)."""
-    # "+ 0": PostgreSQL would otherwise walk the primary key from id 1 hoping for an early hit,
-    # not knowing that recent first sights are all at the end.
-    lowest = select(func.min(articles.c.id + 0)).where(articles.c.first_seen >= since)
-    value = conn.execute(lowest).scalar_one_or_none()
+    value = conn.execute(_LOWEST_SINCE, {"since": since}).scalar_one_or_none()
     return None if value is None else int(value)
 
 
 def _is_narrow(conn: Connection, start: int) -> bool:
-    highest = int(conn.execute(select(func.max(articles.c.id))).scalar_one())
+    highest = int(conn.execute(_HIGHEST).scalar_one())
     return highest - start + 1 <= NARROW_WINDOW_SHARE * highest
-
-
-def _word_rows(
-    word: str,
-    others: Sequence[Group],
-    article_filters: Sequence[ColumnElement[bool]],
-    excluded: Sequence[str],
-    *,
-    start: int | None,
-    limit: int,
-) -> Select[tuple[int, int]]:
-    """(id, newest) of articles holding ``word`` that pass; the newest ``limit`` unless
-    ``start`` is given, then every one from that id on (the caller sorts)."""
-    query = select(article_terms.c.article_id, article_terms.c.newest).where(
-        article_terms.c.term == word, *(_has_one_of(g) for g in others)
-    )
-    if excluded:
-        query = query.where(~_has_one_of(excluded))
-    if article_filters:
-        query = query.join(articles, articles.c.id == article_terms.c.article_id)
-        query = query.where(*article_filters)
-    if start is not None:
-        return query.where(article_terms.c.article_id >= start)
-    order = (article_terms.c.newest.desc(), article_terms.c.article_id.desc())
-    return query.order_by(*order).limit(limit)
 
 
 def _select(
@@ -172,16 +185,31 @@ def _select(
         if not _is_narrow(conn, start):
             start = None  # a wide window: the newest-first walk finds the limit sooner
     lead = _driver(conn, groups, start)
-    others = [g for i, g in enumerate(groups) if i != lead]
-    filters = _article_filters(since, exclude_sent_to, include_seen_only)
+    others = [sorted(g) for i, g in enumerate(groups) if i != lead]
     excluded = _single_words(topic.exclude)
-    parts = [
-        _word_rows(w, others, filters, excluded, start=start, limit=limit).subquery()
-        for w in sorted(groups[lead])
-    ]
+    team_id, channel_id = exclude_sent_to or (None, None)
+    shape = _Shape(
+        others=len(others),
+        excluded=bool(excluded),
+        since=since is not None,
+        seen_only_out=not include_seen_only,
+        sent=exclude_sent_to is not None,
+        ranged=start is not None,
+        limit=limit,
+    )
+    statement = _word_statement(shape)
+    params = {f"group{i}": words for i, words in enumerate(others)} | {
+        "excluded": excluded,
+        "since": since,
+        "team_id": team_id,
+        "channel_id": channel_id,
+        "start": start,
+    }
+    # Top ``limit`` per driving word, then the merge: one indexed read per word.
     newest: dict[int, int] = {}
-    for article_id, key in conn.execute(union_all(*(select(p) for p in parts))):
-        newest[article_id] = key
+    for word in sorted(groups[lead]):
+        for article_id, key in conn.execute(statement, params | {"word": word}):
+            newest[article_id] = key
     ranked = sorted(newest, key=lambda i: (newest[i], i), reverse=True)
     return ranked[:limit]
 
