@@ -26,11 +26,11 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Select,
+    and_,
     bindparam,
     exists,
     func,
     literal,
-    or_,
     select,
 )
 from sqlalchemy.dialects import postgresql, sqlite
@@ -97,16 +97,22 @@ def _holds(param: str) -> ColumnElement[bool]:
 
 
 def _not_sent() -> ColumnElement[bool]:
-    # A syndicated copy of an article the channel already got is not news to it either.
-    sent = exists().where(
-        sent_articles.c.team_id == bindparam("team_id"),
-        sent_articles.c.channel_id == bindparam("channel_id"),
-        or_(
-            sent_articles.c.article_id == articles.c.id,
-            sent_articles.c.article_id == articles.c.duplicate_of,
-        ),
-    )
-    return ~sent
+    """Neither the article nor the original it copies was sent to the channel.
+
+    A syndicated copy of an article the channel already got is not news to it either. Two
+    look-ups rather than one with OR: each is a primary-key probe of ``sent_articles``, where
+    an OR made PostgreSQL scan the channel's whole history for every candidate.
+    """
+
+    def sent(article_id: ColumnElement[int | None]) -> ColumnElement[bool]:
+        return exists().where(
+            sent_articles.c.team_id == bindparam("team_id"),
+            sent_articles.c.channel_id == bindparam("channel_id"),
+            sent_articles.c.article_id == article_id,
+        )
+
+    original_sent = and_(articles.c.duplicate_of.is_not(None), sent(articles.c.duplicate_of))
+    return and_(~sent(articles.c.id), ~original_sent)
 
 
 @lru_cache(maxsize=256)
