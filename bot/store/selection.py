@@ -32,6 +32,7 @@ from sqlalchemy import (
     func,
     literal,
     select,
+    union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.exc import SQLAlchemyError
@@ -67,12 +68,15 @@ def _single_words(terms: Sequence[Term]) -> list[str]:
 # Statements are built once per shape and take the words as parameters: building the
 # expression objects anew for every call cost more than running the queries.
 _OTHER = article_terms.alias("other_terms")
-_LOWEST_SINCE = select(func.min(articles.c.id + 0)).where(
-    # "+ 0": PostgreSQL would otherwise walk the primary key from id 1 hoping for an early
-    # hit, not knowing that recent first sights are all at the end.
-    articles.c.first_seen >= bindparam("since")
+# The window's lowest id and the store's highest, in one round trip. "+ 0": PostgreSQL would
+# otherwise walk the primary key from id 1 hoping for an early hit, not knowing that recent
+# first sights are all at the end.
+_WINDOW = select(
+    select(func.min(articles.c.id + 0))
+    .where(articles.c.first_seen >= bindparam("since"))
+    .scalar_subquery(),
+    select(func.max(articles.c.id)).scalar_subquery(),
 )
-_HIGHEST = select(func.max(articles.c.id))
 
 
 @dataclass(frozen=True)
@@ -115,11 +119,10 @@ def _not_sent() -> ColumnElement[bool]:
     return and_(~sent(articles.c.id), ~original_sent)
 
 
-@lru_cache(maxsize=256)
-def _word_statement(shape: _Shape) -> Select[int, int]:
-    """(id, newest) of articles holding ``:word`` that pass every condition of ``shape``."""
+def _word_statement(shape: _Shape, position: int) -> Select[int, int]:
+    """(id, newest) of articles holding ``:word<position>`` that pass every condition."""
     query = select(article_terms.c.article_id, article_terms.c.newest).where(
-        article_terms.c.term == bindparam("word"),
+        article_terms.c.term == bindparam(f"word{position}"),
         *(_holds(f"group{i}") for i in range(shape.others)),
     )
     if shape.excluded:
@@ -139,12 +142,29 @@ def _word_statement(shape: _Shape) -> Select[int, int]:
     return query.order_by(*order).limit(shape.limit)
 
 
-@lru_cache(maxsize=8)
-def _probe_statement(ranged: bool, cap: int) -> Select[int]:
-    rows = select(literal(1)).where(article_terms.c.term.in_(bindparam("words", expanding=True)))
-    if ranged:
-        rows = rows.where(article_terms.c.article_id >= bindparam("start"))
-    return select(func.count()).select_from(rows.limit(cap).subquery())
+@lru_cache(maxsize=256)
+def _words_statement(shape: _Shape, words: int) -> Select[int, int]:
+    """Every driving word's rows in one round trip (a UNION ALL of indexed reads)."""
+    if words == 1:
+        return _word_statement(shape, 0)
+    parts = [_word_statement(shape, i).subquery() for i in range(words)]
+    union = union_all(*(select(part) for part in parts)).subquery()
+    return select(union.c.article_id, union.c.newest)
+
+
+@lru_cache(maxsize=32)
+def _probe_statement(groups: int, ranged: bool, cap: int) -> Select[int, int]:
+    """Each group's index rows (from ``:start`` on), counted up to ``cap``."""
+    counts = []
+    for i in range(groups):
+        rows = select(literal(1)).where(
+            article_terms.c.term.in_(bindparam(f"words{i}", expanding=True))
+        )
+        if ranged:
+            rows = rows.where(article_terms.c.article_id >= bindparam("start"))
+        counted = select(func.count()).select_from(rows.limit(cap).subquery())
+        counts.append(select(literal(i).label("position"), counted.scalar_subquery()))
+    return select(union_all(*counts).subquery())
 
 
 def _driver(conn: Connection, groups: Sequence[Group], start: int | None) -> int:
@@ -154,22 +174,15 @@ def _driver(conn: Connection, groups: Sequence[Group], start: int | None) -> int
     """
     if len(groups) == 1:
         return 0
-    probe = _probe_statement(start is not None, RARE_GROUP_ROWS)
-    sizes = [
-        int(conn.execute(probe, {"words": sorted(g), "start": start}).scalar_one()) for g in groups
-    ]
-    return sizes.index(min(sizes))
+    probe = _probe_statement(len(groups), start is not None, RARE_GROUP_ROWS)
+    params: dict[str, object] = {f"words{i}": sorted(g) for i, g in enumerate(groups)}
+    sizes = {i: n for i, n in conn.execute(probe, params | {"start": start})}
+    return min(range(len(groups)), key=lambda i: (sizes[i], i))
 
 
-def _window_start(conn: Connection, since: datetime) -> int | None:
-    """The lowest id first seen at or after ``since`` (None: no such article)."""
-    value = conn.execute(_LOWEST_SINCE, {"since": since}).scalar_one_or_none()
-    return None if value is None else int(value)
-
-
-def _is_narrow(conn: Connection, start: int) -> bool:
-    highest = int(conn.execute(_HIGHEST).scalar_one())
-    return highest - start + 1 <= NARROW_WINDOW_SHARE * highest
+def _is_narrow(lowest: int, highest: int) -> bool:
+    """Whether ids from ``lowest`` on are at most NARROW_WINDOW_SHARE of the store's."""
+    return highest - lowest + 1 <= NARROW_WINDOW_SHARE * highest
 
 
 def _select(
@@ -185,11 +198,11 @@ def _select(
         return []
     start = None
     if since is not None:
-        start = _window_start(conn, since)
-        if start is None:
+        lowest, highest = conn.execute(_WINDOW, {"since": since}).one()
+        if lowest is None:
             return []
-        if not _is_narrow(conn, start):
-            start = None  # a wide window: the newest-first walk finds the limit sooner
+        # A wide window: the newest-first walk, with the since filter, finds the limit sooner.
+        start = int(lowest) if _is_narrow(lowest, highest) else None
     lead = _driver(conn, groups, start)
     others = [sorted(g) for i, g in enumerate(groups) if i != lead]
     excluded = _single_words(topic.exclude)
@@ -203,19 +216,19 @@ def _select(
         ranged=start is not None,
         limit=limit,
     )
-    statement = _word_statement(shape)
-    params = {f"group{i}": words for i, words in enumerate(others)} | {
+    words = sorted(groups[lead])
+    params: dict[str, object] = {f"group{i}": g for i, g in enumerate(others)}
+    params |= {f"word{i}": word for i, word in enumerate(words)}
+    params |= {
         "excluded": excluded,
         "since": since,
         "team_id": team_id,
         "channel_id": channel_id,
         "start": start,
     }
-    # Top ``limit`` per driving word, then the merge: one indexed read per word.
-    newest: dict[int, int] = {}
-    for word in sorted(groups[lead]):
-        for article_id, key in conn.execute(statement, params | {"word": word}):
-            newest[article_id] = key
+    # Top ``limit`` per driving word, then the merge.
+    rows = conn.execute(_words_statement(shape, len(words)), params)
+    newest = {article_id: key for article_id, key in rows}
     ranked = sorted(newest, key=lambda i: (newest[i], i), reverse=True)
     return ranked[:limit]
 
