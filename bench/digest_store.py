@@ -2,9 +2,10 @@
 
 ``sqlite_store(count, cache_dir)`` returns the path of a SQLite store holding the first
 ``count`` articles of ``bench.digest_corpus``; it is built on first use and kept, under a name
-with the corpus recipe's version and the schema revision, so a changed recipe or schema gets
-a new store. ``postgres_store(url, count, sqlite_path)`` copies that store into a schema of
-the PostgreSQL database at ``url`` (kept there the same way).
+with the corpus recipe's version and a digest of the article tables' schema, so a changed
+recipe or schema gets a new store (a migration of other tables does not).
+``postgres_store(url, count, sqlite_path)`` copies that store into a schema of the PostgreSQL
+database at ``url`` (kept there the same way).
 
 The bulk loader (``load``) writes the same rows, ids, copy links and term index that saving
 each poll with ``save_articles`` would (``tests/test_bench_digest_store.py`` checks it on a
@@ -16,21 +17,22 @@ secondary indexes are built once at the end.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import sqlite3
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Index, insert, text
-from sqlalchemy.schema import AddConstraint, DropConstraint
+from sqlalchemy.dialects import sqlite
+from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable, DropConstraint
 
 from bench.digest_corpus import GENERATOR_VERSION, Poll, polls
 from bot.digest.terms import index_terms
 from bot.ingest.urls import guid_key, url_key
 from bot.model import Article
-from bot.store.db import alembic_config, create_store_engine, migrate
+from bot.store.db import create_store_engine, migrate
 from bot.store.schema import article_terms, articles, newest_key
 
 DEFAULT_CACHE = Path.home() / ".cache" / "newsbot-bench"
@@ -39,10 +41,16 @@ _STAGE = "bench_terms_stage"
 
 
 def cache_name(count: int) -> str:
-    engine = create_store_engine("sqlite://")
-    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
-    engine.dispose()
-    return f"digest-g{GENERATOR_VERSION}-{head}-{count}"
+    """The stream's recipe version, a digest of the schema of the tables it fills, the size."""
+    dialect = sqlite.dialect()
+    ddl = [str(CreateTable(t).compile(dialect=dialect)) for t in (articles, article_terms)]
+    ddl += [
+        str(CreateIndex(i).compile(dialect=dialect))
+        for t in (articles, article_terms)
+        for i in sorted(t.indexes, key=lambda i: str(i.name))
+    ]
+    schema = hashlib.sha256("\n".join(ddl).encode()).hexdigest()[:10]
+    return f"digest-g{GENERATOR_VERSION}-s{schema}-{count}"
 
 
 def sqlite_store(count: int, cache_dir: Path = DEFAULT_CACHE) -> tuple[Path, bool]:
