@@ -28,9 +28,9 @@ from sqlalchemy import (
     Select,
     and_,
     bindparam,
-    exists,
     func,
     literal,
+    or_,
     select,
     union_all,
 )
@@ -45,9 +45,10 @@ from bot.store.schema import article_terms, articles, sent_articles
 DEFAULT_LIMIT = 200
 # A group with fewer index rows than this is cheap to read whole; the rarest group drives.
 RARE_GROUP_ROWS = 1000
-# A window of first sight holding at most this share of the article ids is read by id range;
+# A window of first sight spanning at most this many article ids (a day or two of a busy
+# newsroom: a scheduled digest's window) is read whole by id range, which bounds the work;
 # a wider one by walking the newest-first index, which stops at the limit.
-NARROW_WINDOW_SHARE = 0.25
+NARROW_WINDOW_IDS = 20_000
 
 Group = frozenset[str]
 
@@ -92,11 +93,24 @@ class _Shape:
     limit: int
 
 
-def _holds(param: str) -> ColumnElement[bool]:
-    """The driving row's article also holds one of the words ``param`` (a primary key look-up)."""
-    return exists().where(
+def _probe(*conditions: ColumnElement[bool], found: bool = True) -> ColumnElement[bool]:
+    """Whether a row meets ``conditions`` (or, ``found=False``, none does), looked up per row.
+
+    Written as "(SELECT 1 ... LIMIT 1) IS [NOT] NULL", not EXISTS: PostgreSQL turns an EXISTS
+    into a hash join or a hashed subplan that first reads every row of the other words (tens
+    of thousands on a big store); a scalar subquery stays one index probe per row read, so the
+    read still stops at the limit.
+    """
+    first = select(literal(1)).where(*conditions).limit(1).scalar_subquery()
+    return first.is_not(None) if found else first.is_(None)
+
+
+def _holds(param: str, *, found: bool = True) -> ColumnElement[bool]:
+    """The driving row's article holds (or not) one of the words ``param``."""
+    return _probe(
         _OTHER.c.article_id == article_terms.c.article_id,
         _OTHER.c.term.in_(bindparam(param, expanding=True)),
+        found=found,
     )
 
 
@@ -108,15 +122,16 @@ def _not_sent() -> ColumnElement[bool]:
     an OR made PostgreSQL scan the channel's whole history for every candidate.
     """
 
-    def sent(article_id: ColumnElement[int | None]) -> ColumnElement[bool]:
-        return exists().where(
+    def unsent(article_id: ColumnElement[int | None]) -> ColumnElement[bool]:
+        return _probe(
             sent_articles.c.team_id == bindparam("team_id"),
             sent_articles.c.channel_id == bindparam("channel_id"),
             sent_articles.c.article_id == article_id,
+            found=False,
         )
 
-    original_sent = and_(articles.c.duplicate_of.is_not(None), sent(articles.c.duplicate_of))
-    return and_(~sent(articles.c.id), ~original_sent)
+    original_unsent = or_(articles.c.duplicate_of.is_(None), unsent(articles.c.duplicate_of))
+    return and_(unsent(articles.c.id), original_unsent)
 
 
 def _word_statement(shape: _Shape, position: int) -> Select[int, int]:
@@ -126,7 +141,7 @@ def _word_statement(shape: _Shape, position: int) -> Select[int, int]:
         *(_holds(f"group{i}") for i in range(shape.others)),
     )
     if shape.excluded:
-        query = query.where(~_holds("excluded"))
+        query = query.where(_holds("excluded", found=False))
     filters: list[ColumnElement[bool]] = []
     if shape.since:
         filters.append(articles.c.first_seen >= bindparam("since"))
@@ -181,8 +196,8 @@ def _driver(conn: Connection, groups: Sequence[Group], start: int | None) -> int
 
 
 def _is_narrow(lowest: int, highest: int) -> bool:
-    """Whether ids from ``lowest`` on are at most NARROW_WINDOW_SHARE of the store's."""
-    return highest - lowest + 1 <= NARROW_WINDOW_SHARE * highest
+    """Whether the ids from ``lowest`` on are few enough to read whole (NARROW_WINDOW_IDS)."""
+    return highest - lowest + 1 <= NARROW_WINDOW_IDS
 
 
 def _select(

@@ -128,21 +128,26 @@ def catalog() -> TopicCatalog:
     return configured
 
 
-@pytest.mark.parametrize("rare_group_rows", [1, selection.RARE_GROUP_ROWS])
+@pytest.mark.parametrize(
+    ("rare_group_rows", "narrow_window_ids"),
+    [(1, 60), (selection.RARE_GROUP_ROWS, 60), (1000, 10_000)],
+)
 def test_selection_matches_the_topic_rules(
     engine: Engine,
     catalog: TopicCatalog,
     monkeypatch: pytest.MonkeyPatch,
     rare_group_rows: int,
+    narrow_window_ids: int,
 ) -> None:
     # 1: every group counts as common, so the first group drives; else the rarest drives.
     monkeypatch.setattr(selection, "RARE_GROUP_ROWS", rare_group_rows)
+    # 60 of 400 ids: windows of up to 3 days are read by id range, longer ones walked.
+    monkeypatch.setattr(selection, "NARROW_WINDOW_IDS", narrow_window_ids)
     with engine.begin() as conn:
         _fill(conn, random.Random(13), 400)
         rows = _rows(conn)
         sent = {i for (i,) in conn.execute(select(sent_articles.c.article_id))}
         checked = 0
-        # 1 h and 2 d are narrow windows (read by id range), 12 d and 40 d wide ones (walked).
         for since in (
             None,
             T0 - timedelta(hours=1),
