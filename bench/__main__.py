@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import inspect
 import sys
+from pathlib import Path
 
 from bench import results
 
@@ -43,6 +45,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--no-save", action="store_true", help="print only; leave bench/results.json alone"
     )
+    # Options only some benchmarks take (digest): passed to those whose main() names them.
+    parser.add_argument("--postgres", metavar="URL", help="also run on this PostgreSQL database")
+    parser.add_argument("--cache-dir", type=Path, help="where big benchmark stores are kept")
     args = parser.parse_args(argv)
     unknown = sorted(set(args.names) - set(BENCHMARKS))
     if unknown:
@@ -58,7 +63,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"== {name}: not written yet", file=sys.stderr)
             continue
         print(f"== {name}")
-        module.main(quick=args.quick)
+        accepted = inspect.signature(module.main).parameters
+        extra = {k: v for k, v in (("postgres", args.postgres), ("cache_dir", args.cache_dir))}
+        module.main(quick=args.quick, **{k: v for k, v in extra.items() if k in accepted})
     if not args.no_save:
         for key in results.save(args.quick):
             print(f"recorded {key} in {results.RESULTS.name} and {results.DOC.name}")

@@ -28,14 +28,14 @@ from bot.digest.terms import index_terms
 from bot.ingest.urls import guid_key, url_key
 from bot.model import PARAGRAPH_SEPARATOR, Article, content_fingerprint
 from bot.store.copies import CopyKey, copy_key, find_copies
-from bot.store.schema import article_terms, articles
+from bot.store.schema import article_terms, articles, newest_key
 
 # Page cache for the connection that saves: a 100,000-article store's term index fits.
 _SQLITE_CACHE_KIB = 256 * 1024
 _CHUNK = 500  # ids or keys per IN (...): well under SQLite's variable limit
 # The term insert in the DB-API parameter styles of SQLite and psycopg.
-_QMARK_TERM_INSERT = "INSERT INTO article_terms (term, article_id) VALUES (?, ?)"
-_FORMAT_TERM_INSERT = "INSERT INTO article_terms (term, article_id) VALUES (%s, %s)"
+_QMARK_TERM_INSERT = "INSERT INTO article_terms (term, article_id, newest) VALUES (?, ?, ?)"
+_FORMAT_TERM_INSERT = "INSERT INTO article_terms (term, article_id, newest) VALUES (%s, %s, %s)"
 _TERM_INSERTS = {
     "qmark": _QMARK_TERM_INSERT,
     "format": _FORMAT_TERM_INSERT,
@@ -264,7 +264,7 @@ def _save_updates(
     conn.execute(statement, [_update_params(t, columns, now) for t in changed])
     for chunk in _chunks([t.id for t in changed]):
         conn.execute(delete(article_terms).where(article_terms.c.article_id.in_(chunk)))
-    _insert_terms(conn, changed)
+    _insert_terms(conn, changed, now)
 
 
 def _differs(target: _Target) -> bool:
@@ -304,7 +304,7 @@ def _save_new(
     for copy_target in copies:
         copy_target.duplicate_of = within_batch[id(copy_target)].id
     _insert_rows(conn, copies, now, seen_only)
-    _insert_terms(conn, targets)
+    _insert_terms(conn, targets, now)
     report.new.extend(t.id for t in targets if t.id is not None)
     report.duplicates.extend(t.id for t in targets if t.id is not None and t.duplicate_of)
 
@@ -336,26 +336,32 @@ def _insert_values(target: _Target, now: datetime, seen_only: bool) -> dict[str,
     )
 
 
-def _insert_terms(conn: Connection, targets: Iterable[_Target]) -> None:
+def _insert_terms(conn: Connection, targets: Iterable[_Target], now: datetime) -> None:
     """One executemany for the batch's terms (about a hundred rows per article).
+
+    Each row carries its article's digest order (``newest_key``): a stored article keeps its
+    ``first_seen``, a new one is first seen ``now``.
 
     Plain (term, id) tuples go straight to the driver: building SQLAlchemy parameters for
     each row cost more than the inserts. In term order, the inserts walk the primary key
     index from one end to the other instead of jumping around it: a fifth less time once the
     index is large.
     """
-    ids_by_term: defaultdict[str, list[int]] = defaultdict(list)
+    keys_by_term: defaultdict[str, list[tuple[int, int]]] = defaultdict(list)
     for target in targets:
         if target.item is not None and target.id is not None:
+            first_seen = target.row["first_seen"] if target.row is not None else now
+            key = (target.id, newest_key(target.item.values["published"], first_seen))
             for term in target.item.terms:
-                ids_by_term[term].append(target.id)
+                keys_by_term[term].append(key)
     # Grouping, then sorting the distinct terms only, is cheaper than sorting every row.
-    rows = [(term, row_id) for term in sorted(ids_by_term) for row_id in ids_by_term[term]]
+    rows = [(term, *key) for term in sorted(keys_by_term) for key in keys_by_term[term]]
     if not rows:
         return
     sql = _TERM_INSERTS.get(conn.dialect.paramstyle)
     if sql is None:  # a driver with another parameter style: let SQLAlchemy bind
-        conn.execute(insert(article_terms), [{"term": r[0], "article_id": r[1]} for r in rows])
+        names = ("term", "article_id", "newest")
+        conn.execute(insert(article_terms), [dict(zip(names, r, strict=True)) for r in rows])
     else:
         conn.exec_driver_sql(sql, rows)
 

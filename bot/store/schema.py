@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import (
+    BigInteger,
     Boolean,
     Column,
     DateTime,
@@ -77,13 +78,44 @@ articles = Table(
 )
 
 # Normalised terms of each article's title and lead, for topic selection without a text scan.
+# ``newest`` copies the article's digest order (``newest_key``) so that the index on
+# (term, newest) hands out a term's articles newest first and a digest stops at its limit.
+# It is rewritten with the rows whenever the article's publication time changes.
 article_terms = Table(
     "article_terms",
     metadata,
     Column("term", String(64), primary_key=True),
-    Column("article_id", Integer, ForeignKey("articles.id", ondelete="CASCADE"), primary_key=True),
+    Column(
+        "article_id",
+        Integer,
+        ForeignKey("articles.id", ondelete="CASCADE", name="article_terms_article_id_fkey"),
+        primary_key=True,
+    ),
+    Column("newest", BigInteger, nullable=False),
+    # On SQLite the primary key is the table itself: one b-tree fewer for ~50 rows an article.
+    sqlite_with_rowid=False,
 )
-Index("ix_article_terms_article", article_terms.c.article_id)
+Index(
+    "ix_article_terms_newest",
+    article_terms.c.term,
+    article_terms.c.newest,
+    article_terms.c.article_id,
+)
+Index("ix_article_terms_article", article_terms.c.article_id, article_terms.c.term)
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+
+
+def newest_key(published: datetime | None, first_seen: datetime) -> int:
+    """An article's digest order as one integer: microseconds since 1970 of its publication
+    time, else of when it was first seen. Exact (datetimes keep microseconds), so ordering by
+    it is ordering by ``coalesce(published, first_seen)``."""
+    moment = published if published is not None else first_seen
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime given to the store; pass a timezone-aware one")
+    delta = moment.astimezone(UTC) - _EPOCH
+    return (delta.days * 86_400 + delta.seconds) * 1_000_000 + delta.microseconds
+
 
 fetch_state = Table(
     "fetch_state",

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, insert
 
 from bot.digest.terms import index_terms
 from bot.model import Article, Quote
-from bot.store.schema import article_terms, articles
+from bot.store.schema import article_terms, articles, newest_key
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 
@@ -63,7 +63,9 @@ def store_article(
     article_id = int(row.inserted_primary_key[0])
     terms = sorted(index_terms(item.title, item.paragraphs))
     if terms:
-        conn.execute(insert(article_terms), [{"term": t, "article_id": article_id} for t in terms])
+        newest = newest_key(item.published, first_seen)
+        rows = [{"term": t, "article_id": article_id, "newest": newest} for t in terms]
+        conn.execute(insert(article_terms), rows)
     return article_id
 
 
