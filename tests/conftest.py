@@ -58,6 +58,12 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str
     if request.param == "sqlite":
         yield _sqlite_url(tmp_path)
         return
+    yield from fresh_postgres_url()
+
+
+def fresh_postgres_url() -> Iterator[str]:
+    """A URL whose connections use a fresh, empty schema of the CI PostgreSQL server (skips
+    without one); the schema is dropped afterwards. For fixtures: ``yield from`` it."""
     if not POSTGRES_URL:
         pytest.skip("set NEWSBOT_TEST_POSTGRES_URL (scripts/start-postgres.sh) for PostgreSQL")
     schema = f"t_{uuid.uuid4().hex[:12]}"

@@ -77,6 +77,13 @@ class Templates:
         source = self.text(name, **context)
         return parse_json(name, source)
 
+    def blocks(self, name: str, **context: Any) -> dict[str, Any]:
+        """Render ``name`` as a JSON object with a ``blocks`` list (a message or a view)."""
+        data = self.json(name, **context)
+        if not isinstance(data, dict) or not isinstance(data.get("blocks"), list):
+            raise RenderError(f"template {name} must produce a JSON object with a blocks list")
+        return data
+
 
 def parse_json(name: str, source: str) -> Any:
     try:

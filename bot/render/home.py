@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
 
-from bot.errors import RenderError
 from bot.model import Digest
 from bot.render import home_ids as ids
 from bot.render.env import Templates, packaged_templates
@@ -59,10 +58,7 @@ class HomeData:
 
 
 def _view(templates: Templates, name: str, **context: Any) -> View:
-    data = templates.json(name, **context)
-    if not isinstance(data, dict) or not isinstance(data.get("blocks"), list):
-        raise RenderError(f"template {name} must produce a view with a blocks list")
-    return data
+    return templates.blocks(name, **context)
 
 
 def _checked(view: View) -> View:

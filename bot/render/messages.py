@@ -45,10 +45,7 @@ _MEASURE_PARTS = 999
 
 
 def _render(templates: Templates, name: str, **context: Any) -> Message:
-    data = templates.json(name, **context)
-    if not isinstance(data, dict) or not isinstance(data.get("blocks"), list):
-        raise RenderError(f"template {name} must produce a JSON object with a blocks list")
-    return data
+    return templates.blocks(name, **context)
 
 
 def _checked(message: Message) -> Message:

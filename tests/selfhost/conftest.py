@@ -1,13 +1,11 @@
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 
-from bot.store.db import create_store_engine
+from tests.conftest import fresh_postgres_url
 from tests.fakes.slack_api import FakeSlackApi
 
 # Read at import, before the autouse fixture strips NEWSBOT_* from the environment.
@@ -23,14 +21,4 @@ def slack() -> Iterator[FakeSlackApi]:
 @pytest.fixture
 def postgres_url() -> Iterator[str]:
     """A URL whose connections use a fresh, empty schema of the CI PostgreSQL server."""
-    if not POSTGRES_URL:
-        pytest.skip("set NEWSBOT_TEST_POSTGRES_URL (scripts/start-postgres.sh) for PostgreSQL")
-    schema = f"t_{uuid.uuid4().hex[:12]}"
-    admin = create_store_engine(POSTGRES_URL)
-    with admin.begin() as conn:
-        conn.execute(text(f"CREATE SCHEMA {schema}"))
-    sep = "&" if "?" in POSTGRES_URL else "?"
-    yield f"{POSTGRES_URL}{sep}options=-csearch_path%3D{schema}"
-    with admin.begin() as conn:
-        conn.execute(text(f"DROP SCHEMA {schema} CASCADE"))
-    admin.dispose()
+    yield from fresh_postgres_url()
