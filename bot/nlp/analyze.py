@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from bot.digest.codec import quote_from_dict, quote_to_dict
+from bot.codec import quote_from_dict, quote_to_dict
 from bot.errors import StoreError
 from bot.model import Article, Quote
 from bot.nlp.quotes import find_quotes
@@ -23,7 +23,7 @@ from bot.nlp.summary import summarize
 # 5: quote-mark styles, follow-on quotes (issue 9); 6: summary furniture rules (issue 11);
 # 7: analyses may be skipped as too slow (skipped, budget_seconds);
 # 8: speakers past long asides, surnames, spokespeople, carried titles (issue 9).
-ANALYZER_VERSION = 8
+ANALYZER_VERSION = 9
 # Why an analysis was skipped (``Analysis.skipped``).
 SKIPPED_TOO_SLOW = "too slow"
 SKIPPED_WORKER_DIED = "worker died"

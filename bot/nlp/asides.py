@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.nlp.appositives import phrase_before_appositive
+from bot.nlp.lexicon import AUXILIARIES
 from bot.nlp.mentions import is_verb
 from bot.nlp.names import Mention, is_adverb, parse_phrase
 from bot.nlp.stream import Stream
@@ -20,6 +21,7 @@ _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14  # tokens from a speaker phrase to its verb when no aside stands between
 _ASIDE_MARKS = frozenset({",", "—", "–"})
 _LIST_WORDS = frozenset({"and", "&", "or"})
+_AUXILIARIES = AUXILIARIES - {"is", "are", "was", "were"}  # "Lee was told" is no speech
 
 
 def verb_after_phrase(
@@ -32,7 +34,10 @@ def verb_after_phrase(
             break
         if is_verb(toks[v]):
             subject_end = v
-            while subject_end > start and is_adverb(toks[subject_end - 1]):
+            # Adverbs and auxiliaries may stand between: "Lee also said", "Lee has said".
+            while subject_end > start and (
+                is_adverb(toks[subject_end - 1]) or toks[subject_end - 1].low in _AUXILIARIES
+            ):
                 subject_end -= 1
             phrase, title, first = phrase_before_appositive(text, toks, subject_end)
             if phrase and first == start:

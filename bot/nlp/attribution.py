@@ -8,7 +8,7 @@ from typing import Literal, NamedTuple
 
 from bot.nlp.rules import Resolution, Rule
 
-How = Literal["after", "before", "colon", "according", "partial", "none"]
+How = Literal["after", "before", "colon", "according", "partial", "context", "none"]
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,7 +23,10 @@ SPEECH_VERBS = _words(
     "demanded echoed echoes reported concludes quipped quips mused muses boasted boasts "
     "bragged brags contended contends asserted asserts recounted recounts retorted retorts "
     "scoffed lamented laments wondered wonders opined reiterated reiterates answered "
-    "demanding echoing quipping boasting asserting"
+    "demanding echoing quipping boasting asserting "
+    # More seen tagging quotes in US political copy: '"...," Bozell answers.'
+    "answers shouting fumed fumes groused grouses barked confessed confesses assured assures "
+    "scolded scolds mocked mocks declaring proclaimed proclaims exclaimed exclaims"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
@@ -56,7 +59,7 @@ TITLE_WORDS = _words(
     "chairwoman chair ceo cfo coo spokesman spokeswoman spokesperson advisor adviser aide "
     "coach captain capt. col. lt. sgt. colonel lieutenant sergeant officer inspector detective "
     "attorney speaker leader economist analyst founder head manager commander admiral "
-    "superintendent dean sheriff lawmaker councillor councilor counsel executive strategist "
+    "superintendent dean sheriff whip lawmaker councillor councilor counsel executive strategist "
     "researcher scientist editor treasurer auditor registrar writer author novelist poet "
     "artist actor actress singer musician historian lecturer surgeon vet architect engineer "
     # British and American local titles, often written without a full stop: "Cllr Ann Lee",
@@ -80,6 +83,7 @@ HONORIFICS = _words("mr. mrs. ms. dr. mr mrs ms dr sir dame")
 # Modifiers that may open or fill a title: "senior economist", "former foreign minister".
 TITLE_MODIFIERS = _words(
     "senior former top acting interim assistant associate managing lead principal regional "
+    "majority minority "
     "foreign finance defence defense health interior economy trade state national federal "
     "deputy vice chief general executive press communications military political"
 )

@@ -10,6 +10,7 @@ from collections import Counter
 from functools import lru_cache
 from typing import NamedTuple
 
+from bot.nlp.given_names import gender_of_given_name
 from bot.nlp.lexicon import (
     INITIALS_SKIP,
     NAMED_THINGS,
@@ -149,6 +150,11 @@ class Memory:
         found = self._by_word.get(noun.lower(), set())
         return next(iter(found)) if len(found) == 1 else noun
 
+    def events_between(self, lo: int, hi: int) -> list[Event]:
+        """The events at stream indices ``lo`` up to (not including) ``hi``, in order."""
+        index = self._index
+        return self.events[bisect.bisect_left(index, lo) : bisect.bisect_left(index, hi)]
+
     def last_speech_from(self, paragraph: int, *, at_or_after: int) -> str | None:
         """Who speaks in the stretch of ``paragraph`` from stream index ``at_or_after``."""
         cut = bisect.bisect_left(self._index, at_or_after)
@@ -223,23 +229,52 @@ class Memory:
         if pronoun not in ("he", "she", "they", "it"):
             return None
         cut = bisect.bisect_left(self._index, index)
-        recent = [e for e in self.events[max(0, cut - _LOOKBACK) : cut] if _fits(pronoun, e)]
-        if pronoun in ("he", "she") and self.genders:
+        window = self.events[max(0, cut - _LOOKBACK) : cut]
+        personal = pronoun in ("he", "she")
+        recent = [e for e in window if _fits(pronoun, e) or (personal and self._lone_name(e))]
+        if pronoun in ("he", "she"):
             other = "she" if pronoun == "he" else "he"
-            recent = [e for e in recent if self.genders.get(e.name) != other]
+            recent = [e for e in recent if self.gender(e.name) != other]
         same = [e for e in recent if e.paragraph == paragraph]
         salient = [e for e in recent if e.speech or e.subject]
         sentence = [e for e in same if e.at >= sentence_start] if pronoun in ("it", "they") else []
         pools = (sentence, [e for e in same if e.speech], [e for e in same if e.subject])
         for pool in pools:
             if pool:
-                return pool[-1].name
+                return self._likeliest(pronoun, pool).name
         if pronoun == "they":
             # Singular "they": no body fits in this paragraph, but a person spoke in it.
             person = self._last_speaker(cut, paragraph)
             if person is not None:
                 return person
         return salient[-1].name if salient else None
+
+    def is_person(self, event: Event) -> bool:
+        """A person by kind, or a bare surname the text gave in full or with a gender."""
+        return event.kind == "person" or self._lone_name(event)
+
+    def _lone_name(self, event: Event) -> bool:
+        """A bare surname is a person once the text gave the full name or a gender for it, or
+        it is the subject of a speech verb ("Cuban said")."""
+        if event.kind != "name":
+            return False
+        known = self.full_name(event.name) in self._named or self.gender(event.name) is not None
+        return known or event.speech  # "Cuban said": a lone name that speaks is someone
+
+    def _likeliest(self, pronoun: str, pool: list[Event]) -> Event:
+        """The latest of ``pool`` known to have the pronoun's gender, else the latest."""
+        if pronoun in ("he", "she"):
+            for event in reversed(pool):
+                if self.gender(event.name) == pronoun:
+                    return event
+        return pool[-1]
+
+    def gender(self, name: str) -> str | None:
+        """ "he"/"she" from a clue the text gave ("Mrs. Lee"), else from the first name of
+        the person's full name ("Hillary Clinton"), else None."""
+        full = self.full_name(name)
+        clue = self.genders.get(name) or self.genders.get(full)
+        return clue or gender_of_given_name(full.split(" ", 1)[0])
 
     def _last_speaker(self, cut: int, paragraph: int) -> str | None:
         for event in reversed(self.events[max(0, cut - _LOOKBACK) : cut]):

@@ -61,6 +61,7 @@ _ASIDE_REACH = 18  # tokens an appositive after a name may take before its closi
 _SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
 _GENDERED = MALE_WORDS | FEMALE_WORDS
 _GENDERED_TITLES = _GENDERED - PRONOUNS - frozenset(("his", "him", "her", "hers"))
+_LOOSE_TITLE_WORDS = 3  # plain lower-case words a title before a subject may hold
 _GENDER_REACH = 16  # tokens after a name within which a pronoun tells its gender
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
 
@@ -189,7 +190,8 @@ class _Reader:
                         clue = tok.low
                         break
             if clue is not None:
-                genders[event.name] = "he" if clue in MALE_WORDS else "she"
+                gender = "he" if clue in MALE_WORDS else "she"
+                genders[event.name] = genders[self.memory.full_name(event.name)] = gender
 
     def _articles_before_roles(self) -> list[int]:
         """Indices of "a"/"an"/"the" with :meth:`_role_ahead` true, all found in C."""
@@ -305,9 +307,13 @@ class _Reader:
             first = self._after_dateline(first, start)  # a live update: "4.10 p.m. - X said"
         if start - first > _SUBJECT_REACH:
             return False  # so a sentence-long list of names costs each one a bounded walk
+        loose = 0  # "Democratic presidential front-runner Ann Lee": a title's plain words
         for j in range(first, start):
             tok = self.toks[j]
-            if not (tok.text == "," or _np_like(tok)):
+            if tok.text == "," or _np_like(tok):
+                continue
+            loose += 1
+            if loose > _LOOSE_TITLE_WORDS or not is_modifier(tok):
                 return False
         return True
 

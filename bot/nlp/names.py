@@ -148,9 +148,14 @@ def _ist(word: str) -> bool:
     return len(word) > 6 and word.endswith("ist") and word not in _IST_VERBS
 
 
+_BRACKETS = ("(", "[")
+
+
 def title_of(text: str, toks: Sequence[Token]) -> str | None:
     # "an astronomer at the observatory who confirmed it": the title ends at the clause.
-    cut = next((k for k, t in enumerate(toks) if t.low in RELATIVES), len(toks))
+    # A bracket opens an aside too: "member of United Russia ('the party of power')".
+    ends = (k for k, t in enumerate(toks) if t.low in RELATIVES or t.text in _BRACKETS)
+    cut = next(ends, len(toks))
     toks = _after_line_break(text, toks[:cut])
     toks = [t for t in toks if t.low not in HONORIFICS]
     # One slice after the loop: slicing off one word at a time was quadratic in the phrase.

@@ -181,7 +181,26 @@ def _article_quotes(text: str, ann: Path) -> list[tuple[int, int, str | None, tu
                 for part in _parts(text, q_start, q_end):
                     if not _is_title(text[part[0] : part[1]]):
                         found.setdefault(part, (source or None, where))
-    return [(s, e, src, where) for (s, e), (src, where) in sorted(found.items())]
+    return _merge_split_sentences(
+        text, [(s, e, src, w) for (s, e), (src, w) in sorted(found.items())]
+    )
+
+
+def _merge_split_sentences(
+    text: str, quotes: list[tuple[int, int, str | None, tuple[int, int]]]
+) -> list[tuple[int, int, str | None, tuple[int, int]]]:
+    """One quotation annotated sentence by sentence (two events, one source) is one quote:
+    parts with the same source and only spaces between them, no mark, no line break."""
+    out: list[tuple[int, int, str | None, tuple[int, int]]] = []
+    for quote in quotes:
+        if out:
+            s, e, src, where = out[-1]
+            gap = text[e : quote[0]]
+            if src == quote[2] and (not gap or gap.isspace()) and "\n" not in gap:
+                out[-1] = (s, quote[1], src, where)
+                continue
+        out.append(quote)
+    return out
 
 
 _TOKEN = re.compile(

@@ -21,9 +21,9 @@ from dataclasses import dataclass
 from bot.model import Quote
 from bot.nlp.attribution import Attribution
 from bot.nlp.lexicon import TITLE_SMALL_WORDS
+from bot.nlp.passes import attribute_all
 from bot.nlp.quotemarks import scan_spans
 from bot.nlp.rules import Rule
-from bot.nlp.speakers import attribute_all
 from bot.nlp.stream import QuoteSpan
 
 __all__ = ["ExplainedQuote", "explain_quotes", "find_quotes", "scan_spans"]
@@ -53,13 +53,15 @@ def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool)
     if text[max(0, span.open - 10) : span.open].rstrip().lower().endswith("so-called"):
         return False  # the writer's label, not anybody's words
     title_like = _title_case(content)
-    if content[-1] in "!?" and att.how == "none" and not (title_like and words > 1):
+    if content[-1] in "!?" and att.how in ("none", "context") and not (title_like and words > 1):
         return True  # "Shame on you!" rang out (but the film "Where Is Anna?" is a title)
-    if title_like and words <= _SHORT and att.how in ("partial", "none"):
+    if title_like and words <= _SHORT and att.how in ("partial", "context", "none"):
         return False  # a name inside reported speech: the new "Dark Harbour" range
     if in_utterance:
         return True
-    if att.how != "none":
+    if att.how not in ("none", "context"):
+        return True
+    if att.how == "context" and words > 1 and not title_like:
         return True
     return words > _SHORT and not title_like
 

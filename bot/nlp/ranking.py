@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from bot.digest.terms import words
 from bot.model import Quote
 from bot.nlp.lexicon import STOPWORDS
+from bot.text.terms import words
 
 SWEET_SPOT = (8, 35)  # words
 _TRIVIAL = frozenset({"no comment", "yes", "no", "thank you", "thanks", "ok", "okay"})

@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 
 from bot.nlp.confidence import Row, bootstrap, f1, interval, ratio
 from bot.nlp.polnear import GoldQuote, PolnearArticle
-from bot.nlp.speakermatch import match_kind
+from bot.nlp.speakermatch import is_nameable, match_kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +54,9 @@ class Miss:
 
 @dataclass
 class RealReport:
-    # Per article: (predicted, gold, exact, paired, speaker right).
+    # Per article: (predicted, gold, exact, paired, speaker right, nameable paired, nameable
+    # right). A source is nameable when some name can match it: it is unsourced, gives a
+    # name itself, or its coreference chain holds one (not "I", or a "he" CoreNLP left alone).
     rows: list[Row] = field(default_factory=list)
     kinds: Counter[str] = field(default_factory=Counter)
     matched_by: Counter[str] = field(default_factory=Counter)
@@ -79,13 +81,17 @@ class RealReport:
     def speaker_accuracy(self) -> float:
         return ratio(self.total(4), self.total(3))
 
+    @property
+    def nameable_accuracy(self) -> float:
+        return ratio(self.total(6), self.total(5))
+
 
 def _overlap(a: GoldQuote, b: Predicted) -> bool:
     return a.start < b.end and b.start < a.end
 
 
 def _score_article(article: PolnearArticle, found: Sequence[Predicted], report: RealReport) -> None:
-    exact = paired = right = 0
+    exact = paired = right = nameable = nameable_right = 0
     used: set[int] = set()
     for gold in article.quotes:
         hits = [k for k, p in enumerate(found) if _overlap(gold, p)]
@@ -107,8 +113,11 @@ def _score_article(article: PolnearArticle, found: Sequence[Predicted], report: 
                 Miss(article.id, PARTIAL, pred.rule, gold.text, gold.source, pred.speaker)
             )
         how = match_kind(pred.speaker, gold.source, gold.coref)
+        can_name = is_nameable(gold.source, gold.coref)
+        nameable += can_name
         if how:
             right += 1
+            nameable_right += can_name
             report.matched_by[how] += 1
             continue
         kind = UNSOURCED if gold.source is None else NO_SPEAKER if pred.speaker is None else WRONG
@@ -121,7 +130,9 @@ def _score_article(article: PolnearArticle, found: Sequence[Predicted], report: 
             report.kinds[SPURIOUS] += 1
             text = article.text[pred.start : pred.end]
             report.misses.append(Miss(article.id, SPURIOUS, pred.rule, text, None, pred.speaker))
-    report.rows.append((len(found), len(article.quotes), exact, paired, right))
+    report.rows.append(
+        (len(found), len(article.quotes), exact, paired, right, nameable, nameable_right)
+    )
 
 
 def score_real(articles: Iterable[PolnearArticle], predict: Predict) -> RealReport:
@@ -147,6 +158,10 @@ def _s(r: Row) -> float:
     return ratio(r[4], r[3])
 
 
+def _n(r: Row) -> float:
+    return ratio(r[6], r[5])
+
+
 def format_real(name: str, report: RealReport, *, totals_only: bool = False) -> str:
     """The figures with 95% bootstrap intervals (over articles), then the error kinds."""
     rows = report.rows
@@ -160,6 +175,8 @@ def format_real(name: str, report: RealReport, *, totals_only: bool = False) -> 
         f"{ci(_r)}  F1 {report.f1:.3f} {ci(_f)}",
         f"  speakers  accuracy {report.speaker_accuracy:.3f} {ci(_s)} "
         f"({report.total(4)}/{report.total(3)} paired quotes)",
+        f"  nameable  accuracy {report.nameable_accuracy:.3f} {ci(_n)} "
+        f"({report.total(6)}/{report.total(5)} paired quotes whose source a name can match)",
     ]
     if totals_only:
         return "\n".join(lines)

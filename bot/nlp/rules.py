@@ -18,6 +18,7 @@ class Rule(StrEnum):
     AFTER_SPEAKER_ASIDE_VERB = "after:X-aside-said"  # '"...," Ann Lee, who ...(any length), told'
     AFTER_ACCORDING = "after:according-to"  # '"...," according to Ann Lee'
     AFTER_WORDS_OF = "after:in-the-words-of"  # '"...," in the words of Ann Lee'
+    AFTER_SENTENCE_TAG = "after:sentence-tag"  # '"..." if it fails, Ann Lee said.'
     # The words before the quote.
     BEFORE_SPEAKER_VERB = "before:X-said"  # 'Ann Lee said: "..."', 'Lee told them, "..."'
     BEFORE_SPEAKER_ASIDE_VERB = "before:X-aside-said"  # 'Ann Lee, who ...(any length), told them:'
@@ -33,6 +34,8 @@ class Rule(StrEnum):
     CARRIED_OVER = "carried-over"  # a quote alone after a sentence in which someone speaks
     FOLLOW_ON = "follow-on"  # a quote paragraph right after the same speaker's quote
     SAME_UTTERANCE = "same-utterance"  # '"A," she said. "B."': B is hers too
+    CONTEXT_SUBJECT = "context:sentence-subject"  # 'Lee groused that they "never listen"'
+    CONTEXT_SPEAKER = "context:paragraph-speaker"  # the paragraph's last speaker, last resort
     NONE = "none"  # no rule read a speaker
 
 

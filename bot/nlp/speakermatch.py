@@ -6,9 +6,13 @@ prints a resolved name ("Bill McInturff", "David Vitter"). A predicted speaker P
 source mention M when one of these holds (case, spacing, a leading article and a possessive
 "'s" do not count):
 
-1. ``same``: P and M are the same words;
+1. ``same``: P and M are the same words, or P is M's plain description before its complement
+   ("a longtime adviser" for "a longtime adviser to Trump", two words or more, no name);
 2. ``name``: P names the person M's name head names. M's name head is the trailing run of
-   capitalised words of M's first part (before a comma, bracket or relative clause). Their
+   capitalised words of M's first part (before a comma, bracket or relative clause), or of
+   its second part when the first has none ("Trump's state director, Mike Rubino,"). A
+   surname alone may stand anywhere in a person's name of two or three words ("Ms. Gao" is
+   Gao Junlan). Otherwise their
    last words (the surnames) must agree, and when both give a word before the surname, those
    agree too unless M's is a title or honorific ("Mrs. Clinton" is Hillary Clinton; "Bill
    Clinton" is not);
@@ -26,11 +30,13 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.nlp.lexicon import HONORIFICS, TITLE_WORDS
+from bot.nlp.lexicon import HONORIFICS, ORG_HEADS, ORG_WORDS, TITLE_WORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*\.?")
 _ARTICLES = ("a", "an", "the")
+_PRONOUNS = frozenset("i we you he she it they me us him her them".split())
 _FIRST_PART = re.compile(r",|\(|\s(?:who|which|whose)\s")
+_COMPLEMENT = re.compile(r",|\(|\s(?:who|which|whose|that|known|to)\s")
 _AFFILIATION = re.compile(r"\s(?:of|at|for|from|with)\s")
 
 
@@ -56,7 +62,15 @@ def _trailing_caps(words: list[str]) -> list[str]:
 
 
 def _name_head(mention: str) -> list[str]:
-    first = _FIRST_PART.split(mention, maxsplit=1)[0]
+    parts = _FIRST_PART.split(mention)
+    head = _part_head(parts[0])
+    if not head and len(parts) > 1:
+        # "Trump's Virginia state director, Mike Rubino,": the name is set off after the role.
+        return _part_head(parts[1])
+    return head
+
+
+def _part_head(first: str) -> list[str]:
     # "Dr. Ana Lee of the institute" is Ana Lee; "Secretary of State John Kerry" is Kerry.
     before = _trailing_caps(_words(_AFFILIATION.split(first, maxsplit=1)[0]))
     if any(not _is_title(w) for w in before):
@@ -70,8 +84,15 @@ def _is_title(word: str) -> bool:
 
 
 def _same_person(predicted: Sequence[str], head: Sequence[str]) -> bool:
-    if not predicted or not head or predicted[-1].casefold() != head[-1].casefold():
+    if not predicted or not head:
         return False
+    if predicted[-1].casefold() != head[-1].casefold():
+        # "Ms. Gao" is Gao Junlan, "Ms. Acosta" Melba Acosta Febo: a surname alone (maybe
+        # after a title) may stand first or in the middle of a full name of up to 3 words.
+        surname_only = all(_is_title(w) for w in head[:-1])
+        words = [w.casefold() for w in predicted]
+        person = words[-1] not in ORG_WORDS and words[-1] not in ORG_HEADS  # no "X Foundation"
+        return surname_only and person and 2 <= len(words) <= 3 and head[-1].casefold() in words
     if len(predicted) >= 2 and len(head) >= 2:
         mine, theirs = predicted[-2].casefold(), head[-2].casefold()
         return mine == theirs or _is_title(head[-2]) or _is_title(predicted[-2])
@@ -96,7 +117,7 @@ def match_kind(predicted: str | None, source: str | None, coref: Sequence[str] =
     if predicted is None or source is None:
         return "same" if predicted is None and source is None else ""
     mine = _words(predicted)
-    if _norm(predicted) == _norm(source):
+    if _norm(predicted) == _norm(source) or _same_description(predicted, source):
         return "same"
     if _same_person(mine, _name_head(source)):
         return "name"
@@ -106,6 +127,28 @@ def match_kind(predicted: str | None, source: str | None, coref: Sequence[str] =
         if _norm(predicted) == _norm(name) or _same_person(mine, _name_head(name)):
             return "coref"
     return ""
+
+
+def _same_description(predicted: str, source: str) -> bool:
+    """ "a longtime adviser" for "a longtime adviser to Trump", "the base chief" for "the base
+    chief known as Bob": the description before its complement, two words or more."""
+    mine = _norm(predicted)
+    head = _norm(_COMPLEMENT.split(source, maxsplit=1)[0])
+    return len(mine) >= 2 and mine == head and not _has_capital(_words(predicted))
+
+
+def is_nameable(source: str | None, coref: Sequence[str] = ()) -> bool:
+    """Can any printed name match ``source``? Not for "I", nor for a "he" or "the official"
+    whose coreference chain names nobody."""
+    if source is None or coref:
+        return True
+    if source.strip().casefold() in _PRONOUNS:
+        return False
+    return bool(_name_head(source)) or _has_capital(_words(source)[1:])
+
+
+def _has_capital(words: Sequence[str]) -> bool:
+    return any(w[:1].isupper() for w in words)
 
 
 def speaker_matches(predicted: str | None, source: str | None, coref: Sequence[str] = ()) -> bool:

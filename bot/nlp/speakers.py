@@ -3,17 +3,18 @@
 The text is read as one token stream in which every quotation is a single placeholder token, so
 an attribution is simply the words beside a placeholder. Pronouns go to the person most recently
 named as a speaker or sentence subject; surnames go to the full name and title given earlier.
-When nothing fits the speaker is None: a wrong name is worse than none.
+The passes over all quotes of a text (utterances, follow-ons, the context rules) are in
+bot/nlp/passes.py.
 """
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.nlp.appositives import appositive, name_after_comma, phrase_before_appositive
 from bot.nlp.asides import verb_after_aside, verb_after_phrase
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved
+from bot.nlp.context_speaker import paragraph_speaker, sentence_subject
 from bot.nlp.lexicon import (
     AUXILIARIES,
     BE_FORMS,
@@ -37,8 +38,7 @@ from bot.nlp.names import (
 )
 from bot.nlp.resolve import Resolver
 from bot.nlp.rules import Resolution, Rule
-from bot.nlp.stream import QuoteSpan, Stream, build_stream
-from bot.nlp.utterances import follows_on, joins
+from bot.nlp.stream import Stream
 
 _AND_BUT = CONJUNCTIONS
 _CLAUSE_OPENERS = CLAUSE_OPENERS
@@ -47,7 +47,7 @@ _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
 
 
-class _Attributor:
+class Attributor:
     def __init__(self, text: str, stream: Stream) -> None:
         self.text = text
         self.stream = stream
@@ -71,6 +71,12 @@ class _Attributor:
         inner = self.text[toks[p].start : toks[p].end].rstrip("\"'”’»“«„ ")
         if inner.endswith(".") and not inner.endswith(".."):
             return None  # a full stop inside the marks ended the sentence: no tag follows
+        return self._tag_from(i)
+
+    def _tag_from(self, i: int) -> Attribution | None:
+        """The attribution tag starting at token ``i`` (past a comma or dash): "said X",
+        "X said", "according to X", "in the words of X", "X, who ..., said"."""
+        toks = self.toks
         if i < len(toks) and toks[i].text in (",", "—", "–"):
             i += 1
         if i >= len(toks) or self.stream.is_marker(i):
@@ -100,6 +106,19 @@ class _Attributor:
             return self._after_aside(i)
         found = self.resolve(mention, i, title)
         return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_VERB, i, v + 1)
+
+    def _sentence_tag(self, p: int) -> Attribution | None:
+        """'"..." if the pumps fail, Ann Lee said.': a tag that ends the quote's sentence,
+        after words of the writer's own (only commas before it, no other quotation)."""
+        toks, stream = self.toks, self.stream
+        k = p + 1
+        while k < len(toks) and toks[k].low not in _SENTENCE_END and not stream.is_marker(k):
+            if toks[k].text == "," and k > p + 1:
+                found = self._tag_from(k)
+                if found is not None and found.speaker and stream.closes_sentence(found.tail_end):
+                    return replace(found, rule=Rule.AFTER_SENTENCE_TAG, how="partial")
+            k += 1
+        return None
 
     def _after_aside(self, i: int) -> Attribution | None:
         """'"...," Ann Lee, who ..., told reporters': a name, an aside of any length, a verb."""
@@ -334,6 +353,16 @@ class _Attributor:
         found = Resolved(who, self.memory.titles.get(who), Resolution.AS_WRITTEN)
         return self._make(found, "partial", p + 1, Rule.CARRIED_OVER, sentence, before)
 
+    def from_context(self, k: int) -> Attribution | None:
+        """The context rules (bot/nlp/context_speaker.py) for a quote no rule attributed."""
+        p = self.stream.quote_index[k]
+        found = sentence_subject(self.stream, self.memory, self.resolve, p) or paragraph_speaker(
+            self.stream, self.memory, p
+        )
+        if found is None:
+            return None
+        return self._make(found.found, "context", p + 1, found.rule, found.lo, found.hi)
+
     def attribute(self, k: int) -> Attribution:
         p = self.stream.quote_index[k]
         tried = self.candidates[k]
@@ -347,37 +376,9 @@ class _Attributor:
             tried.append(before)
             if before.speaker or after is None:
                 return replace(before, tail_end=p + 1)
+        tagged = self._sentence_tag(p)
+        if tagged is not None:
+            tried.append(tagged)
+            return tagged
         # A speech act with no readable speaker still marks speech: keep it, speaker None.
         return after or Attribution(None, None, "none", p + 1)
-
-
-def attribute_all(
-    text: str, spans: Sequence[QuoteSpan]
-) -> tuple[list[Attribution], list[list[Attribution]]]:
-    """One attribution per quote span, in order, and the candidates each rule read for it."""
-    stream = build_stream(text, spans)
-    attributor = _Attributor(text, stream)
-    atts = [attributor.attribute(k) for k in range(len(spans))]
-    for k in range(1, len(atts)):
-        if joins(stream, spans, atts, k):
-            atts[k] = replace(atts[k], joins_previous=True)
-    for k, att in enumerate(atts):
-        if att.how == "none" and not att.joins_previous:
-            carried = attributor.carried_over(k)
-            if carried is not None:
-                attributor.candidates[k].append(carried)
-                atts[k] = replace(carried, joins_previous=False)
-    for k in range(1, len(atts)):
-        att, previous = atts[k], atts[k - 1]
-        if att.joins_previous or att.rule != Rule.NONE or not previous.speaker:
-            continue
-        if follows_on(stream, k):
-            follow = replace(previous, rule=Rule.FOLLOW_ON, how="partial", joins_previous=False)
-            attributor.candidates[k].append(follow)
-            atts[k] = replace(follow, tail_end=stream.quote_index[k] + 1)
-    return atts, attributor.candidates
-
-
-def attribute(text: str, spans: Sequence[QuoteSpan]) -> list[Attribution]:
-    """One attribution per quote span, in order; parts of one utterance share a speaker."""
-    return attribute_all(text, spans)[0]

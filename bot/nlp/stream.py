@@ -20,6 +20,7 @@ PLACEHOLDER = "\x00"
 PARAGRAPH = "\n"
 _ENDERS = frozenset((".", "!", "?", PARAGRAPH))
 _BREAK_CANDIDATES = _ENDERS | {PLACEHOLDER}
+_STOPS = frozenset((".", "!", "?"))
 _TEXT = attrgetter("text")
 _START = attrgetter("start")
 
@@ -63,10 +64,26 @@ class Stream:
         """How many paragraph breaks come at or before token ``i``."""
         return bisect.bisect_right(self.breaks, min(i, len(self.tokens) - 1))
 
+    def paragraph_start(self, i: int) -> int:
+        """Index of the first token of the paragraph holding token ``i``."""
+        k = self.paragraph(i)
+        return self.breaks[k - 1] + 1 if k else 0
+
     def paragraph_end(self, i: int) -> int:
         """Index of the paragraph break after token ``i`` (the stream's length if none)."""
         k = bisect.bisect_right(self.breaks, i)
         return self.breaks[k] if k < len(self.breaks) else len(self.tokens)
+
+    def closes_sentence(self, i: int) -> bool:
+        """Does the sentence end at token ``i``, maybe after an appositive set off by a comma
+        ("said Ann Lee, a pilot.") with no quotation or paragraph break in it?"""
+        toks = self.tokens
+        if i < len(toks) and toks[i].text in (",", ")"):
+            while i < len(toks) and toks[i].low not in _STOPS and not self.is_marker(i):
+                if self.is_paragraph_break(i):
+                    break
+                i += 1
+        return i >= len(toks) or self.is_paragraph_break(i) or toks[i].low in _STOPS
 
     def sentence_start(self, i: int) -> int:
         """Index of the first token of the sentence holding token ``i``."""
@@ -116,8 +133,11 @@ def _merge(text: str, spans: Sequence[QuoteSpan]) -> tuple[list[Token], list[int
 
 def _ends_sentence(text: str, toks: list[Token], i: int) -> bool:
     tok = toks[i]
-    if tok.text == PARAGRAPH or tok.low in (".", "!", "?"):
+    if tok.text == PARAGRAPH:
         return True
+    if tok.low in (".", "!", "?"):
+        # "Sen. Ann Lee (D-Maine) said": a full stop right inside a bracket ends no sentence.
+        return not (i + 1 < len(toks) and toks[i + 1].text == ")")
     if tok.text != PLACEHOLDER or tok.end - tok.start < 2:
         return False
     inner = text[tok.start : tok.end].rstrip("\"'”’»“«„ ")

@@ -3,6 +3,7 @@ and a quote paragraph that follows on from the same speaker's quote."""
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 
 from bot.nlp.attribution import Attribution
@@ -40,5 +41,7 @@ def joins(stream: Stream, spans: Sequence[QuoteSpan], atts: Sequence[Attribution
     if atts[k - 1].how not in ("after", "according"):
         return all(not stream.tokens[i].is_word for i in gap)  # "A." "B."
     # "A," said X, head of Y. "B."  -- one attribution sentence between the parts.
-    ends = sum(1 for i in range(atts[k - 1].tail_end, p) if stream.tokens[i].low in _SENTENCE_END)
+    # Sentence ends as the stream found them: "(D-Ill.)" or "Jr." ends no sentence.
+    enders = stream.enders
+    ends = bisect.bisect_left(enders, p) - bisect.bisect_left(enders, atts[k - 1].tail_end)
     return ends <= 1

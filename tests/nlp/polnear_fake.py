@@ -9,7 +9,8 @@ TEXT = (
     '"We will not sell the harbour," Mayor Ines Varga said on Monday.\n\n'
     "Varga called the offer ''an insult to the town'' and left early.\n\n"
     "The opposition leader, Piet Roos, said the town needed the money.\n\n"
-    '"It is a good offer," he said.\n'
+    '"It is a good offer," he said.\n\n'
+    "“The port stays ours. The ships stay too,” Roos added.\n"
 )
 
 
@@ -32,6 +33,11 @@ def _ann(text: str) -> str:
         ("T10", "Source", "Piet Roos"),
         ("T11", "Cue", "said"),
         ("T12", "Content", "the town needed the money"),  # paraphrase: no quote
+        # One quotation annotated sentence by sentence: two events, one source.
+        ("T13", "Source", "Roos"),
+        ("T14", "Cue", "added"),
+        ("T15", "Content", "The port stays ours."),
+        ("T16", "Content", "The ships stay too,"),
     ]
     lines = [f"{key}\t{kind} {_span(text, part)}\t{part}" for key, kind, part in rows]
     lines += [
@@ -39,6 +45,8 @@ def _ann(text: str) -> str:
         "E2\tAttribution:T5 Source:T4 Cue:T5 Content:T6",
         "E3\tAttribution:T8 Source:T7 Cue:T8 Content:T9",
         "E4\tAttribution:T11 Source:T10 Cue:T11 Content:T12",
+        "E5\tAttribution:T14 Source:T13 Cue:T14 Content:T15",
+        "E6\tAttribution:T14 Source:T13 Cue:T14 Content:T16",
     ]
     return "\n".join(lines) + "\n"
 

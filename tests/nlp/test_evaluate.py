@@ -77,3 +77,20 @@ def test_load_gold_names_the_bad_line(tmp_path: Path) -> None:
         load_gold(path)
     with pytest.raises(ReadError):
         load_gold(tmp_path / "absent.jsonl")
+
+
+def test_an_item_marked_no_breaks_is_scored_as_one_run_of_text(tmp_path: Path) -> None:
+    item = {
+        "id": "run",
+        "title": "Pumps",
+        "paragraphs": ['"The pumps are ready," said Ann Lee.', "The crew cheered."],
+        "quotes": [{"text": "The pumps are ready,", "speaker": "Ann Lee"}],
+        "no_breaks": True,
+    }
+    path = tmp_path / "gold.jsonl"
+    path.write_text(
+        json.dumps(item) + "\n" + json.dumps({**item, "id": "kept", "no_breaks": False})
+    )
+    run, kept = load_gold(path)
+    assert run.paragraphs == ('"The pumps are ready," said Ann Lee. The crew cheered.',)
+    assert len(kept.paragraphs) == 2

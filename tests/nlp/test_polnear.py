@@ -18,6 +18,7 @@ def test_direct_quotes_are_read_with_their_sources(tmp_path: Path) -> None:
         ("We will not sell the harbour,", "Mayor Ines Varga"),
         ("an insult to the town", "Varga"),
         ("It is a good offer,", "he"),
+        ("The port stays ours. The ships stay too,", "Roos"),  # two events, one quotation
     ]  # the paraphrased attribution gives no quote
     for quote in article.quotes:
         assert article.text[quote.start : quote.end] == quote.text

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.quotes import explain_quotes
+from bot.nlp.quotes import explain_quotes, find_quotes
 from bot.nlp.rules import Resolution, Rule
 
 CASES = [
@@ -64,3 +64,122 @@ def test_candidates_list_every_rule_that_read_something() -> None:
     got = [(c.rule, c.speaker) for c in found.candidates]
     assert got == [(Rule.AFTER_VERB_SPEAKER, None), (Rule.BEFORE_SPEAKER_VERB, "Ann Lee")]
     assert found.rule == Rule.BEFORE_SPEAKER_VERB
+
+
+CONTEXT_CASES = [
+    # No speech verb anywhere: the sentence's subject is who the partial quote belongs to.
+    ('Ann Lee was sure that the council "never listens to the crews".', Rule.CONTEXT_SUBJECT),
+    # A quote that opens its sentence, with narrative between it and the paragraph's speaker.
+    (
+        'Ann Lee said the pumps were ready. The crew cheered. "We never doubted the pumps '
+        'for one moment." The tide turned at noon.',
+        Rule.CONTEXT_SPEAKER,
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "rule"), CONTEXT_CASES)
+def test_context_rules_are_the_last_resort(text: str, rule: Rule) -> None:
+    found = [e for e in explain_quotes(text) if e.rule == rule]
+    assert [e.quote.speaker for e in found] == ["Ann Lee"]
+    start, end = found[0].decided_by.evidence or (0, 0)
+    assert text[start:end] == "Ann Lee"
+
+
+def test_a_sentence_opened_by_a_capitalised_word_has_no_context_speaker() -> None:
+    [found] = explain_quotes('Underneath, someone had written "Keep the harbour open for us all".')
+    assert found.quote.speaker is None and found.rule == Rule.NONE
+
+
+def test_a_pronoun_skips_the_person_whose_first_name_says_otherwise() -> None:
+    text = (
+        "Ann Lee and Tom Hart inspected the pumps on Monday. Hart said they were new.\n\n"
+        '"They will hold," she said.'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Ann Lee"
+
+
+def test_a_title_stops_at_a_bracketed_aside() -> None:
+    text = (
+        "Ann Lee, a harbour pilot and member of the Crew Union (the oldest in the port), "
+        'said the pumps "will hold through the whole of the winter storms".'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker_title == "harbour pilot and member of the Crew Union"
+
+
+def test_a_context_quote_keeps_two_words_but_not_one() -> None:
+    two = explain_quotes('Ann Lee was sure the new pumps were "simply wonderful" in the flood.')
+    one = explain_quotes('Ann Lee was sure the new pumps were "wonderful" in the flood.')
+    assert [e.quote.speaker for e in two] == ["Ann Lee"] and one == []
+
+
+def test_a_party_and_state_in_brackets_do_not_end_the_attribution_sentence() -> None:
+    text = (
+        '"We will not wait for the flood," said Senate Minority Whip Ann Lee (D-Maine) in an '
+        'interview. "The pumps must be bought this year."'
+    )
+    _, second = explain_quotes(text)
+    assert second.rule == Rule.SAME_UTTERANCE
+    assert (second.quote.speaker, second.quote.speaker_title) == (
+        "Ann Lee",
+        "Senate Minority Whip",
+    )
+
+
+def test_a_lone_surname_that_speaks_is_someone_a_pronoun_can_mean() -> None:
+    text = 'Okafor said the pumps were ready.\n\n"They will hold all winter," he said.'
+    assert [q.speaker for q in find_quotes(text)] == ["Okafor"]
+
+
+def test_context_rules_also_answer_when_a_rule_found_a_verb_but_no_speaker() -> None:
+    text = (
+        "In the email to the crews on Friday, Ann Lee described the move as a breach of "
+        'trust, adding: "The pumps were never tested at all."'
+    )
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Ann Lee" and found.rule == Rule.CONTEXT_SUBJECT
+    assert any(c.rule == Rule.CLAUSE_SUBJECT for c in found.candidates)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"We will not wait for the flood" if the pumps fail, Ann Lee said.',
+        '"We will not wait for the flood" if the pumps fail, said Ann Lee, a pilot.',
+    ],
+)
+def test_a_tag_ending_the_quotes_sentence_names_the_speaker(text: str) -> None:
+    [found] = explain_quotes(text)
+    assert found.quote.speaker == "Ann Lee" and found.rule == Rule.AFTER_SENTENCE_TAG
+
+
+def test_a_sentence_tag_after_another_quotation_is_not_read() -> None:
+    text = '"We will not wait" if the pumps fail, and "the yard is ready," said Ann Lee.'
+    first, second = explain_quotes(text)
+    assert second.quote.speaker == "Ann Lee" and first.rule != Rule.AFTER_SENTENCE_TAG
+
+
+def test_an_auxiliary_between_speaker_and_verb() -> None:
+    [found] = explain_quotes('"We will not wait for the flood," Ann Lee has said.')
+    assert found.quote.speaker == "Ann Lee" and found.rule == Rule.AFTER_SPEAKER_VERB
+
+
+def test_a_second_partial_quote_in_the_sentence_shares_the_first_ones_speaker() -> None:
+    text = (
+        'Harbour master Ann Lee said the pumps were "remarkable" because they would '
+        '"keep the whole yard dry in any flood".'
+    )
+    first, second = explain_quotes(text)
+    assert first.quote.speaker == second.quote.speaker == "Ann Lee"
+    assert second.rule == Rule.PARTIAL_PREVIOUS_QUOTE
+
+
+def test_a_person_after_a_plain_worded_title_is_the_sentence_subject() -> None:
+    text = (
+        "Veteran harbour front-runner Ann Lee stretched the truth a bit on Monday, when she "
+        "claimed the pumps were new.\n\n"
+        '"The pumps are ready," she said.'
+    )
+    assert [q.speaker for q in find_quotes(text)] == ["Ann Lee"]

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.nlp.speakermatch import match_kind, speaker_matches
+from bot.nlp.speakermatch import is_nameable, match_kind, speaker_matches
 
 
 @pytest.mark.parametrize(
@@ -43,3 +43,39 @@ def test_a_pronoun_matches_through_its_coreference_chain() -> None:
 
 def test_none_matches_an_unsourced_quote() -> None:
     assert speaker_matches(None, None)
+
+
+def test_a_name_set_off_after_a_role_is_the_name_head() -> None:
+    source = "the port's deputy harbour master, Ann Lee, who joined in May"
+    assert match_kind("Ann Lee", source) == "name"
+    assert match_kind("Tom Hart", source) == ""
+
+
+@pytest.mark.parametrize(
+    ("source", "coref", "nameable"),
+    [
+        (None, (), True),  # unsourced: None is the right answer
+        ("Sen. Ann Lee (D-Maine)", (), True),
+        ("a spokesman for the Lee campaign", (), True),
+        ("he", ("Ann Lee",), True),
+        ("he", (), False),
+        ("I", (), False),
+        ("the official", (), False),
+    ],
+)
+def test_nameable_sources(source: str | None, coref: tuple[str, ...], nameable: bool) -> None:
+    assert is_nameable(source, coref) is nameable
+
+
+def test_a_description_matches_before_its_complement_only() -> None:
+    assert match_kind("a longtime adviser", "a longtime adviser to the mayor") == "same"
+    assert match_kind("the base chief", "the base chief known as Bob") == "same"
+    assert match_kind("adviser", "a longtime adviser to the mayor") == ""
+    assert match_kind("a longtime adviser", "a longtime adviser of ships") == ""
+
+
+def test_a_surname_alone_matches_wherever_it_stands_in_a_full_name() -> None:
+    assert match_kind("Gao Junlan", "Ms. Gao") == "name"  # surname first
+    assert match_kind("Melba Acosta Febo", "Ms. Acosta") == "name"  # two surnames
+    assert match_kind("Acosta Foundation", "Acosta") == ""  # an organisation named for them
+    assert match_kind("Ann Gao", "Tom Junlan Gao") == ""  # a full name must agree at its end
