@@ -7,7 +7,6 @@ from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import Engine
 
-from bot.digest.terms import index_terms
 from bot.model import Article
 from bot.store.articles import save_articles
 from bot.store.copies import (
@@ -18,6 +17,7 @@ from bot.store.copies import (
     find_copies,
     probe_terms,
 )
+from bot.text.terms import index_terms
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 

@@ -5,10 +5,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import Engine, func, select
 
-from bot.digest.topics import TopicCatalog, make_term, parse_topics
 from bot.store.schema import sent_articles
 from bot.store.selection import candidate_ids, mark_sent, sent_ids
-from tests.fakes.digest import T0, article, store_article
+from bot.text.topics import TopicCatalog, make_term, parse_topics
+from fakes.digest import T0, article, store_article
 
 
 @pytest.fixture

@@ -16,13 +16,13 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import Connection, Engine, select
 
-from bot.digest.topics import Topic, TopicCatalog, load_topics, parse_topics
 from bot.resources import resource_dir
 from bot.store import selection
 from bot.store.articles import save_articles
 from bot.store.schema import article_terms, articles, sent_articles
 from bot.store.selection import candidate_ids, mark_sent
-from tests.fakes.digest import T0, article, store_article
+from bot.text.topics import Topic, TopicCatalog, load_topics, parse_topics
+from fakes.digest import T0, article, store_article
 
 _WORDS = (
     "putin vladimir biden joe russia russian washington american ecb european fed fomc "

@@ -7,12 +7,12 @@ from datetime import timedelta
 from alembic import command
 from sqlalchemy import Engine, column, insert, select, table
 
-from bot.digest.terms import index_terms
-from bot.digest.topics import TopicCatalog
 from bot.store.db import alembic_config, create_store_engine, migrate
 from bot.store.schema import article_terms, articles, newest_key
 from bot.store.selection import candidate_ids
-from tests.fakes.digest import T0
+from bot.text.terms import index_terms
+from bot.text.topics import TopicCatalog
+from fakes.digest import T0
 
 _OLD_TERMS = table("article_terms", column("term"), column("article_id"))  # as 0001-0007 had it
 

@@ -10,6 +10,7 @@ import pytest
 from sqlalchemy import Connection, Engine, event, func, select
 from sqlalchemy.exc import IntegrityError
 
+from bot.errors import StoreError
 from bot.model import Article
 from bot.store.articles import SaveReport, save_articles
 from bot.store.db import create_store_engine, in_transaction
@@ -54,7 +55,9 @@ def _count(engine: Engine) -> int:
 def test_the_loser_of_an_insert_race_retries_and_updates(engine: Engine, rival: Engine) -> None:
     fired = _rival_inserts_first(engine, rival, STORY)
 
-    report = in_transaction(engine, lambda conn: save_articles(conn, [STORY], now=NOW))
+    report = in_transaction(
+        engine, lambda conn: save_articles(conn, [STORY], now=NOW), doing="save"
+    )
 
     assert fired, "the rival's insert never ran: the race was not staged"
     assert isinstance(report, SaveReport)
@@ -62,17 +65,23 @@ def test_the_loser_of_an_insert_race_retries_and_updates(engine: Engine, rival: 
     assert _count(engine) == 1
 
 
-def test_without_a_retry_the_race_is_an_integrity_error(engine: Engine, rival: Engine) -> None:
+def test_without_a_retry_the_race_is_a_store_error(engine: Engine, rival: Engine) -> None:
     _rival_inserts_first(engine, rival, STORY)
 
-    with pytest.raises(IntegrityError):
-        in_transaction(engine, lambda conn: save_articles(conn, [STORY], now=NOW), retries=0)
+    with pytest.raises(StoreError, match=r"^cannot save the story: ") as caught:
+        in_transaction(
+            engine,
+            lambda conn: save_articles(conn, [STORY], now=NOW),
+            doing="save the story",
+            retries=0,
+        )
+    assert isinstance(caught.value.__cause__, IntegrityError)
     assert _count(engine) == 1
 
 
 def test_work_that_always_conflicts_is_raised_after_the_retries(engine: Engine) -> None:
     save = lambda conn: save_articles(conn, [STORY], now=NOW)  # noqa: E731
-    in_transaction(engine, save)
+    in_transaction(engine, save, doing="save")
     calls: list[int] = []
 
     def duplicate_insert(conn: Connection) -> None:
@@ -80,7 +89,8 @@ def test_work_that_always_conflicts_is_raised_after_the_retries(engine: Engine) 
         row = conn.execute(select(articles).limit(1)).mappings().one()
         conn.execute(articles.insert().values({**row, "id": None}))
 
-    with pytest.raises(IntegrityError):
-        in_transaction(engine, duplicate_insert, retries=2)
+    with pytest.raises(StoreError) as caught:
+        in_transaction(engine, duplicate_insert, doing="copy a row", retries=2)
+    assert isinstance(caught.value.__cause__, IntegrityError)
     assert len(calls) == 3
     assert _count(engine) == 1

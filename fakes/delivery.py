@@ -20,9 +20,9 @@ from bot.config import Settings
 from bot.model import Digest, Quote, Source, Story
 from bot.slack.clients import make_web_client
 from bot.slack.delivery import Deliverer, Pipeline, Subscription
-from bot.slack.pacing import ChannelPacer
+from bot.slack.pacing import ChannelPacer, RateTier
 from bot.store.subscriptions import SubscriptionRow, add_subscription
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 
 HEADLINES = (
     (
@@ -132,7 +132,10 @@ def make_deliverer(
     worker: str = "test-worker",
     interval: float = 0.0,
     max_retry_after: float = 30,
+    tier: RateTier | None = None,
 ) -> Deliverer:
+    """A deliverer posting through ``settings``' Slack; no pacing unless ``interval``/``tier``."""
+
     def client_for(team_id: str) -> WebClient:
         return make_web_client(settings, max_retry_after=max_retry_after)
 
@@ -143,7 +146,8 @@ def make_deliverer(
         client_for=client_for,
         worker=worker,
         clock=clock,
-        pacer=ChannelPacer(interval),
+        pacer=ChannelPacer(interval, tier=tier),
+        max_retry_after=max_retry_after,
     )
 
 

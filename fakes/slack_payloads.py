@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.fakes.slack_api import TEAM_ID
+from fakes.slack_api import TEAM_ID
 
 APP_ID = "A0NEWSBOT"
 CHANNEL_ID = "C0NEWS"

@@ -11,9 +11,9 @@ from datetime import UTC, datetime
 
 from sqlalchemy import Connection, insert
 
-from bot.digest.terms import index_terms
 from bot.model import Article, Quote
 from bot.store.schema import article_terms, articles, newest_key
+from bot.text.terms import index_terms
 
 T0 = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 

@@ -15,8 +15,12 @@ records every call, and can be scripted to fail::
         assert slack.calls("chat.postMessage")[0].params["channel"] == "C1"
 
 ``FakeSlackApi(one_message_per_second=True)`` answers a second post to one channel within a
-second with 429 (Retry-After: 1) and counts it in ``.rate_violations``, as Slack does. Posted
-messages are kept per channel (``tests.fakes.slack_history``) and read back by
+second with 429 (Retry-After: 1) and counts it in ``.rate_violations``, as Slack does.
+``workspace_rate=(per_second, burst)`` adds a workspace-wide limit on chat.postMessage (a
+token bucket per token: the token names the workspace) answered with 429 and a Retry-After of
+the seconds until the next post may go; ``.posts_accepted()`` lists the (token, channel,
+arrival time) of every post taken, for tests that check the pace. Posted
+messages are kept per channel (``fakes.slack_history``) and read back by
 ``conversations.history`` / ``.replies`` and ``.messages(channel)``.
 """
 
@@ -32,60 +36,13 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlsplit
 
-from tests.fakes.slack_history import HISTORY_METHODS, MessageHistory
+from fakes.slack_calls import TEAM_ID, Call, Fault, User
+from fakes.slack_history import HISTORY_METHODS, MessageHistory
+from fakes.slack_limits import PostLimits
 
 RESPONSE_URL = "response_url"  # the method name recorded for response_url posts
 VIEW_METHODS = frozenset({"views.publish", "views.open", "views.update"})
-TEAM_ID = "T0TEST"
 BOT_USER_ID = "U0BOT"
-
-
-@dataclass(frozen=True)
-class Call:
-    method: str  # e.g. "chat.postMessage", or "response_url"
-    params: dict[str, Any]
-    headers: dict[str, str]
-    time: float  # time.monotonic() when the request arrived
-    path: str
-    key: str | None = None  # the <key> of /response/<key>
-    answered: int = 200
-
-
-@dataclass
-class Fault:
-    """One scripted failure; ``times`` counts down (``None``: forever)."""
-
-    method: str
-    channel: str | None = None
-    times: int | None = 1
-    error: str | None = None  # {"ok": false, "error": ...} with HTTP 200
-    status: int | None = None  # an HTTP status (429 gets Retry-After)
-    retry_after: int = 1
-    reset: bool = False  # accept the call (record it, post the message), then reset the socket
-    thread_ts: str | None = None  # only replies in this thread (None: any call)
-
-    def matches(self, method: str, channel: str | None, thread_ts: str | None = None) -> bool:
-        if self.times is not None and self.times <= 0:
-            return False
-        if self.thread_ts is not None and self.thread_ts != thread_ts:
-            return False
-        return self.method == method and self.channel in (None, channel)
-
-
-@dataclass
-class User:
-    id: str
-    tz: str | None = "Europe/Berlin"
-    is_admin: bool = False
-    is_owner: bool = False
-    name: str = "someone"
-
-    def as_json(self) -> dict[str, Any]:
-        data: dict[str, Any] = {"id": self.id, "name": self.name, "team_id": TEAM_ID}
-        data.update(is_admin=self.is_admin, is_owner=self.is_owner, is_bot=False)
-        if self.tz is not None:
-            data["tz"] = self.tz
-        return data
 
 
 @dataclass
@@ -93,8 +50,7 @@ class _State:
     calls: list[Call] = field(default_factory=list)
     faults: list[Fault] = field(default_factory=list)
     users: dict[str, User] = field(default_factory=dict)
-    last_post: dict[str, float] = field(default_factory=dict)
-    rate_violations: int = 0
+    limits: PostLimits = field(default_factory=PostLimits)
     ts_counter: int = 0
     extra_methods: dict[str, dict[str, Any]] = field(default_factory=dict)
     history: MessageHistory = field(default_factory=MessageHistory)
@@ -103,11 +59,17 @@ class _State:
 
 
 class FakeSlackApi:
-    def __init__(self, *, one_message_per_second: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        one_message_per_second: bool = False,
+        workspace_rate: tuple[float, int] | None = None,
+    ) -> None:
         self.one_message_per_second = one_message_per_second
+        self.workspace_rate = workspace_rate
         # Sent as ``x-oauth-scopes`` on every Web API answer, as Slack does (None: not sent).
         self.scopes: str | None = None
-        self._state = _State()
+        self._state = self._fresh_state()
         self._lock = threading.Condition()
         self._server = _QuietServer(("127.0.0.1", 0), _handler_for(self))
         self._server.daemon_threads = True
@@ -168,7 +130,15 @@ class FakeSlackApi:
         """Forget calls, faults, messages and rate history (users and set_method answers stay)."""
         with self._lock:
             old = self._state
-            self._state = _State(users=old.users, extra_methods=old.extra_methods)
+            self._state = self._fresh_state(old.users, old.extra_methods)
+
+    def _fresh_state(
+        self,
+        users: dict[str, User] | None = None,
+        extra_methods: dict[str, dict[str, Any]] | None = None,
+    ) -> _State:
+        limits = PostLimits(self.one_message_per_second, self.workspace_rate)
+        return _State(users=users or {}, extra_methods=extra_methods or {}, limits=limits)
 
     # -- inspection --------------------------------------------------------------------------
     def calls(self, method: str | None = None) -> list[Call]:
@@ -182,7 +152,7 @@ class FakeSlackApi:
     @property
     def rate_violations(self) -> int:
         with self._lock:
-            return self._state.rate_violations
+            return self._state.limits.violations
 
     def wait_for(
         self, method: str, count: int = 1, timeout: float = 5.0, key: str | None = None
@@ -219,17 +189,17 @@ class FakeSlackApi:
                     return fault
         return None
 
-    def _rate_limited(self, method: str, channel: str | None) -> bool:
-        if not (self.one_message_per_second and method == "chat.postMessage" and channel):
-            return False
-        now = time.monotonic()
+    def posts_accepted(self) -> list[tuple[str, str, float]]:
+        """(token, channel, arrival monotonic time) of each chat.postMessage taken, in order."""
         with self._lock:
-            last = self._state.last_post.get(channel)
-            if last is not None and now - last < 1.0:
-                self._state.rate_violations += 1
-                return True
-            self._state.last_post[channel] = now
-        return False
+            return list(self._state.limits.accepted)
+
+    def _rate_limited(self, method: str, channel: str | None, token: str) -> int | None:
+        """None if the call may go, else the Retry-After of its 429 (see ``PostLimits``)."""
+        if method != "chat.postMessage" or not channel:
+            return None
+        with self._lock:
+            return self._state.limits.admit(token, channel, time.monotonic())
 
     def _next_ts(self) -> str:
         with self._lock:
@@ -373,10 +343,6 @@ def _handler_for(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
             def record(status: int) -> None:
                 fake._record(Call(method, params, headers, arrived, path, key, status))
 
-            if fake._rate_limited(method, channel):
-                record(429)
-                self._send(429, {"ok": False, "error": "ratelimited"}, retry_after=1)
-                return
             thread = params.get("thread_ts")
             fault = fake._take_fault(method, channel, str(thread) if thread else None)
             if fault is not None and not fault.reset:
@@ -387,6 +353,13 @@ def _handler_for(fake: FakeSlackApi) -> type[BaseHTTPRequestHandler]:
                     {"ok": False, "error": fault.error or "fatal_error"},
                     retry_after=fault.retry_after if status == 429 else None,
                 )
+                return
+            # After scripted answers: a post answered with an error never counts as taken.
+            token = headers.get("authorization", "").removeprefix("Bearer ")
+            retry_after = fake._rate_limited(method, channel, token or str(params.get("token")))
+            if retry_after is not None:
+                record(429)
+                self._send(429, {"ok": False, "error": "ratelimited"}, retry_after=retry_after)
                 return
             # oauth.v2.access authenticates with the client id and secret instead of a token.
             authed = headers.get("authorization") or "token" in params or "client_id" in params

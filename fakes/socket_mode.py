@@ -32,8 +32,8 @@ from typing import Any
 from websockets.exceptions import ConnectionClosed
 from websockets.sync.server import Server, ServerConnection, serve
 
-from tests.fakes.slack_api import TEAM_ID
-from tests.fakes.slack_payloads import APP_ID, CHANNEL_ID, USER_ID, block_actions_payload
+from fakes.slack_api import TEAM_ID
+from fakes.slack_payloads import APP_ID, CHANNEL_ID, USER_ID, block_actions_payload
 
 
 @dataclass(frozen=True)
