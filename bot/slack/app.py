@@ -22,12 +22,12 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.digest.topics import TopicCatalog, load_topics
 from bot.errors import ConfigError
 from bot.render.env import load_templates
 from bot.slack.clients import api_base_url, make_web_client
 from bot.slack.installation import encrypt_stored_tokens, oauth_enabled, oauth_settings
 from bot.slack.listeners import Deps, register_listeners
+from bot.text.topics import TopicCatalog, load_topics
 
 log = logging.getLogger(__name__)
 BOLT_LOGGER = "newsbot.bolt"

@@ -9,6 +9,7 @@ that case through its ledger instead.
 
 from __future__ import annotations
 
+import copy
 import time
 from collections.abc import Callable
 
@@ -18,6 +19,7 @@ from slack_sdk.http_retry import (
     ConnectionErrorRetryHandler,
     HttpRequest,
     HttpResponse,
+    RateLimitErrorRetryHandler,
     RetryHandler,
     RetryIntervalCalculator,
     RetryState,
@@ -170,3 +172,16 @@ def make_web_client(
             sleep=retry_sleep,
         ),
     )
+
+
+def without_rate_limit_retries(client: WebClient) -> WebClient:
+    """A copy of ``client`` that hands a 429 back to its caller instead of sleeping on it.
+
+    Delivery paces its posts itself and answers a 429 by holding back only that channel and
+    workspace (``bot.slack.pacing``); a retry asleep inside the SDK would hold a thread and
+    know nothing of the other posts waiting for the same workspace.
+    """
+    limited = (CappedRateLimitRetryHandler, RateLimitErrorRetryHandler)
+    plain = copy.copy(client)
+    plain.retry_handlers = [h for h in client.retry_handlers if not isinstance(h, limited)]
+    return plain

@@ -17,12 +17,11 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from http.client import HTTPException
-from typing import Protocol
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -31,36 +30,44 @@ from sqlalchemy import Connection, Engine, select
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
-from bot.digest.service import scheduled_digest
-from bot.digest.topics import load_topics
 from bot.errors import ConfigError, DeliveryError, NewsbotError, StoreError, TokenError, TopicError
-from bot.model import Digest, Story
-from bot.render.env import load_templates
-from bot.render.messages import render_digest, render_full_quotes
+from bot.model import Digest
+from bot.slack.clients import DEFAULT_MAX_RETRY_AFTER, without_rate_limit_retries
 from bot.slack.delivery_errors import (
     classify_slack_error,
     notify_subscriber,
     pause_subscription,
     pause_workspace,
-    paused_note,
 )
 from bot.slack.delivery_parts import (
-    Message,
     Run,
+    Steps,
     plan_posts,
     post_channel_parts,
     post_thread_parts,
     update_threads,
 )
+from bot.slack.delivery_pipeline import Pipeline, Subscription, default_pipeline
+from bot.slack.delivery_pool import StepPool, run_steps
 from bot.slack.heartbeat import ClaimKeeper
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts
 from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
-from bot.store.db import transaction
+from bot.store.db import reading, transaction
 from bot.store.digests import load_digest_message, save_digest_message
 from bot.store.schema import digest_messages
-from bot.store.selection import mark_sent
-from bot.store.story_history import record_delivered_stories
+
+__all__ = [
+    "Deliverer",
+    "Pipeline",
+    "Result",
+    "Subscription",
+    "default_pipeline",
+    "deliver",
+    "deliver_many",
+    "delivery_steps",
+    "slot_for",
+]
 
 log = logging.getLogger(__name__)
 
@@ -69,71 +76,6 @@ log = logging.getLogger(__name__)
 DEFAULT_HEARTBEAT = timedelta(minutes=1)
 BEATS_PER_STALE_LIMIT = 2
 _KEEPER_MADE = threading.Lock()
-
-
-class Subscription(Protocol):
-    """What delivery reads of a subscription (``bot.store.subscriptions.SubscriptionRow``)."""
-
-    @property
-    def id(self) -> int: ...
-    @property
-    def team_id(self) -> str: ...
-    @property
-    def channel_id(self) -> str: ...
-    @property
-    def topic(self) -> str: ...
-    @property
-    def timezone(self) -> str: ...
-    @property
-    def created_by(self) -> str | None: ...
-
-
-@dataclass(frozen=True)
-class Pipeline:
-    """The digest-side functions delivery calls; injected so tests and the bench can swap them."""
-
-    build: Callable[[Subscription, datetime | None, datetime], Digest]
-    render_digest: Callable[[Digest, str], list[Message]]
-    render_quotes: Callable[[Story], list[Message]]
-    mark_sent: Callable[[Connection, str, str, list[int], datetime], object]
-    # (topic, channel_id, reason) -> the DM telling a subscriber their digest was paused
-    render_paused: Callable[[str, str, str], Message] = paused_note
-    # (conn, team_id, channel_id, digest, root ts, now): which stories and quotes went out
-    record_stories: Callable[[Connection, str, str, Digest, str, datetime], object] = (
-        record_delivered_stories
-    )
-
-
-def default_pipeline(engine: Engine, settings: Settings) -> Pipeline:
-    """The real digest side; topics and templates are read once, so a broken topics file or
-    templates folder fails at start."""
-    topics = load_topics(settings.topics_path)
-    templates = load_templates(settings.templates_path)
-
-    def build(sub: Subscription, since: datetime | None, now: datetime) -> Digest:
-        return scheduled_digest(
-            engine,
-            sub.topic,
-            topics=topics,
-            team_id=sub.team_id,
-            channel_id=sub.channel_id,
-            since=since,
-            now=now,
-            window_hours=settings.digest_window_hours,
-            limit=settings.digest_max_stories,
-            thread_window=timedelta(days=settings.update_thread_window_days),
-        )
-
-    def render(digest: Digest, digest_id: str) -> list[Message]:
-        return render_digest(digest, digest_id=digest_id, templates=templates)
-
-    def render_quotes(story: Story) -> list[Message]:
-        return render_full_quotes(story, templates=templates)
-
-    def render_paused(topic: str, channel_id: str, reason: str) -> Message:
-        return paused_note(topic, channel_id, reason, templates)
-
-    return Pipeline(build, render, render_quotes, mark_sent, render_paused)
 
 
 @dataclass
@@ -147,6 +89,8 @@ class Deliverer:
     worker: str
     clock: Clock = system_clock
     pacer: ChannelPacer = field(default_factory=ChannelPacer)
+    # A 429 asking for longer than this fails the slot (retried later) instead of waiting.
+    max_retry_after: float = DEFAULT_MAX_RETRY_AFTER
     stale_after: timedelta = ledger.DEFAULT_STALE_AFTER
     retry_failed_after: timedelta | None = timedelta(minutes=15)
     # None: no heartbeat (then a delivery slower than ``stale_after`` is taken over, and the
@@ -154,9 +98,28 @@ class Deliverer:
     heartbeat_every: timedelta | None = DEFAULT_HEARTBEAT
 
     _keeper: ClaimKeeper | None = field(default=None, init=False, repr=False, compare=False)
+    _writing: threading.RLock = field(
+        default_factory=threading.RLock, init=False, repr=False, compare=False
+    )
 
     def __post_init__(self) -> None:
         _heartbeat_seconds(self.heartbeat_every, self.stale_after)
+
+    @contextmanager
+    def transaction(self, doing: str) -> Iterator[Connection]:
+        """One of this deliverer's short transactions (``bot.store.db.transaction``).
+
+        Rule "one SQLite writer per deliverer": on SQLite they take turns on a lock. SQLite
+        lets one connection write at a time anyway, and a writer that finds it busy sleeps in
+        steps of whole milliseconds, longer than most of these transactions take; a lock hands
+        over at once. PostgreSQL runs them side by side.
+        """
+        if self.engine.dialect.name != "sqlite":
+            with transaction(self.engine, doing) as conn:
+                yield conn
+            return
+        with self._writing, transaction(self.engine, doing) as conn:
+            yield conn
 
     @property
     def keeper(self) -> ClaimKeeper:
@@ -201,7 +164,16 @@ def _zone(name: str) -> ZoneInfo:
 
 
 def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> Result:
-    """Deliver today's slot of ``sub`` unless someone has (or is doing it); never raises."""
+    """Deliver today's slot of ``sub`` unless someone has (or is doing it); never raises.
+
+    Runs on the calling thread, sleeping through each pacing turn."""
+    return run_steps(delivery_steps(d, sub, now=now), d.pacer.sleep_until)
+
+
+def delivery_steps(
+    d: Deliverer, sub: Subscription, *, now: datetime | None = None
+) -> Steps[Result]:
+    """``deliver`` as steps: yields each pacing turn it waits for (for ``StepPool``)."""
     now = now or d.clock()
     try:
         slot = slot_for(sub.timezone, now)
@@ -211,14 +183,14 @@ def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> 
     if not d.keeper.reserve(sub.id, slot):
         return Result(sub.id, sub.channel_id, slot, "skipped")  # this process is on it already
     try:
-        return _claim_and_deliver(d, sub, slot, now)
+        return (yield from _claim_and_deliver(d, sub, slot, now))
     finally:
         d.keeper.release(sub.id, slot)
 
 
-def _claim_and_deliver(d: Deliverer, sub: Subscription, slot: str, now: datetime) -> Result:
+def _claim_and_deliver(d: Deliverer, sub: Subscription, slot: str, now: datetime) -> Steps[Result]:
     try:
-        with transaction(d.engine, "claim a delivery slot") as conn:
+        with d.transaction("claim a delivery slot") as conn:
             claim = ledger.claim(
                 conn,
                 sub.id,
@@ -234,12 +206,12 @@ def _claim_and_deliver(d: Deliverer, sub: Subscription, slot: str, now: datetime
     if claim is None:
         return Result(sub.id, sub.channel_id, slot, "skipped")
     with d.keeper.hold(claim):
-        return _attempt(d, sub, claim, now)
+        return (yield from _attempt(d, sub, claim, now))
 
 
-def _attempt(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime) -> Result:
+def _attempt(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime) -> Steps[Result]:
     try:
-        return _deliver_claimed(d, sub, claim, now)
+        return (yield from _deliver_claimed(d, sub, claim, now))
     except ledger.ClaimLost as exc:
         return _lost(sub, claim, exc)
     except SlackApiError as exc:
@@ -262,28 +234,30 @@ def _attempt(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime
         return _fail(d, sub, claim, f"internal error: {exc!r}")
 
 
-def _deliver_claimed(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime) -> Result:
+def _deliver_claimed(
+    d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime
+) -> Steps[Result]:
     run = _resume(d, sub, claim) if claim.retaken else None
     if run is None:
         since = _since(d, sub, claim.slot)
         digest = d.pipeline.build(sub, since, now)
         if not digest.stories and not d.settings.post_empty_digests:
-            with transaction(d.engine, "mark a delivery empty") as conn:
+            with d.transaction("mark a delivery empty") as conn:
                 if not ledger.mark_empty(conn, claim, d.clock()):
                     raise ledger.ClaimLost(claim)
             return Result(sub.id, sub.channel_id, claim.slot, "empty")
         saved_at = d.clock()
         run = Run(sub, claim, digest, _save(d, sub, claim, digest, saved_at), saved_at)
-    client = d.client_for(sub.team_id)
+    client = without_rate_limit_retries(d.client_for(sub.team_id))
     pipeline = d.pipeline
     posts = plan_posts(run.digest, run.digest_id, pipeline.render_digest, pipeline.render_quotes)
-    sent = post_channel_parts(d, client, run, [p for p in posts if not p.in_thread])
-    sent += post_thread_parts(d, client, run, [p for p in posts if p.in_thread])
+    sent = yield from post_channel_parts(d, client, run, [p for p in posts if not p.in_thread])
+    sent += yield from post_thread_parts(d, client, run, [p for p in posts if p.in_thread])
     return _finish(d, run, sent)
 
 
 def _since(d: Deliverer, sub: Subscription, slot: str) -> datetime | None:
-    with d.engine.connect() as conn:
+    with reading(d.engine, "read the last delivery") as conn:
         return ledger.last_delivered_at(conn, sub.id, slot)
 
 
@@ -292,7 +266,7 @@ def _save(
 ) -> str:
     # Saved before the first post, so a retake re-sends this very digest, part for part. Only
     # while the claim is held: an owner taken over mid-build must not leave a second digest.
-    with transaction(d.engine, "save the digest") as conn:
+    with d.transaction("save the digest") as conn:
         if not ledger.heartbeat(conn, claim, now):
             raise ledger.ClaimLost(claim)
         return save_digest_message(
@@ -310,7 +284,7 @@ def _save(
 def _resume(d: Deliverer, sub: Subscription, claim: ledger.Claim) -> Run | None:
     """Pick up a retaken slot: the digest an earlier owner saved and the parts already posted
     (recorded in the ledger, or shown by Slack: a post may have landed unrecorded)."""
-    with transaction(d.engine, "read the saved digest") as conn:
+    with d.transaction("read the saved digest") as conn:
         message_id = conn.execute(
             select(digest_messages.c.id)
             .where(digest_messages.c.delivery_id == claim.delivery_id)
@@ -339,7 +313,7 @@ def _finish(d: Deliverer, run: Run, sent: int) -> Result:
     ts = run.root_ts
     assert ts is not None  # post_channel_parts raised otherwise
     sub, claim = run.sub, run.claim
-    with transaction(d.engine, "mark a delivery done") as conn:
+    with d.transaction("mark a delivery done") as conn:
         if run.digest.stories:
             done = ledger.mark_posted(conn, claim, ts, d.clock())
         else:
@@ -360,7 +334,7 @@ def _fail(
 ) -> Result:
     log.error("digest for subscription %s in %s failed: %s", sub.id, sub.channel_id, error)
     try:
-        with transaction(d.engine, "record a failed delivery") as conn:
+        with d.transaction("record a failed delivery") as conn:
             held = ledger.mark_failed(conn, claim, error, d.clock())
     except StoreError as exc:  # the claim goes stale and is retried after the stale limit
         log.error("could not record the failure: %s", exc)
@@ -385,9 +359,11 @@ def _slack_failure(
 def deliver_many(
     d: Deliverer, subs: Sequence[Subscription], *, now: datetime | None = None, workers: int = 16
 ) -> list[Result]:
-    """Deliver many subscriptions concurrently (different channels post in parallel)."""
+    """Deliver many subscriptions concurrently on ``workers`` threads (``StepPool``): each
+    channel posts at its own pace, and a delivery waiting for its turn holds no thread."""
     if not subs:
         return []
     now = now or d.clock()
-    with ThreadPoolExecutor(max_workers=max(1, min(workers, len(subs)))) as pool:
-        return list(pool.map(lambda sub: deliver(d, sub, now=now), subs))
+    with StepPool(min(workers, len(subs)), d.pacer.now) as pool:
+        futures = [pool.submit(delivery_steps(d, sub, now=now)) for sub in subs]
+    return [f.result() for f in futures]

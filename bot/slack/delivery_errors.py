@@ -18,6 +18,7 @@ from bot.errors import NewsbotError, RenderError
 from bot.render.env import Templates, packaged_templates
 from bot.render.limits import check_message
 from bot.render.mrkdwn import channel_mention
+from bot.store.db import transaction
 from bot.store.subscriptions import list_subscriptions, set_status
 
 if TYPE_CHECKING:
@@ -75,13 +76,13 @@ def paused_note(
 
 def pause_subscription(engine: Engine, sub: Subscription, reason: str) -> None:
     log.warning("pausing subscription %s (%s in %s): %s", sub.id, sub.topic, sub.channel_id, reason)
-    with engine.begin() as conn:
+    with transaction(engine, f"pause subscription {sub.id}") as conn:
         set_status(conn, sub.id, "paused", reason)
 
 
 def pause_workspace(engine: Engine, team_id: str, reason: str) -> None:
     log.warning("pausing every subscription of workspace %s: %s", team_id, reason)
-    with engine.begin() as conn:
+    with transaction(engine, f"pause the subscriptions of {team_id}") as conn:
         for sub in list_subscriptions(conn, team_id=team_id, status="active"):
             set_status(conn, sub.id, "paused", reason)
 

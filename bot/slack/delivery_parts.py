@@ -11,31 +11,40 @@ recorded is never posted again.
 
 from __future__ import annotations
 
+import logging
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Generator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 
 from bot.errors import DeliveryError
 from bot.model import Digest, Story
 from bot.slack.metadata import metadata
 from bot.store import ledger
-from bot.store.db import transaction
 from bot.store.digests import record_full_quotes_posted, set_message_ts
 
 if TYPE_CHECKING:
     from bot.slack.delivery import Deliverer, Subscription
 
+log = logging.getLogger(__name__)
+
 Message = dict[str, Any]
+# A delivery's steps: it yields the monotonic time of each turn it waits for and returns T.
+T = TypeVar("T")
+Steps = Generator[float, None, T]
 ROOT_PART = "d0"  # the digest's first channel message; the thread hangs off it
 _FIRST_REPLY = re.compile(r"^q([0-9]{1,6})\.0$")  # a story's first thread reply
 # Rule "half the lease to post": a post starts only while at least this share of the stale
 # limit is left since the run last renewed its claim; else the check before it renews (writes)
 # instead of only reading. Half of ten minutes dwarfs one post, Slack's retries included.
 POST_LEASE = 0.5
+# Rule "five 429s and the slot fails": a part answered 429 this often gives up for now; the
+# slot is retried after ``retry_failed_after`` and resumes where it stopped.
+MAX_RATE_LIMITED = 5
 
 
 @dataclass(frozen=True)
@@ -91,14 +100,19 @@ def update_threads(digest: Digest) -> list[str]:
     return sorted({t for t in threads if t})
 
 
-def post_channel_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]) -> int:
-    sent = sum(_post(d, client, run, p) for p in posts if p.part not in run.posted)
+def post_channel_parts(
+    d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]
+) -> Steps[int]:
+    sent = 0
+    for post in posts:
+        if post.part not in run.posted:
+            sent += yield from _post(d, client, run, post)
     if run.root_ts is None:
         raise DeliveryError(run.sub.channel_id, "the digest rendered to no message")
     article_ids = sorted({a for story in run.digest.stories for a in story.article_ids})
     now = d.clock()
     team, channel = run.sub.team_id, run.sub.channel_id
-    with transaction(d.engine, "record the digest's stories as sent") as conn:
+    with d.transaction("record the digest's stories as sent") as conn:
         if not ledger.heartbeat(conn, run.claim, now):
             raise ledger.ClaimLost(run.claim)  # the new owner marks them when it is done
         # The digest is in the channel: its stories count as sent even if the thread fails.
@@ -108,48 +122,95 @@ def post_channel_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequenc
     return sent
 
 
-def post_thread_parts(d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]) -> int:
+def post_thread_parts(
+    d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]
+) -> Steps[int]:
     try:
-        return sum(_post(d, client, run, p) for p in posts if p.part not in run.posted)
+        sent = 0
+        for post in posts:
+            if post.part not in run.posted:
+                sent += yield from _post(d, client, run, post)
+        return sent
     finally:
         _record_full_quotes(d, run)
 
 
-def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> int:
-    """Post one part under the fence; 1 if it was posted, 0 if an owner had recorded it."""
-    channel = run.sub.channel_id
-    d.pacer.wait(channel)
+def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> Steps[int]:
+    """Post one part under the fence; 1 if it was posted, 0 if an owner had recorded it.
+
+    Yields the turn (``ChannelPacer.reserve``) it waits for: the driver resumes it then. A 429
+    holds back the channel and workspace (``ChannelPacer.rate_limited``) and the part waits for
+    a new turn; nothing was posted, so trying again cannot double it.
+    """
+    channel, team = run.sub.channel_id, run.sub.team_id
+    for attempt in range(MAX_RATE_LIMITED + 1):
+        yield d.pacer.reserve(channel, team)
+        while d.pacer.held(team):  # a 429 elsewhere in the workspace came after our booking
+            yield d.pacer.reserve(channel, team)
+        known = _check(d, run, post)
+        if known is not None:
+            run.posted[post.part] = known
+            return 0
+        try:
+            answer = client.chat_postMessage(
+                channel=channel,
+                metadata=metadata(run.sub.id, run.claim.slot, post.part, run.digest_id),
+                **post.message,
+                **_thread_args(run, post),
+            )
+        except SlackApiError as exc:
+            wait = retry_after(exc)
+            if wait is None or wait > d.max_retry_after or attempt == MAX_RATE_LIMITED:
+                raise
+            log.info("rate limited in %s/%s, waiting %.1f s", team, channel, wait)
+            d.pacer.rate_limited(channel, team, wait)
+            continue
+        d.pacer.posted(channel)
+        _record(d, run, post, str(answer["ts"]))
+        return 1
+    raise AssertionError("unreachable: the last attempt returns or raises")
+
+
+def _check(d: Deliverer, run: Run, post: Post) -> str | None:
+    """The fence right before a post; the ts if some owner already recorded ``post``."""
     now = d.clock()
     renew = now - run.renewed_at > d.stale_after * POST_LEASE
-    with transaction(d.engine, "check the delivery claim") as conn:
+    with d.transaction("check the delivery claim") as conn:
         known = ledger.check_before_post(conn, run.claim, post.part, now, renew=renew)
     if renew:
         run.renewed_at = now
-    if known is not None:
-        run.posted[post.part] = known
-        return 0
-    extra: dict[str, Any] = {}
-    if post.in_thread:
-        extra = {"thread_ts": post.thread_ts or run.root_ts, "reply_broadcast": False}
-    answer = client.chat_postMessage(
-        channel=channel,
-        metadata=metadata(run.sub.id, run.claim.slot, post.part, run.digest_id),
-        **post.message,
-        **extra,
-    )
-    d.pacer.posted(channel)
-    ts = str(answer["ts"])
+    return known
+
+
+def _thread_args(run: Run, post: Post) -> dict[str, Any]:
+    if not post.in_thread:
+        return {}
+    return {"thread_ts": post.thread_ts or run.root_ts, "reply_broadcast": False}
+
+
+def _record(d: Deliverer, run: Run, post: Post, ts: str) -> None:
     run.posted[post.part] = ts
     root = post.part == ROOT_PART
     now = d.clock()
-    with transaction(d.engine, "record a delivered message") as conn:
+    with d.transaction("record a delivered message") as conn:
         held = ledger.record_post(conn, run.claim, post.part, ts, now, root=root)
         if root:  # remembered at once: the buttons and the thread hang off it
             set_message_ts(conn, run.digest_id, ts)
     if not held:
         raise ledger.ClaimLost(run.claim)
     run.renewed_at = now
-    return 1
+
+
+def retry_after(exc: SlackApiError) -> float | None:
+    """Seconds Slack asked to wait, if ``exc`` is its 429 answer."""
+    response = exc.response
+    if response is None or response.status_code != 429:
+        return None
+    value = response.headers.get("retry-after") or response.headers.get("Retry-After")
+    try:
+        return float(value) if value is not None else 1.0
+    except (TypeError, ValueError):
+        return 1.0
 
 
 def _record_full_quotes(d: Deliverer, run: Run) -> None:
@@ -158,6 +219,6 @@ def _record_full_quotes(d: Deliverer, run: Run) -> None:
     firsts = [(int(m[1]), ts) for p, ts in run.posted.items() if (m := _FIRST_REPLY.match(p))]
     if not firsts:
         return
-    with transaction(d.engine, "record the thread's full quotes") as conn:
+    with d.transaction("record the thread's full quotes") as conn:
         for story, ts in sorted(firsts):
             record_full_quotes_posted(conn, run.digest_id, story, ts, d.clock())

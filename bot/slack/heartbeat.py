@@ -28,6 +28,8 @@ from bot.store.db import transaction
 
 log = logging.getLogger(__name__)
 
+BEAT_BATCH = 50  # claims renewed per transaction
+
 
 class ClaimKeeper:
     """Heartbeats for the claims one deliverer holds; ``every`` None: no heartbeat at all."""
@@ -81,14 +83,21 @@ class ClaimKeeper:
             self.beat(claims)
 
     def beat(self, claims: list[ledger.Claim]) -> list[ledger.Claim]:
-        """Renew ``claims`` now; returns those that were taken over (they are beaten no more)."""
+        """Renew ``claims`` now; returns those that were taken over (they are beaten no more).
+
+        In short transactions of ``BEAT_BATCH`` claims: a pool delivering many subscriptions
+        holds many claims, and one long write would keep SQLite's write lock from every post's
+        record for its whole length.
+        """
         now = self._clock()
-        try:
-            with transaction(self._engine, "renew delivery claims") as conn:
-                lost = [c for c in claims if not ledger.heartbeat(conn, c, now)]
-        except StoreError as exc:  # the next beat tries again; the stale limit leaves room
-            log.warning("delivery heartbeat failed: %s", exc)
-            return []
+        lost: list[ledger.Claim] = []
+        for start in range(0, len(claims), BEAT_BATCH):
+            try:
+                with transaction(self._engine, "renew delivery claims") as conn:
+                    batch = claims[start : start + BEAT_BATCH]
+                    lost += [c for c in batch if not ledger.heartbeat(conn, c, now)]
+            except StoreError as exc:  # the next beat tries again; the stale limit leaves room
+                log.warning("delivery heartbeat failed: %s", exc)
         with self._changed:
             for claim in lost:
                 log.warning("%s", ledger.ClaimLost(claim))

@@ -19,6 +19,7 @@ from sqlalchemy import Engine
 
 from bot.config import Settings
 from bot.errors import ConfigError
+from bot.store.db import transaction
 from bot.store.token_cipher import TOKEN_COLUMNS, EncryptedToken, TokenCipher, reencrypt_tokens
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ class EncryptedInstallationStore(SQLAlchemyInstallationStore):
 def encrypt_stored_tokens(settings: Settings, engine: Engine) -> int:
     """Encrypt plain-text tokens and move old-key ones to the newest key (at start-up)."""
     cipher = token_cipher(settings)
-    with engine.begin() as conn:
+    with transaction(engine, "encrypt the stored tokens") as conn:
         return reencrypt_tokens(conn, cipher)
 
 

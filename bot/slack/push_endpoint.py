@@ -14,14 +14,13 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.errors import NewsbotError
+from bot.errors import NewsbotError, StoreError, StoreUnavailable
 from bot.model import Article
 from bot.slack.push import PayloadError, Rejected, parse_payload
 from bot.slack.request_body import read_capped
@@ -31,8 +30,6 @@ from bot.store.db import describe_error, in_transaction
 log = logging.getLogger(__name__)
 
 Endpoint = Callable[[Request], Awaitable[Response]]
-# Errors that mean "the database is not there", not "this item is bad": the request fails.
-_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 @dataclass
@@ -56,8 +53,8 @@ def push_endpoint(settings: Settings, engine: Engine, clock: Clock) -> Endpoint:
             return _error(400, str(exc))
         try:
             results = await run_in_threadpool(store_pushed, engine, accepted, clock)
-        except _UNAVAILABLE as exc:
-            log.error("push: database unavailable: %s", describe_error(exc))
+        except StoreUnavailable as exc:  # the database is not there: the request fails
+            log.error("push: database unavailable: %s", exc.reason)
             return _error(503, "database unavailable; items stored so far are kept, retry")
         return _push_answer(results.accepted, sorted([*rejected, *results.rejected], key=_index))
 
@@ -74,12 +71,12 @@ def store_pushed(engine: Engine, accepted: list[tuple[int, Article]], clock: Clo
             return save_articles(conn, [article], now=now)
 
         try:
-            report = in_transaction(engine, work)
-        except _UNAVAILABLE:
+            report = in_transaction(engine, work, doing=f"store item {index}")
+        except StoreUnavailable:
             raise
-        except (SQLAlchemyError, NewsbotError, ValueError, OverflowError) as exc:
+        except (NewsbotError, ValueError, OverflowError) as exc:
             # ValueError covers the encoding errors of values the database cannot hold.
-            reason = describe_error(exc)
+            reason = exc.reason if isinstance(exc, StoreError) else describe_error(exc)
             log.warning("push: item %d not stored: %s", index, reason)
             results.rejected.append(Rejected(index, f"could not be stored: {reason}"))
             continue

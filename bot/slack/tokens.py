@@ -5,13 +5,20 @@ Single-workspace mode: ``SLACK_BOT_TOKEN`` for every team. OAuth mode (``SLACK_C
 installation store. A scheduled run has no incoming request for Bolt to authorize, so with token
 rotation on it refreshes an expiring token itself, the way Bolt's authorizer does (rotate, then
 ``save_bot`` so the web process sees the new token too).
+
+A refresh token is spent by its first use, so two processes refreshing one workspace at once
+would leave one of them with a dead token: on PostgreSQL each refresh runs under a
+transaction-scoped advisory lock per workspace, and the bot is read again inside it, so the
+second process finds the fresh token and refreshes nothing (rule "one refresh per workspace").
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+import zlib
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError, SlackTokenRotationError
@@ -23,10 +30,13 @@ from bot.config import Settings
 from bot.errors import ConfigError, StoreError, TokenError
 from bot.slack.clients import api_base_url, make_web_client
 from bot.slack.installation import TOKEN_ROTATION_MINUTES, installation_store, oauth_enabled
+from bot.store.locks import advisory_lock
 
 log = logging.getLogger(__name__)
 
 TokenSource = Callable[[str], str]
+# The advisory lock's first key: "tokn"; the second is the workspace id's CRC-32.
+_REFRESH_LOCK = 0x746F6B6E
 
 
 def static_token(settings: Settings) -> TokenSource:
@@ -45,17 +55,33 @@ def installed_token(
     rotator: TokenRotator | None,
     *,
     minutes_before_expiration: int = TOKEN_ROTATION_MINUTES,
+    engine: Engine | None = None,
 ) -> TokenSource:
-    """Tokens from ``store``; refreshed through ``rotator`` when they expire soon."""
+    """Tokens from ``store``; refreshed through ``rotator`` when they expire soon.
+
+    With ``engine`` on PostgreSQL the refresh is locked across processes as well.
+    """
     # One refresh at a time in this process: a thousand deliveries starting at 09:00 must not
     # all spend the same refresh token.
     lock = threading.Lock()
 
     def resolve(team_id: str) -> str:
-        with lock:
+        with lock, refresh_lock(engine, team_id):
             return _current_token(store, rotator, team_id, minutes_before_expiration)
 
     return resolve
+
+
+@contextmanager
+def refresh_lock(engine: Engine | None, team_id: str) -> Iterator[None]:
+    """Hold the workspace's refresh lock for the block (PostgreSQL; elsewhere a no-op, as a
+    SQLite database has one newsbot process)."""
+    key = zlib.crc32(team_id.encode()) - 2**31  # PostgreSQL's int4 is signed
+    try:
+        with advisory_lock(engine, _REFRESH_LOCK, key, "lock the token refresh"):
+            yield
+    except StoreError as exc:
+        raise TokenError(team_id, f"database error around the token refresh: {exc}") from exc
 
 
 def _current_token(
@@ -89,7 +115,7 @@ def token_source(settings: Settings, engine: Engine) -> TokenSource:
         client_secret=settings.slack_client_secret or "",
         client=WebClient(base_url=api_base_url(settings), timeout=10),
     )
-    return installed_token(installation_store(settings, engine), rotator)
+    return installed_token(installation_store(settings, engine), rotator, engine=engine)
 
 
 def client_factory(settings: Settings, tokens: TokenSource) -> Callable[[str], WebClient]:

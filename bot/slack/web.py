@@ -22,7 +22,6 @@ from slack_bolt import App
 from slack_bolt.adapter.starlette.handler import to_bolt_request, to_starlette_response
 from slack_bolt.oauth import OAuthFlow
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -32,11 +31,13 @@ from starlette.routing import Route
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.digest.analysis_pool import analysis_pool
+from bot.errors import StoreError
 from bot.slack.installation import INSTALL_PATH, REDIRECT_PATH
 from bot.slack.push_endpoint import push_endpoint
 from bot.slack.request_body import read_capped
 from bot.slack.signed_payload import payload_problem
 from bot.slack.verify import RequestVerifier
+from bot.store.db import reading
 
 log = logging.getLogger(__name__)
 
@@ -136,14 +137,14 @@ def _callback(flow: OAuthFlow) -> Endpoint:
 
 def _healthz(engine: Engine) -> Endpoint:
     def ping() -> None:
-        with engine.connect() as conn:
+        with reading(engine, "answer the health check") as conn:
             conn.execute(text("SELECT 1"))
 
     async def healthz(_: Request) -> Response:
         try:
             await run_in_threadpool(ping)
-        except SQLAlchemyError as exc:
-            log.error("health check: database unavailable: %s", exc)
+        except StoreError as exc:
+            log.error("health check: database unavailable: %s", exc.reason)
             return JSONResponse({"ok": False, "error": "database unavailable"}, status_code=503)
         return JSONResponse({"ok": True})
 

@@ -13,8 +13,8 @@ from sqlalchemy import Engine
 
 from bot.clock import FrozenClock
 from bot.config import Settings
-from tests.fakes.slack_api import FakeSlackApi
-from tests.slack.signed import SIGNING_SECRET, SlackSender, serve
+from fakes.signed import SIGNING_SECRET, SlackSender, serve
+from fakes.slack_api import FakeSlackApi
 
 PUSH_TOKEN = "push-secret-for-tests"
 # A fixed Fernet key (32 bytes, url-safe base64) for the tokens OAuth mode stores encrypted.

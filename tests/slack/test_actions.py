@@ -12,10 +12,10 @@ from bot.slack.delivery import deliver
 from bot.store.digests import full_quotes_reply_ts
 from bot.store.schema import digest_messages, sent_articles
 from bot.store.subscriptions import add_subscription
-from tests.fakes.delivery import FakeNewsroom, make_deliverer
+from fakes.delivery import FakeNewsroom, make_deliverer
+from fakes.signed import CHANNEL_ID, TEAM_ID, USER_ID, button_click, slash_command
 from tests.slack.conftest import RunningApp
 from tests.slack.newsroom import QUOTE, TOPIC, all_text, button_values, seed
-from tests.slack.signed import CHANNEL_ID, TEAM_ID, USER_ID, button_click, slash_command
 
 
 def _ephemeral_digest(app: RunningApp) -> dict[str, object]:

@@ -16,9 +16,9 @@ from bot.config import Settings
 from bot.errors import ConfigError
 from bot.slack.app import create_app
 from bot.slack.web import create_web_app
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.signed import serve, slash_command
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import oauth_settings
-from tests.slack.signed import serve, slash_command
 
 
 @pytest.mark.parametrize(

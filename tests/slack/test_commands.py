@@ -13,15 +13,15 @@ from sqlalchemy import Engine, select, text
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.digest.service import scheduled_digest
-from bot.digest.topics import load_topics
 from bot.render.actions import ACTION_FULL_QUOTES, ACTION_SHARE
 from bot.resources import resource_dir
 from bot.store.schema import digest_messages, sent_articles
 from bot.store.subscriptions import list_subscriptions
-from tests.fakes.slack_api import FakeSlackApi
+from bot.text.topics import load_topics
+from fakes.signed import CHANNEL_ID, TEAM_ID, USER_ID, slash_command
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import RunningApp, run_app
 from tests.slack.newsroom import TOPIC, all_text, button_values, seed
-from tests.slack.signed import CHANNEL_ID, TEAM_ID, USER_ID, slash_command
 
 
 def _command(app: RunningApp, text: str, key: str) -> dict[str, object]:

@@ -13,7 +13,7 @@ from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
 from bot.store.digests import find_by_ts
 from bot.store.subscriptions import get_subscription
-from tests.fakes.delivery import (
+from fakes.delivery import (
     NOW,
     FakeNewsroom,
     fake_settings,
@@ -22,7 +22,7 @@ from tests.fakes.delivery import (
     subscribe,
     utc,
 )
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 
 
 @pytest.fixture

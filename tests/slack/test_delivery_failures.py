@@ -16,7 +16,7 @@ from bot.slack.delivery import Pipeline, deliver, deliver_many
 from bot.slack.delivery_errors import paused_note
 from bot.store import ledger
 from bot.store.subscriptions import SubscriptionRow, get_subscription
-from tests.fakes.delivery import (
+from fakes.delivery import (
     NOW,
     FakeNewsroom,
     fake_settings,
@@ -24,7 +24,7 @@ from tests.fakes.delivery import (
     parts,
     subscribe,
 )
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 
 SLOT = "2026-11-28"
 
@@ -86,13 +86,13 @@ def test_crash_in_the_middle_of_the_thread(
     dying = make_deliverer(sqlite_engine, settings, newsroom, clock, worker="dying")
     calls = 0
 
-    def wait(channel: str) -> None:
+    def wait(turn: float) -> None:  # each post first waits for its turn
         nonlocal calls
         calls += 1
         if calls == 3:
             raise Crash
 
-    dying.pacer.wait = wait  # type: ignore[method-assign]
+    dying.pacer.sleep_until = wait  # type: ignore[method-assign]
     with pytest.raises(Crash):
         deliver(dying, sub)
     clock.advance(minutes=30)

@@ -24,8 +24,8 @@ from bot.slack.delivery import Deliverer, Result, Subscription, deliver
 from bot.store import ledger
 from bot.store.schema import digest_messages
 from bot.store.subscriptions import SubscriptionRow
-from tests.fakes.delivery import NOW, FakeNewsroom, fake_settings, make_deliverer, parts, subscribe
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.delivery import NOW, FakeNewsroom, fake_settings, make_deliverer, parts, subscribe
+from fakes.slack_api import FakeSlackApi
 
 SLOT = "2026-11-28"
 ONE_DIGEST = ["d0", "q0.0", "q1.0"]
@@ -84,16 +84,16 @@ def slow_build(build: Build, meanwhile: Callable[[], None]) -> Build:
 def stall_at_wait(d: Deliverer, call: int, meanwhile: Callable[[], None]) -> None:
     """Worker ``d`` stalls right before its ``call``-th post, while ``meanwhile`` happens."""
     calls = 0
-    wait = d.pacer.wait
+    wait = d.pacer.sleep_until
 
-    def stalling(channel: str) -> None:
+    def stalling(turn: float) -> None:
         nonlocal calls
         calls += 1
         if calls == call:
             meanwhile()
-        wait(channel)
+        wait(turn)
 
-    d.pacer.wait = stalling  # type: ignore[method-assign]
+    d.pacer.sleep_until = stalling  # type: ignore[method-assign]
 
 
 def stale_then_b(pair: Pair) -> Callable[[], None]:

@@ -15,7 +15,7 @@ from bot.config import Settings
 from bot.errors import ConfigError, TokenError
 from bot.slack.installation import installation_store
 from bot.slack.tokens import installed_token, static_token, token_source
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import TOKEN_KEY
 
 

@@ -26,9 +26,9 @@ from bot.slack.pacing import ChannelPacer
 from bot.store.articles import save_articles
 from bot.store.digests import find_by_ts
 from bot.store.subscriptions import SubscriptionRow
+from fakes.delivery import NOW, fake_settings, parts, subscribe
+from fakes.slack_api import FakeSlackApi
 from tests.digest.conftest import MERIDIAN, SPACE, WIRE
-from tests.fakes.delivery import NOW, fake_settings, parts, subscribe
-from tests.fakes.slack_api import FakeSlackApi
 from tests.slack.newsroom import all_text
 
 NEW_QUOTE = "raise our concerns about the troop build-up directly."

@@ -19,11 +19,11 @@ from bot.ingest.sources import SourceConfig, add_source, load_sources
 from bot.render import home_ids as ids
 from bot.store.fetch_state import record_failure
 from bot.store.subscriptions import SubscriptionRow, add_subscription, list_subscriptions
-from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.web import FakeWeb
+from fakes.signed import TEAM_ID, USER_ID, event_callback, home_click, view_submission
+from fakes.slack_api import FakeSlackApi
+from fakes.web import FakeWeb
 from tests.slack.conftest import RunningApp, run_app
 from tests.slack.newsroom import TOPIC, button_values, elements, seed
-from tests.slack.signed import TEAM_ID, USER_ID, event_callback, home_click, view_submission
 
 FEED = (Path(__file__).resolve().parent.parent / "samples" / "feeds" / "rss2.xml").read_bytes()
 

@@ -21,9 +21,9 @@ import httpx
 import pytest
 
 from bot.log_redaction import MASK, SecretRedactor, install_redaction
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.signed import SIGNING_SECRET, TEAM_ID, USER_ID
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import TOKEN_KEY
-from tests.slack.signed import SIGNING_SECRET, TEAM_ID, USER_ID
 
 ACCESS_TOKEN = "xoxe.xoxb-1-ACCESS-abcdef0123456789"
 REFRESH_TOKEN = "xoxe-1-REFRESH-abcdef0123456789"

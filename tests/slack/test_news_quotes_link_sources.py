@@ -12,9 +12,9 @@ from bot.demo import read_samples
 from bot.render.mrkdwn import unescape
 from bot.resources import resource_dir
 from bot.store.articles import save_articles
-from tests.fakes.render import block_texts
+from fakes.render import block_texts
+from fakes.signed import slash_command
 from tests.slack.conftest import RunningApp
-from tests.slack.signed import slash_command
 
 _LINK = re.compile(r"<([^|<>]+)\|([^<>]*)>")
 

@@ -13,10 +13,10 @@ from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.slack.installation import installation_store
 from bot.store.subscriptions import add_subscription, list_subscriptions
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.signed import TEAM_ID, USER_ID, event_callback, slash_command
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import RunningApp, oauth_settings, run_app
 from tests.slack.newsroom import all_text
-from tests.slack.signed import TEAM_ID, USER_ID, event_callback, slash_command
 
 INSTALLED_TOKEN = "xoxb-installed-by-oauth"
 

@@ -14,7 +14,7 @@ from sqlalchemy import Engine
 from bot.clock import FrozenClock
 from bot.config import Settings
 from bot.store.articles import count_articles, get_articles
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import PUSH_TOKEN, RunningApp, run_app
 
 AUTH = {"Authorization": f"Bearer {PUSH_TOKEN}"}

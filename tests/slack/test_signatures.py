@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from fakes.signed import SIGNING_SECRET, signature, slash_command
 from tests.slack.conftest import RunningApp
-from tests.slack.signed import SIGNING_SECRET, signature, slash_command
 
 
 def _assert_refused(app: RunningApp, status: int) -> None:

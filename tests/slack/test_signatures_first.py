@@ -12,8 +12,8 @@ from urllib.parse import quote
 
 import pytest
 
+from fakes.signed import SIGNING_SECRET, signature, slash_command
 from tests.slack.conftest import RunningApp
-from tests.slack.signed import SIGNING_SECRET, signature, slash_command
 
 REFUSALS = "bot.slack.web"
 

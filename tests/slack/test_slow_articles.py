@@ -27,9 +27,9 @@ from bot.config import Settings
 from bot.slack.app import create_app
 from bot.slack.web import create_web_app
 from bot.store.schema import articles
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.signed import SlackSender, serve, slash_command
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import PUSH_TOKEN
-from tests.slack.signed import SlackSender, serve, slash_command
 
 LEAD = "The north route ferry sailed again on Tuesday after a week of repairs at the yard."
 # One article per hostile shape, each about 100 KB: runs of every end mark, of quote marks

@@ -31,8 +31,8 @@ from bot.slack.installation import installation_store
 from bot.store.digests import full_quotes_reply_ts
 from bot.store.schema import digest_messages, sent_articles
 from bot.store.subscriptions import add_subscription, list_subscriptions
-from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.fakes.socket_mode import CHANNEL_ID, USER_ID, FakeSocketMode
+from fakes.slack_api import TEAM_ID, FakeSlackApi
+from fakes.socket_mode import CHANNEL_ID, USER_ID, FakeSocketMode
 from tests.slack.conftest import oauth_settings
 from tests.slack.newsroom import QUOTE, TOPIC, all_text, button_values, seed
 

@@ -14,11 +14,11 @@ from bot.config import Settings
 from bot.ingest.sources import load_sources
 from bot.store.articles import StoredArticle, get_articles
 from bot.store.schema import articles
-from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.web import FakeWeb
+from fakes.signed import USER_ID, SlackSender, serve, slash_command
+from fakes.slack_api import FakeSlackApi
+from fakes.web import FakeWeb
 from tests.slack.conftest import RunningApp, run_app
 from tests.slack.newsroom import all_text
-from tests.slack.signed import USER_ID, SlackSender, serve, slash_command
 
 FEED = (Path(__file__).resolve().parent.parent / "samples" / "feeds" / "rss2.xml").read_bytes()
 PAGE = (

@@ -19,7 +19,7 @@ from bot.slack.app import create_app
 from bot.slack.installation import encrypt_stored_tokens, installation_store
 from bot.slack.tokens import token_source
 from bot.store.db import alembic_config, create_store_engine, migrate
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 from tests.slack.conftest import TOKEN_KEY, oauth_settings
 
 # A rotating token is long: encrypted, it passes slack_sdk's 200-character columns.

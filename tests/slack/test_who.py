@@ -12,9 +12,9 @@ import pytest
 from bot.cli import main
 from bot.render.mrkdwn import unescape
 from bot.resources import resource_dir
+from fakes.signed import slash_command
 from tests.slack.conftest import RunningApp
 from tests.slack.newsroom import all_text
-from tests.slack.signed import slash_command
 
 MERIDIAN = "https://www.meridianpost.example/world/putin-biden-video-call-expected"
 _LINK = re.compile(r"<([^|<>]+)\|([^<>]*)>")

@@ -26,6 +26,7 @@ from bot.slack.listeners import texts
 from bot.slack.listeners.channel_posts import digest_article_ids, post_in_channel
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.replies import errors_answered, notice, post, reply
+from bot.store.db import reading, transaction
 from bot.store.digests import (
     DigestMessage,
     claim_full_quotes,
@@ -66,7 +67,7 @@ def _team(body: dict[str, Any]) -> str:
 
 
 def _load(deps: Deps, digest_id: str, body: dict[str, Any]) -> DigestMessage:
-    with deps.engine.connect() as conn:
+    with reading(deps.engine, "read the saved digest") as conn:
         saved = load_digest_message(conn, digest_id)
     if saved is None or (saved.team_id and saved.team_id != _team(body)):
         raise CommandError(texts.DIGEST_GONE)
@@ -86,7 +87,7 @@ def show_full_quotes(deps: Deps, body: dict[str, Any], respond: Respond, client:
         for message in messages:
             reply(respond, message)
         return
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "claim the quotes' thread") as conn:
         ours = claim_full_quotes(conn, saved.id, index, deps.clock())
     if not ours:
         _point_to_thread(deps, respond, client, saved, index)
@@ -99,7 +100,7 @@ def show_full_quotes(deps: Deps, body: dict[str, Any], respond: Respond, client:
             ts = post(client, saved.channel_id, message, thread_ts=thread_ts or None)
             first_ts = first_ts or ts
     finally:
-        with deps.engine.begin() as conn:
+        with transaction(deps.engine, "record the quotes' thread") as conn:
             if first_ts is None:  # nothing went up: the next click may try again
                 release_full_quotes(conn, saved.id, index)
             else:
@@ -110,7 +111,7 @@ def _point_to_thread(
     deps: Deps, respond: Respond, client: WebClient, saved: DigestMessage, index: int
 ) -> None:
     """Tell the clicker (only) where the quotes already are, with a link when Slack gives one."""
-    with deps.engine.connect() as conn:
+    with reading(deps.engine, "find the quotes' thread") as conn:
         ts = full_quotes_reply_ts(conn, saved.id, index)
     permalink = _permalink(client, saved.channel_id or "", ts) if ts else None
     notice(
@@ -158,5 +159,5 @@ def _channel_has_it(deps: Deps, digest: Digest, team_id: str, channel_id: str) -
     """Rule "share nothing twice": every story's articles went to the channel already (by
     ``/news TOPIC here``, an earlier share or a daily digest), so a copy would repeat them."""
     ids = digest_article_ids(digest)
-    with deps.engine.connect() as conn:
+    with reading(deps.engine, "read what the channel was sent") as conn:
         return bool(ids) and sent_among(conn, team_id, channel_id, ids) == set(ids)

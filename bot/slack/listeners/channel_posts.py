@@ -14,6 +14,7 @@ from bot.model import Digest
 from bot.render.messages import render_digest
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.replies import post
+from bot.store.db import transaction
 from bot.store.digests import delete_digest_message, save_digest_message_once, set_message_ts
 from bot.store.selection import mark_sent
 from bot.store.story_history import record_sent_stories
@@ -36,7 +37,7 @@ def post_in_channel(
     """Post ``digest`` in ``channel_id`` under ``message_id``; False (and no post) when a copy
     with that id exists already. Slack errors propagate after the bookkeeping is settled."""
     messages = render_digest(digest, digest_id=message_id, on_demand=True, templates=deps.templates)
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "save the shared digest") as conn:
         saved = save_digest_message_once(
             conn,
             digest,
@@ -67,7 +68,7 @@ def _settle(
     channel_id: str,
     first_ts: str | None,
 ) -> None:
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "record the shared digest") as conn:
         if first_ts is None:
             # Slack took nothing: forget the copy, so pressing again may retry.
             delete_digest_message(conn, message_id)

@@ -36,6 +36,7 @@ from bot.slack.listeners import sources, subscribe, who
 from bot.slack.listeners.channel_posts import post_in_channel
 from bot.slack.listeners.deps import Deps
 from bot.slack.listeners.replies import errors_answered, reply
+from bot.store.db import transaction
 from bot.store.digests import new_message_id, save_digest_message
 
 log = logging.getLogger(__name__)
@@ -134,7 +135,7 @@ def build(deps: Deps, slug: str) -> Digest:
 
 def save(deps: Deps, digest: Digest, request: CommandRequest, message_id: str) -> None:
     """Remember an ephemeral digest, so its buttons work without reading Slack."""
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "save the digest") as conn:
         save_digest_message(
             conn,
             digest,

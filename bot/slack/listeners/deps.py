@@ -8,8 +8,8 @@ from sqlalchemy import Engine
 
 from bot.clock import Clock
 from bot.config import Settings
-from bot.digest.topics import TopicCatalog
 from bot.render.env import Templates
+from bot.text.topics import TopicCatalog
 
 
 @dataclass(frozen=True)

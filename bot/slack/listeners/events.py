@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt import App
 
 from bot.slack.listeners.deps import Deps
+from bot.store.db import transaction
 from bot.store.subscriptions import remove_team
 
 log = logging.getLogger(__name__)
@@ -45,6 +46,6 @@ def forget_workspace(app: App, deps: Deps, body: dict[str, Any]) -> None:
         app.installation_store.delete_all(enterprise_id=enterprise_id, team_id=team_id)
     removed = 0
     if team_id:
-        with deps.engine.begin() as conn:
+        with transaction(deps.engine, "remove the workspace's subscriptions") as conn:
             removed = remove_team(conn, str(team_id))
     log.info("workspace %s left: installation and %d subscription(s) removed", team_id, removed)

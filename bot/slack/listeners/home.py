@@ -20,7 +20,6 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from bot.digest.topics import describe_terms
 from bot.errors import NewsbotError, StoreError, UsageError
 from bot.render import home_ids as ids
 from bot.render.home import (
@@ -45,6 +44,7 @@ from bot.slack.listeners.home_inputs import (
 )
 from bot.slack.permissions import lookup_user
 from bot.slack.services import sources, subscriptions
+from bot.text.topics import describe_terms
 
 log = logging.getLogger(__name__)
 

@@ -11,10 +11,10 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.digest.topics import TopicCatalog
 from bot.errors import TopicError, UsageError
 from bot.render import home_ids as ids
 from bot.slack.command_parser import parse_time, parse_timezone, parse_topic
+from bot.text.topics import TopicCatalog
 
 _CHANNEL = re.compile(r"^[CG][A-Z0-9]{2,30}$")
 # Slack shows an input's error under the field: one short sentence.

@@ -25,13 +25,14 @@ from bot.ingest.sources import (
     remove_source,
     writable_sources_file,
 )
-from bot.ingest.urls import normalize_url
 from bot.model import Article
 from bot.render.views import SourceView
 from bot.slack.listeners import texts
 from bot.slack.listeners.deps import Deps
 from bot.slack.permissions import lookup_user, may_change_sources
+from bot.store.db import reading
 from bot.store.fetch_state import load_states
+from bot.text.urls import normalize_url
 
 _FEED_TYPES = ("rss", "atom", "xml")
 
@@ -51,7 +52,7 @@ def views(deps: Deps) -> list[SourceView]:
     """Every configured source with its last poll (when, HTTP status, error)."""
     configured = load_sources(deps.settings.sources_path)
     urls = [s.url for s in configured if s.url]
-    with deps.engine.connect() as conn:
+    with reading(deps.engine, "read the sources' last polls") as conn:
         states = load_states(conn, urls)
     out = []
     for source in configured:

@@ -11,6 +11,7 @@ from bot.render.views import SubscriptionView
 from bot.slack.listeners import texts
 from bot.slack.listeners.deps import Deps
 from bot.slack.permissions import lookup_user
+from bot.store.db import reading, transaction
 from bot.store.subscriptions import (
     SubscriptionRow,
     add_subscription,
@@ -46,7 +47,7 @@ def subscribe(
     if hour is None or minute is None:
         hour, minute = default_time(deps)
     zone = timezone or lookup_user(client, user_id).timezone
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "save the subscription") as conn:
         add_subscription(
             conn, team_id, channel_id, found.slug, hour, minute, zone, user_id, deps.clock()
         )
@@ -54,14 +55,14 @@ def subscribe(
 
 
 def unsubscribe(deps: Deps, *, team_id: str, channel_id: str, topic: str) -> str:
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "remove the subscription") as conn:
         removed = remove_subscription(conn, team_id, channel_id, topic)
     return texts.unsubscribed(topic) if removed else texts.not_subscribed(topic)
 
 
 def owned(deps: Deps, team_id: str, sub_id: int) -> SubscriptionRow:
     """Subscription ``sub_id`` of workspace ``team_id``; CommandError for anyone else's."""
-    with deps.engine.connect() as conn:
+    with reading(deps.engine, f"read subscription {sub_id}") as conn:
         row = get_subscription_by_id(conn, sub_id)
     if row is None or row.team_id != team_id:
         raise CommandError(texts.SUBSCRIPTION_GONE)
@@ -70,7 +71,7 @@ def owned(deps: Deps, team_id: str, sub_id: int) -> SubscriptionRow:
 
 def pause(deps: Deps, *, team_id: str, sub_id: int, user_id: str) -> str:
     row = owned(deps, team_id, sub_id)
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "pause the subscription") as conn:
         set_status(conn, row.id, "paused", texts.PAUSED_BY_HAND)
     log.info("subscription %s paused by %s", row.id, user_id)
     return texts.paused(row.topic)
@@ -78,7 +79,7 @@ def pause(deps: Deps, *, team_id: str, sub_id: int, user_id: str) -> str:
 
 def resume(deps: Deps, *, team_id: str, sub_id: int) -> str:
     row = owned(deps, team_id, sub_id)
-    with deps.engine.begin() as conn:
+    with transaction(deps.engine, "resume the subscription") as conn:
         set_status(conn, row.id, "active", None)
     return texts.resumed(row.topic)
 
@@ -90,7 +91,7 @@ def remove(deps: Deps, *, team_id: str, sub_id: int) -> str:
 
 def views(deps: Deps, *, team_id: str, channel_id: str | None = None) -> list[SubscriptionView]:
     """The workspace's subscriptions (or one channel's), oldest first."""
-    with deps.engine.connect() as conn:
+    with reading(deps.engine, "list the subscriptions") as conn:
         rows = list_subscriptions(conn, team_id=team_id, channel_id=channel_id)
     return [
         SubscriptionView(
