@@ -29,6 +29,7 @@ BENCHMARKS = (
     "startup",
     "who",
     "analysis",
+    "poll_workers",
 )
 # name -> module with ``main(argv: list[str]) -> int``
 COMMANDS = {"extract-quality": "bench.extract_quality"}

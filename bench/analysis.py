@@ -12,7 +12,6 @@
 from __future__ import annotations
 
 import re
-import statistics
 import threading
 import time
 
@@ -21,6 +20,7 @@ from bot.model import Article
 from bot.nlp import sentences
 from bot.nlp.analyze import Analysis, analyze
 from bot.nlp.summary import summarize
+from fakes.heartbeat import Heartbeat
 
 OLD_ENDING = re.compile(r"[.!?…]+[\"'”’»)\]]*(?=\s|$)")
 _SIZES = {"2 KB": 2_000, "16 KB": 16_000, "100 KB": 100_000}
@@ -47,32 +47,6 @@ def old_rule(article: Article) -> Analysis:
     return analyze(Article(article.title, ("done.",)))
 
 
-class _Heartbeat:
-    def __init__(self) -> None:
-        self.lateness: list[float] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            started = time.perf_counter()
-            time.sleep(0.005)
-            self.lateness.append(time.perf_counter() - started - 0.005)
-
-    def __enter__(self) -> _Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def report(self) -> str:
-        late = sorted(self.lateness)
-        p99 = statistics.quantiles(late, n=100, method="inclusive")[98] if len(late) > 1 else 0
-        return f"wakes {len(late):5d}  p99 late {p99 * 1000:8.1f} ms  max {late[-1] * 1000:8.1f} ms"
-
-
 def main(quick: bool = False) -> None:
     old_limit = 2_000 if quick else 16_000
     print("summarize('.' * n + 'x')        now        old regex")
@@ -82,17 +56,17 @@ def main(quick: bool = False) -> None:
         old = f"{_with_pattern(OLD_ENDING, text):9.3f} s" if size <= old_limit else "  (minutes)"
         print(f"  {label:>6}                 {now:8.4f} s  {old}")
     article = Article("Dots", ("." * (8_000 if quick else 16_000) + "x",))
-    with _Heartbeat() as idle:
+    with Heartbeat() as idle:
         time.sleep(1.0)
     print(f"heartbeat, nothing running:    {idle.report()}")
     worker = threading.Thread(target=old_rule, args=(article,))
-    with _Heartbeat() as in_thread:
+    with Heartbeat() as in_thread:
         took = _seconds(lambda: (worker.start(), worker.join()))
     print(f"slow rule in a thread ({took:4.1f} s): {in_thread.report()}")
     pool = AnalysisPool(60.0, workers=1, work=old_rule)
     try:
         pool([Article("warm-up", ("x.",))])  # the worker's start is not what is measured
-        with _Heartbeat() as in_pool:
+        with Heartbeat() as in_pool:
             took = _seconds(lambda: pool([article]))
         print(f"slow rule in a worker ({took:4.1f} s): {in_pool.report()}")
     finally:

@@ -14,8 +14,8 @@ from datetime import datetime
 
 from sqlalchemy import ColumnElement, Connection, and_, case, exists, func, or_, select
 
-from bot.digest.topics import Topic
 from bot.store.schema import article_terms, articles, sent_articles
+from bot.text.topics import Topic
 
 
 def _has_any(words: Iterable[str]) -> ColumnElement[bool]:

@@ -3,7 +3,9 @@
 ``sqlite_store(count, cache_dir)`` returns the path of a SQLite store holding the first
 ``count`` articles of ``bench.digest_corpus``; it is built on first use and kept, under a name
 with the corpus recipe's version and a digest of the article tables' schema, so a changed
-recipe or schema gets a new store (a migration of other tables does not).
+recipe or schema gets a new store. A migration of other tables does not: a cached store whose
+schema revision is not the newest gets those tables afresh, as the migrations make them
+(``refresh``; what the benchmark wrote into them is dropped), and keeps its articles.
 ``postgres_store(url, count, sqlite_path)`` copies that store into a schema of the PostgreSQL
 database at ``url`` (kept there the same way).
 
@@ -20,24 +22,27 @@ from __future__ import annotations
 import hashlib
 import os
 import sqlite3
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
+from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, Index, insert, text
 from sqlalchemy.dialects import sqlite
-from sqlalchemy.schema import AddConstraint, CreateIndex, CreateTable, DropConstraint
+from sqlalchemy.schema import CreateIndex, CreateTable
 
 from bench.digest_corpus import GENERATOR_VERSION, Poll, polls
-from bot.digest.terms import index_terms
-from bot.ingest.urls import guid_key, url_key
 from bot.model import Article
-from bot.store.db import create_store_engine, migrate
+from bot.store.db import alembic_config, create_store_engine, migrate
 from bot.store.schema import article_terms, articles, newest_key
+from bot.text.terms import index_terms
+from bot.text.urls import guid_key, url_key
 
 DEFAULT_CACHE = Path.home() / ".cache" / "newsbot-bench"
 _TERM_INDEXES: tuple[Index, ...] = tuple(article_terms.indexes)
 _STAGE = "bench_terms_stage"
+_CACHED_TABLES = ("articles", "article_terms")
 
 
 def cache_name(count: int) -> str:
@@ -57,6 +62,7 @@ def sqlite_store(count: int, cache_dir: Path = DEFAULT_CACHE) -> tuple[Path, boo
     """The cached store of ``count`` articles and whether it was built just now."""
     path = cache_dir / f"{cache_name(count)}.db"
     if path.exists():
+        refresh(path)
         return path, False
     cache_dir.mkdir(parents=True, exist_ok=True)
     partial = path.with_suffix(".partial")
@@ -75,6 +81,49 @@ def sqlite_store(count: int, cache_dir: Path = DEFAULT_CACHE) -> tuple[Path, boo
     for leftover in cache_dir.glob(f"{partial.name}-*"):
         leftover.unlink()
     return path, True
+
+
+def head_revision(engine: Engine) -> str:
+    head = ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+    if head is None:
+        raise RuntimeError("the store's migrations have no head revision")
+    return head
+
+
+def refresh(path: Path) -> bool:
+    """Give a cached SQLite store every table but the article tables afresh, at the newest
+    revision, if it is older (or from a re-chained migration); returns whether it was."""
+    with tempfile.TemporaryDirectory() as folder:
+        engine = create_store_engine(f"sqlite:///{Path(folder) / 'fresh.db'}")
+        migrate(engine)
+        head = head_revision(engine)
+        engine.dispose()
+        fresh = sqlite3.connect(Path(folder) / "fresh.db")
+        kept = ", ".join(f"'{name}'" for name in _CACHED_TABLES)
+        ddl = fresh.execute(
+            "SELECT sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' "
+            f"AND tbl_name NOT IN ({kept}) ORDER BY type = 'table' DESC, rowid"
+        ).fetchall()
+        fresh.close()
+    db = sqlite3.connect(path, isolation_level=None)
+    try:
+        if db.execute("SELECT version_num FROM alembic_version").fetchall() == [(head,)]:
+            return False
+        old = db.execute(
+            "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' "
+            f"AND name NOT IN ({kept})"
+        ).fetchall()
+        db.execute("PRAGMA foreign_keys = OFF")
+        db.execute("BEGIN")
+        for (name,) in old:
+            db.execute(f'DROP TABLE "{name}"')
+        for (sql,) in ddl:
+            db.execute(sql)
+        db.execute("INSERT INTO alembic_version (version_num) VALUES (?)", (head,))
+        db.execute("COMMIT")
+    finally:
+        db.close()
+    return True
 
 
 def load(conn: Connection, stream: Iterable[Poll]) -> int:
@@ -169,7 +218,7 @@ def postgres_store(url: str, count: int, sqlite_path: Path) -> tuple[str, bool]:
             ),
             {"s": schema},
         ).first()
-        if built:
+        if built and _revision(conn, schema) == head_revision(admin):
             admin.dispose()
             return target, False
         conn.execute(text(f"DROP SCHEMA IF EXISTS {schema} CASCADE"))
@@ -181,14 +230,27 @@ def postgres_store(url: str, count: int, sqlite_path: Path) -> tuple[str, bool]:
     return target, True
 
 
+def _revision(conn: Connection, schema: str) -> str | None:
+    found = conn.execute(text(f"SELECT version_num FROM {schema}.alembic_version")).first()
+    return None if found is None else str(found[0])
+
+
 def _copy_into(engine: Engine, sqlite_path: Path) -> None:
     columns = [c.name for c in articles.columns]
-    fk = next(iter(article_terms.foreign_key_constraints))
     source = sqlite3.connect(sqlite_path)
     with engine.begin() as conn:
         for index in _TERM_INDEXES:
             index.drop(conn)
-        conn.execute(DropConstraint(fk))
+        # The server's own definition, dropped and added back by SQL: SQLAlchemy's
+        # AddConstraint would mark the table's constraint as not inline, changing the
+        # CREATE TABLE that ``cache_name`` digests for the rest of the process.
+        fk_name, fk_definition = conn.execute(
+            text(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'article_terms'::regclass AND contype = 'f'"
+            )
+        ).one()
+        conn.execute(text(f'ALTER TABLE article_terms DROP CONSTRAINT "{fk_name}"'))
         raw: Any = conn.connection.dbapi_connection  # psycopg's, for COPY
         with raw.cursor() as cursor:
             with cursor.copy(f"COPY articles ({', '.join(columns)}) FROM STDIN") as copy:
@@ -200,7 +262,7 @@ def _copy_into(engine: Engine, sqlite_path: Path) -> None:
         conn.execute(
             text("SELECT setval(pg_get_serial_sequence('articles', 'id'), max(id)) FROM articles")
         )
-        conn.execute(AddConstraint(fk))
+        conn.execute(text(f'ALTER TABLE article_terms ADD CONSTRAINT "{fk_name}" {fk_definition}'))
         for index in _TERM_INDEXES:
             index.create(conn)
         conn.execute(text("CREATE TABLE bench_built (version INTEGER)"))

@@ -20,7 +20,7 @@ from bot.ingest.poll import poll_sources
 from bot.ingest.sources import SourceConfig
 from bot.ingest.ssrf import UrlGuard
 from bot.store.db import open_engine
-from tests.fakes.web import FakeWeb
+from fakes.web import FakeWeb
 
 ITEMS_PER_FEED = 10
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

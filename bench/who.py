@@ -21,10 +21,10 @@ from itertools import islice
 from pathlib import Path
 
 from bench import results
+from bot.digest.backfill import index_pending
 from bot.model import Article
 from bot.store.articles import save_articles
 from bot.store.db import open_engine
-from bot.who.backfill import index_pending
 from bot.who.service import who_said
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

@@ -68,7 +68,11 @@ class Settings:
     max_redirects: int = 5
     per_host_concurrency: int = 2
     allow_private_urls: bool = False
-    poll_interval_minutes: int = 15
+    # Fractions allowed (0.5: every 30 s), mostly for tests; at least 0.1.
+    poll_interval_minutes: float = 15
+    # Queue mode: the clock only enqueues, `newsbot worker` processes poll and deliver
+    # (PostgreSQL only; docs/queue.md).
+    queue: bool = False
     # Digests
     digest_window_hours: int = 24
     digest_max_stories: int = 8

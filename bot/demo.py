@@ -15,12 +15,10 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.digest.service import on_demand_digest
-from bot.digest.topics import load_topics
-from bot.errors import CommandError, ReadError, StoreError
+from bot.errors import CommandError, ReadError
 from bot.ingest.readers import read_path
 from bot.model import Article, Digest
 from bot.render.env import load_templates
@@ -28,7 +26,8 @@ from bot.render.messages import Message, render_digest, render_full_quotes
 from bot.render.terminal import show_messages
 from bot.resources import resource_dir
 from bot.store.articles import save_articles
-from bot.store.db import open_engine
+from bot.store.db import open_engine, transaction
+from bot.text.topics import load_topics
 
 # The kinds of file the samples folder holds; its README.md is not an article.
 SAMPLE_SUFFIXES = frozenset({".txt", ".html", ".htm", ".xml", ".rss", ".atom"})
@@ -66,11 +65,8 @@ def read_samples(folder: Path, console: Console) -> list[Article]:
 
 
 def _ingest(engine: Engine, articles: list[Article], now: datetime) -> None:
-    try:
-        with engine.begin() as conn:
-            save_articles(conn, articles, now=now)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot save the sample articles: {exc}") from exc
+    with transaction(engine, "save the sample articles") as conn:
+        save_articles(conn, articles, now=now)
 
 
 def check_out_path(path: Path) -> None:

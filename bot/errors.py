@@ -12,7 +12,9 @@ NewsbotError
 │   ├── EmptyInput         nothing (or only whitespace) to read
 │   ├── UnsupportedInput   binary junk or a kind of document newsbot does not read
 │   └── FeedError          a feed too broken to yield any item
-├── StoreError             the database refused or could not be migrated
+├── StoreError             the database refused or could not be migrated (``reason``: its
+│   │                      own one-line message); the store raises it for every database error
+│   └── StoreUnavailable   the database cannot be reached, is locked, or lost the connection
 ├── TopicError             a topic slug or topics.toml entry is invalid
 ├── CommandError           a CLI or slash-command request cannot be done (message is for the user)
 │   └── UsageError         the command itself is malformed: the reply adds the usage
@@ -81,6 +83,14 @@ class FeedError(ReadError):
 
 
 class StoreError(NewsbotError):
+    """``reason`` is the database's own one-line message when a database error caused this."""
+
+    def __init__(self, message: str, *, reason: str | None = None) -> None:
+        super().__init__(message)
+        self.reason = message if reason is None else reason
+
+
+class StoreUnavailable(StoreError):
     pass
 
 

@@ -135,3 +135,20 @@ class Digest:
     window_start: datetime | None = None
     window_end: datetime | None = None
     extra: dict[str, object] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class SentStory:
+    """What one channel was shown of one story, under the key it was recorded with.
+
+    Read and recorded by ``bot.store.story_history``; ``bot.digest.updates`` decides from it
+    what of a story is new to the channel.
+    """
+
+    key: str
+    article_ids: frozenset[int]
+    sources: frozenset[str]  # ``bot.text.keys.source_identity`` of every sent article
+    quotes: tuple[Quote, ...]  # every quote shown (text and speaker are what count)
+    first_sent: datetime | None = None
+    thread_ts: str | None = None  # the digest message whose thread holds the story's quotes
+    thread_at: datetime | None = None  # when that message was posted

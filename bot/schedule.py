@@ -10,6 +10,10 @@ every minute) adds, moves and removes the cron jobs to match it, and catches up 
 subscription whose time has passed today without a delivered slot: a run missed while no
 scheduler was up (beyond the misfire grace), a failed post whose backoff is over, or a claim
 abandoned by a crashed worker. A subscription created after today's time starts tomorrow.
+
+Queue mode (``NEWSBOT_QUEUE=on``, docs/queue.md): the same jobs fire, but instead of polling and
+delivering they enqueue a poll task per due source and a delivery task per due slot
+(``bot.queue.dispatch``), which ``newsbot worker`` processes run.
 """
 
 from __future__ import annotations
@@ -34,15 +38,17 @@ from sqlalchemy import Engine, select
 
 from bot.clock import Clock, system_clock
 from bot.config import Settings
+from bot.digest.backfill import index_recent
 from bot.errors import ConfigError
 from bot.ingest.poll import poll_sources
+from bot.queue.dispatch import MIN_POLL_MINUTES, QueueDispatch, cycle_start
 from bot.slack.delivery import Deliverer, Result, default_pipeline, deliver, deliver_many
 from bot.slack.tokens import client_factory, token_source
 from bot.store import ledger
+from bot.store.db import reading, transaction
 from bot.store.digests import prune_digest_messages
 from bot.store.schema import subscriptions
 from bot.store.subscriptions import SubscriptionRow
-from bot.who.backfill import index_recent
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +88,7 @@ class Runtime:
     poll: Callable[[datetime], object] | None
     options: ScheduleOptions = field(default_factory=ScheduleOptions)
     scheduler: BaseScheduler | None = None
+    queue: QueueDispatch | None = None  # queue mode: jobs enqueue instead of doing the work
 
 
 @dataclass(frozen=True)
@@ -92,6 +99,19 @@ class SyncReport:
 
 
 _RUNTIMES: dict[str, Runtime] = {}
+
+
+class AlignedInterval(IntervalTrigger):  # type: ignore[misc]
+    """Runs on whole intervals since its start date, also after a run at another time (the
+    start-up poll), so clocks started at different times still poll at the same instants."""
+
+    def get_next_fire_time(
+        self, previous_fire_time: datetime | None, now: datetime
+    ) -> datetime | None:
+        if previous_fire_time is not None:
+            now = max(now, previous_fire_time + timedelta(microseconds=1))
+        next_time: datetime | None = super().get_next_fire_time(None, now)
+        return next_time
 
 
 def job_id(sub_id: int) -> str:
@@ -111,7 +131,7 @@ def scheduled_today(sub: SubscriptionRow, now: datetime) -> datetime:
 
 
 def active_subscriptions(engine: Engine) -> list[Due]:
-    with engine.connect() as conn:
+    with reading(engine, "read the active subscriptions") as conn:
         rows = conn.execute(
             select(subscriptions).where(subscriptions.c.status == "active")
         ).mappings()
@@ -134,7 +154,7 @@ def catch_up_candidates(engine: Engine, due: Sequence[Due], now: datetime) -> li
             continue  # deliver() pauses it with a reason when its own job fires
         if at <= now and item.created_at <= at:
             pending[(item.sub.id, at.date().isoformat())] = item.sub
-    with engine.connect() as conn:
+    with reading(engine, "read today's deliveries") as conn:
         known = ledger.deliveries_for(conn, pending)
     return [sub for key, sub in pending.items() if key not in known or not known[key].done]
 
@@ -144,6 +164,9 @@ def sync(runtime: Runtime, now: datetime) -> SyncReport:
     due = active_subscriptions(runtime.engine)
     added, removed = _reconcile(runtime, [d.sub for d in due])
     late = catch_up_candidates(runtime.engine, due, now)
+    if runtime.queue is not None:
+        runtime.queue.enqueue_deliveries(late, now)
+        return SyncReport(tuple(added), tuple(removed))
     results = deliver_many(runtime.deliverer, late, now=now, workers=runtime.options.workers)
     for result in results:
         if result.outcome != "skipped":
@@ -194,7 +217,7 @@ def _reconcile(runtime: Runtime, subs: Sequence[SubscriptionRow]) -> tuple[list[
 
 def digest_job(runtime: Runtime, sub_id: int, now: datetime) -> Result | None:
     """The cron job body: deliver today's slot of one subscription (if still active)."""
-    with runtime.engine.connect() as conn:
+    with reading(runtime.engine, f"read subscription {sub_id}") as conn:
         found = (
             conn.execute(
                 select(subscriptions).where(
@@ -207,16 +230,21 @@ def digest_job(runtime: Runtime, sub_id: int, now: datetime) -> Result | None:
     sub = _subscription(found) if found is not None else None
     if sub is None:
         return None  # removed or paused since the job was planned; the next sync drops it
+    if runtime.queue is not None:
+        runtime.queue.enqueue_deliveries([sub], now)
+        return None
     return deliver(runtime.deliverer, sub, now=now)
 
 
 def poll_job(runtime: Runtime, now: datetime) -> object:
+    if runtime.queue is not None:
+        return runtime.queue.enqueue_polls(now)
     return runtime.poll(now) if runtime.poll is not None else None
 
 
 def prune_job(runtime: Runtime, now: datetime) -> int:
     """Forget saved digests older than ``keep_digests``; their buttons then say so."""
-    with runtime.engine.begin() as conn:
+    with transaction(runtime.engine, "prune old digests") as conn:
         pruned = prune_digest_messages(conn, older_than=now - runtime.options.keep_digests)
     if pruned:
         log.info("pruned %d saved digest(s) older than %s", pruned, runtime.options.keep_digests)
@@ -287,12 +315,14 @@ def create_scheduler(
     options: ScheduleOptions | None = None,
     deliverer: Deliverer | None = None,
     poll: Callable[[datetime], object] | None = None,
+    queue: QueueDispatch | None = None,
 ) -> BaseScheduler:
     """A scheduler with the poll, sync and digest jobs added; the caller starts it.
 
     ``name`` (default "web" when ``background``, else "clock") picks the job-store table; give
     every scheduler process its own name. Creating a scheduler again under a name replaces the
-    jobs' runtime of the earlier one (shut that one down first).
+    jobs' runtime of the earlier one (shut that one down first). With ``queue`` the jobs only
+    enqueue work for ``newsbot worker`` processes.
     """
     name = name or ("web" if background else "clock")
     if not _NAME.fullmatch(name):
@@ -301,6 +331,7 @@ def create_scheduler(
     if deliverer is None:
         deliverer = default_deliverer(settings, engine, name, clock, options.retry_failed_after)
     runtime = Runtime(name, engine, deliverer, poll or default_poll(engine, settings), options)
+    runtime.queue = queue
     scheduler = _new_scheduler(engine, name, options, background=background)
     runtime.scheduler = scheduler
     _RUNTIMES[name] = runtime
@@ -327,7 +358,7 @@ def _new_scheduler(
 def _add_fixed_jobs(
     scheduler: BaseScheduler, runtime: Runtime, settings: Settings, now: datetime
 ) -> None:
-    every = max(1, settings.poll_interval_minutes)
+    every = max(MIN_POLL_MINUTES, settings.poll_interval_minutes)
     scheduler.add_job(
         run_sync_job,
         IntervalTrigger(seconds=runtime.options.sync_seconds),
@@ -339,10 +370,12 @@ def _add_fixed_jobs(
     )
     scheduler.add_job(
         run_poll_job,
-        IntervalTrigger(minutes=every),
+        # Aligned to whole intervals since 1970: every clock polls at the same instants, so
+        # two clocks make one cycle, not two (see bot.queue.dispatch).
+        AlignedInterval(seconds=every * 60, start_date=cycle_start(now, every * 60)),
         args=[runtime.name],
         id="poll",
-        name=f"poll sources every {every} min",
+        name=f"poll sources every {every:g} min",
         next_run_time=now,
         replace_existing=True,
     )

@@ -11,9 +11,9 @@ import pytest
 from sqlalchemy import Engine, select
 
 from bench.digest_corpus import Poll, polls
-from bench.digest_store import load, postgres_store, sqlite_store
+from bench.digest_store import cache_name, load, postgres_store, sqlite_store
 from bot.store.articles import save_articles
-from bot.store.db import create_store_engine, migrate
+from bot.store.db import create_store_engine, migrate, table_names
 from bot.store.schema import article_terms, articles
 from tests.conftest import POSTGRES_URL
 
@@ -73,7 +73,9 @@ def test_postgres_copy_holds_the_same_rows(tmp_path: Path) -> None:
     path, built = sqlite_store(400, tmp_path)
     again, rebuilt = sqlite_store(400, tmp_path)
     assert built and not rebuilt and again == path
+    name = cache_name(400)
     url, _ = postgres_store(POSTGRES_URL, 400, path)
+    assert cache_name(400) == name  # copying leaves the cached stores' names alone
     sqlite_engine, pg_engine = create_store_engine(f"sqlite:///{path}"), create_store_engine(url)
     try:
         assert _contents(pg_engine) == _contents(sqlite_engine)
@@ -83,3 +85,24 @@ def test_postgres_copy_holds_the_same_rows(tmp_path: Path) -> None:
             conn.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         pg_engine.dispose()
         sqlite_engine.dispose()
+
+
+def test_a_cached_store_from_an_older_migration_chain_is_brought_to_the_newest(
+    tmp_path: Path,
+) -> None:
+    path, _ = sqlite_store(300, tmp_path)
+    engine = create_store_engine(f"sqlite:///{path}")
+    before = _contents(engine)
+    with engine.begin() as conn:  # as a store cached before a migration was re-chained
+        conn.exec_driver_sql("DROP TABLE speaker_quotes")
+        conn.exec_driver_sql("UPDATE alembic_version SET version_num = '0005_gone'")
+    engine.dispose()
+    again, rebuilt = sqlite_store(300, tmp_path)
+    assert again == path and not rebuilt
+    engine = create_store_engine(f"sqlite:///{path}")
+    try:
+        migrate(engine)  # nothing left to do: a revision it did not know would fail here
+        assert _contents(engine) == before
+        assert "speaker_quotes" in table_names(engine)
+    finally:
+        engine.dispose()

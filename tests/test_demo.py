@@ -13,7 +13,7 @@ from bot.clock import FrozenClock
 from bot.config import load_settings
 from bot.render.limits import problems
 from bot.render.mrkdwn import unescape
-from tests.fakes.render import all_strings
+from fakes.render import all_strings
 
 pytest.importorskip("bot.store.articles", reason="the article store is not written yet")
 pytest.importorskip("bot.digest.service", reason="the digest service is not written yet")

@@ -18,7 +18,7 @@ from bot.model import Article
 from bot.nlp.quotes import find_quotes
 from bot.render.mrkdwn import unescape
 from bot.resources import resource_dir
-from tests.fakes.render import block_texts
+from fakes.render import block_texts
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 _LINK = re.compile(r"<([^|<>]+)\|([^<>]*)>")

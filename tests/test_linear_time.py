@@ -36,10 +36,10 @@ from bot.model import Article
 from bot.nlp.analyze import analyze
 from bot.nlp.mentions import read_mentions
 from bot.nlp.names import leading_name, parse_phrase, phrase_after, phrase_before, title_of
+from bot.nlp.passes import attribute
 from bot.nlp.quotes import find_quotes, scan_spans
 from bot.nlp.ranking import key_quotes, rank_quotes
 from bot.nlp.sentences import paragraph_spans, split_sentences
-from bot.nlp.speakers import attribute
 from bot.nlp.stream import build_stream
 from bot.nlp.summary import strip_dateline, summarize
 from bot.nlp.tokens import tokenize

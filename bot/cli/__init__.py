@@ -32,6 +32,7 @@ COMMAND_MODULES = (
     "doctor",
     "tokens",
     "who",
+    "worker",
 )
 
 
@@ -56,17 +57,17 @@ for _name in COMMAND_MODULES:
 
 
 def database_error(exc: BaseException) -> str | None:
-    """The one-line reason for a database error; None when ``exc`` is not one.
+    """The one-line reason for a database error that got past the store (raised inside a
+    library that uses newsbot's engine); None when ``exc`` is not one.
 
-    An exception can only be SQLAlchemy's if a command already imported SQLAlchemy, so a
-    command that never touched the store never pays for importing it here.
+    Such an error can only exist if a command already imported SQLAlchemy, so a command that
+    never touched the store never pays for importing it here.
     """
-    errors = sys.modules.get("sqlalchemy.exc")
-    if errors is None or not isinstance(exc, errors.SQLAlchemyError):
+    if "sqlalchemy" not in sys.modules:
         return None
-    from bot.store.db import describe_error
+    from bot.store.db import unexpected_database_error
 
-    return describe_error(exc)
+    return unexpected_database_error(exc)
 
 
 def main() -> None:

@@ -20,7 +20,7 @@ from bot.ingest.readers import read_path
 from bot.model import Article, Digest, Quote, Source, Story
 
 if TYPE_CHECKING:
-    from bot.digest.topics import TopicCatalog
+    from bot.text.topics import TopicCatalog
 
 _DURATION = re.compile(r"(\d{1,6})\s*([mhdw])")
 _UNITS = {"m": "minutes", "h": "hours", "d": "days", "w": "weeks"}
@@ -170,7 +170,7 @@ def _from_store(
 
 
 def _print(digest: Digest, output_format: str) -> None:
-    from bot.digest.codec import digest_to_dict
+    from bot.codec import digest_to_dict
 
     if output_format == "json":
         click.echo(json.dumps(digest_to_dict(digest), indent=2, ensure_ascii=False))
@@ -204,7 +204,7 @@ def digest_command(
     With --from, each unreadable input is reported on stderr and the digest is built from the
     rest; the exit status is then 1 (and nothing is printed when no input could be read).
     """
-    from bot.digest.topics import load_topics
+    from bot.text.topics import load_topics
 
     window = parse_duration(since) if since is not None else None
     settings = load_settings()

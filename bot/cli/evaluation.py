@@ -77,7 +77,12 @@ def _real_json(name: str, report: RealReport, totals_only: bool, misses: bool) -
             "recall": report.recall,
             "f1": report.f1,
         },
-        "speakers": {"accuracy": report.speaker_accuracy, "paired": report.total(3)},
+        "speakers": {
+            "accuracy": report.speaker_accuracy,
+            "paired": report.total(3),
+            "nameable_accuracy": report.nameable_accuracy,
+            "nameable_paired": report.total(5),
+        },
     }
     if not totals_only:
         out["errors"] = dict(report.kinds)

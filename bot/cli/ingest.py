@@ -51,9 +51,9 @@ def register(group: click.Group) -> None:
 @FORMAT_OPTION
 def ingest(inputs: tuple[str, ...], fmt: str) -> None:
     """Read files, folders of saved pages and dumps, or URLs into the store, as new news."""
+    from bot.digest.backfill import index_recent
     from bot.ingest.service import ingest_inputs
     from bot.store.db import open_engine
-    from bot.who.backfill import index_recent
 
     settings = load_settings()
     engine = open_engine(settings.database_url)
@@ -71,9 +71,9 @@ def ingest(inputs: tuple[str, ...], fmt: str) -> None:
 @FORMAT_OPTION
 def poll(fmt: str) -> None:
     """Poll every enabled source once and store what is new."""
+    from bot.digest.backfill import index_recent
     from bot.ingest.poll import poll_sources
     from bot.store.db import open_engine
-    from bot.who.backfill import index_recent
 
     settings = load_settings()
     engine = open_engine(settings.database_url)

@@ -53,26 +53,38 @@ _SAYS = {
     help="Run on a SQLite DATABASE_URL as that database's only process (no web next to it).",
 )
 def clock(name: str, workers: int, misfire_grace: int, allow_sqlite: bool) -> None:
-    """Run the scheduler alone: source polling and daily digests (blocks; Ctrl-C stops)."""
+    """Run the scheduler alone: source polling and daily digests (blocks; Ctrl-C stops).
+
+    With NEWSBOT_QUEUE=on it only enqueues the polls and digests for `newsbot worker`.
+    """
+    from bot.queue.app import queue_mode
+    from bot.queue.dispatch import queue_dispatch
     from bot.schedule import ScheduleOptions, create_scheduler
     from bot.store.db import open_engine
     from bot.store.sqlite_owner import claim_sqlite, clock_refusal, sqlite_file
 
     settings = load_settings()
+    queued = queue_mode(settings)  # one line and out: queue mode on SQLite
     database = sqlite_file(settings.database_url)
     if database is not None and not allow_sqlite:
         raise ConfigError(clock_refusal(database))
     owner = claim_sqlite(settings.database_url, "clock")
     engine = open_engine(settings.database_url)
     options = ScheduleOptions(misfire_grace=timedelta(minutes=misfire_grace), workers=workers)
-    scheduler = create_scheduler(settings, engine, background=False, name=name, options=options)
-    click.echo(f"newsbot clock {name!r}: polling every {settings.poll_interval_minutes} min")
+    queue = queue_dispatch(settings, engine)
+    scheduler = create_scheduler(
+        settings, engine, background=False, name=name, options=options, queue=queue
+    )
+    doing = "enqueueing polls and digests" if queued else "polling"
+    click.echo(f"newsbot clock {name!r}: {doing} every {settings.poll_interval_minutes:g} min")
     from bot.digest.analysis_pool import analysis_pool
 
     try:
         with analysis_pool(settings.analysis_budget_seconds):  # each article within its budget
             scheduler.start()  # blocks; Ctrl-C reaches bot.cli.main, which exits 130
     finally:
+        if queue is not None:
+            queue.close()
         if owner is not None:
             owner.release()
 

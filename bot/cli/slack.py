@@ -40,12 +40,14 @@ def serve(host: str, port: int | None, scheduler: bool) -> None:
     import uvicorn
 
     from bot.config import load_settings
+    from bot.queue.app import queue_mode
     from bot.slack.app import create_app
     from bot.slack.web import create_web_app
     from bot.store.db import open_engine
     from bot.store.sqlite_owner import claim_sqlite
 
     settings = load_settings()
+    queue_mode(settings)  # one line and out: queue mode on SQLite
     owner = claim_sqlite(settings.database_url, "serve")
     engine = open_engine(settings.database_url)
     bolt_app = create_app(settings, engine)
@@ -91,8 +93,11 @@ def start_socket_mode(bolt_app: App, settings: Settings) -> SocketModeHandler:
 
 
 def _start_scheduler(settings: Settings, engine: Engine) -> BaseScheduler:
+    from bot.queue.dispatch import queue_dispatch
     from bot.schedule import create_scheduler
 
-    jobs = create_scheduler(settings, engine, background=True)
+    # In queue mode this embedded scheduler is a clock too: it only enqueues.
+    queue = queue_dispatch(settings, engine)
+    jobs = create_scheduler(settings, engine, background=True, queue=queue)
     jobs.start()
     return jobs

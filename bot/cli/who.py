@@ -48,8 +48,8 @@ def who(name: tuple[str, ...], limit: int, fmt: str) -> None:
 @FORMAT_OPTION
 def index_quotes(fmt: str) -> None:
     """Index the quotes of every stored article not yet indexed (for `newsbot who`)."""
+    from bot.digest.backfill import index_pending
     from bot.store.db import open_engine
-    from bot.who.backfill import index_pending
 
     settings = load_settings()
     count = index_pending(open_engine(settings.database_url))

@@ -14,48 +14,26 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 
-from sqlalchemy import Connection, bindparam, select, update
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy import Connection
 
 from bot.digest.analysis_pool import Analyzer, current_analyzer
 from bot.digest.build import StoredLike
 from bot.errors import StoreError
 from bot.nlp.analyze import ANALYZER_VERSION, Analysis, analysis_from_json, analysis_to_json
-from bot.store.schema import articles
+from bot.store.analyses import cache_analyses, cached_analyses
 from bot.who.index import index_analyses
 
 log = logging.getLogger(__name__)
 
-# Bound parameters are limited (SQLite: 32766 per statement); read ids in chunks well below.
-_CHUNK = 500
-
 
 def _read_cached(conn: Connection, ids: Sequence[int]) -> dict[int, Analysis]:
     found: dict[int, Analysis] = {}
-    for start in range(0, len(ids), _CHUNK):
-        query = select(articles.c.id, articles.c.analysis).where(
-            articles.c.id.in_(ids[start : start + _CHUNK]),
-            articles.c.analysis_version == ANALYZER_VERSION,
-            articles.c.analysis.is_not(None),
-        )
-        for article_id, raw in conn.execute(query):
-            try:
-                found[article_id] = analysis_from_json(raw)
-            except StoreError as exc:
-                log.warning(
-                    "article %s: cached analysis unreadable, recomputing: %s", article_id, exc
-                )
+    for article_id, raw in cached_analyses(conn, ids, ANALYZER_VERSION).items():
+        try:
+            found[article_id] = analysis_from_json(raw)
+        except StoreError as exc:
+            log.warning("article %s: cached analysis unreadable, recomputing: %s", article_id, exc)
     return found
-
-
-def _write(conn: Connection, fresh: dict[int, Analysis]) -> None:
-    statement = (
-        update(articles)
-        .where(articles.c.id == bindparam("article_id"))
-        .values(analysis=bindparam("json"), analysis_version=ANALYZER_VERSION)
-    )
-    rows = [{"article_id": i, "json": analysis_to_json(a)} for i, a in fresh.items()]
-    conn.execute(statement, rows)
 
 
 def _worth_retrying(analysis: Analysis, budget: float | None) -> bool:
@@ -77,15 +55,11 @@ def analyses_for(
     """
     analyzer = analyzer or current_analyzer()
     ids = [s.id for s in stored]
-    try:
-        cached = _read_cached(conn, ids)
-        found = {i: a for i, a in cached.items() if not _worth_retrying(a, analyzer.budget_seconds)}
-        todo = [s for s in stored if s.id not in found]
-        fresh = dict(zip((s.id for s in todo), analyzer([s.article for s in todo]), strict=True))
-        if fresh:
-            _write(conn, fresh)
-        every = found | fresh
-        index_analyses(conn, stored, every)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read or cache article analyses: {exc}") from exc
+    cached = _read_cached(conn, ids)
+    found = {i: a for i, a in cached.items() if not _worth_retrying(a, analyzer.budget_seconds)}
+    todo = [s for s in stored if s.id not in found]
+    fresh = dict(zip((s.id for s in todo), analyzer([s.article for s in todo]), strict=True))
+    cache_analyses(conn, {i: analysis_to_json(a) for i, a in fresh.items()}, ANALYZER_VERSION)
+    every = found | fresh
+    index_analyses(conn, stored, every)
     return every

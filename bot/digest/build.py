@@ -23,10 +23,10 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from typing import Protocol
 
-from bot.digest.stories import Item, make_stories
-from bot.digest.topics import Topic, match_score
-from bot.digest.updates import DEFAULT_THREAD_WINDOW, SentStory, as_update, by_article, earlier_of
-from bot.model import Article, Digest, Quote, Story
+from bot.digest.stories import Item, cluster, outline_story, with_quotes
+from bot.digest.updates import DEFAULT_THREAD_WINDOW, as_update, by_article, earlier_of
+from bot.model import Article, Digest, Quote, SentStory, Story
+from bot.text.topics import Topic, match_score
 
 # After this many hours a story scores half what it did when new.
 _DECAY_HOURS = 24.0
@@ -73,12 +73,22 @@ def rank_score(story: Story, *, now: datetime) -> float:
 
 
 def to_items(
-    articles: Sequence[StoredLike], analyses: Mapping[int, AnalysisLike], topic: Topic
+    articles: Sequence[StoredLike],
+    analyses: Mapping[int, AnalysisLike],
+    topic: Topic,
+    matches: Mapping[int, float] | None = None,
 ) -> list[Item]:
-    """The articles that match ``topic``, with their match strength and analysis."""
+    """The articles that match ``topic``, with their match strength and analysis.
+
+    ``matches`` holds strengths the caller already computed, by article id (the service
+    confirms matches before analysing); any other article is scored here.
+    """
+    known = matches or {}
     items: list[Item] = []
     for stored in articles:
-        match = match_score(topic, stored.article)
+        match = known.get(stored.id)
+        if match is None:
+            match = match_score(topic, stored.article)
         if match <= 0:
             continue
         analysis = analyses.get(stored.id)
@@ -97,19 +107,23 @@ def to_items(
 
 
 def rank_stories(stories: Sequence[Story], *, now: datetime, limit: int) -> list[Story]:
-    return _rank_shown([(s, s) for s in stories], now=now, limit=limit)
+    pairs = [(s, s) for s in stories]
+    return [replace(stories[i], score=score) for i, score in _ranking(pairs, now=now, limit=limit)]
 
 
-def _rank_shown(pairs: Sequence[tuple[Story, Story]], *, now: datetime, limit: int) -> list[Story]:
-    """Rank (whole story, what is shown of it) pairs by the whole story: an update competes
-    with everything its event has, though it shows only what is new."""
+def _ranking(
+    pairs: Sequence[tuple[Story, Story]], *, now: datetime, limit: int
+) -> list[tuple[int, float]]:
+    """The positions of the ``limit`` best (whole story, what is shown of it) pairs, best
+    first, with their scores. Pairs rank by the whole story: an update competes with
+    everything its event has, though it shows only what is new."""
     scored = [
-        (replace(shown, score=round(rank_score(whole, now=now), 6)), latest_activity(whole))
-        for whole, shown in pairs
+        (i, round(rank_score(whole, now=now), 6), latest_activity(whole), shown.title)
+        for i, (whole, shown) in enumerate(pairs)
     ]
-    scored.sort(key=lambda p: p[0].title)
-    scored.sort(key=lambda p: (p[0].score, p[1] or _OLDEST), reverse=True)
-    return [shown for shown, _ in scored[: max(0, limit)]]
+    scored.sort(key=lambda p: p[3])
+    scored.sort(key=lambda p: (p[1], p[2] or _OLDEST), reverse=True)
+    return [(i, score) for i, score, _, _ in scored[: max(0, limit)]]
 
 
 def build_digest(
@@ -124,21 +138,28 @@ def build_digest(
     already_sent: frozenset[int] = frozenset(),
     history: Sequence[SentStory] = (),
     thread_window: timedelta = DEFAULT_THREAD_WINDOW,
+    matches: Mapping[int, float] | None = None,
 ) -> Digest:
     """The ``limit`` best stories about ``topic`` among ``articles``, best first.
 
     A story holding any article of ``already_sent`` (the channel has it) comes back only as
     an update with what is new since, as ``history`` records what was shown
     (``bot.digest.updates``); with nothing new it is left out. (Pass those articles in
-    ``articles`` too, so that new reports of the same event join them.)
+    ``articles`` too, so that new reports of the same event join them.) ``matches``: see
+    ``to_items``.
     """
-    items = to_items(articles, analyses, topic)
+    items = to_items(articles, analyses, topic, matches)
     by_id = {item.id: item for item in items}
     sent_in = by_article(history)
+    # Every cluster is outlined and ranked; only the stories shown get their quotes merged
+    # and chosen (an update brings its own).
     pairs: list[tuple[Story, Story]] = []
-    for story in make_stories(items):
+    to_quote: list[list[Item] | None] = []
+    for group in cluster(items):
+        story = outline_story(group)
         if already_sent.isdisjoint(story.article_ids):
             pairs.append((story, story))
+            to_quote.append(group)
             continue
         members = [by_id[i] for i in story.article_ids if i in by_id]
         earlier = earlier_of(story, sent_in)
@@ -147,7 +168,13 @@ def build_digest(
         )
         if update is not None:
             pairs.append((story, update))
-    ranked = _rank_shown(pairs, now=now, limit=limit)
+            to_quote.append(None)
+    ranked = []
+    for i, score in _ranking(pairs, now=now, limit=limit):
+        shown, quoted_from = pairs[i][1], to_quote[i]
+        if quoted_from is not None:
+            shown = with_quotes(shown, quoted_from)
+        ranked.append(replace(shown, score=score))
     return Digest(
         topic=topic.slug,
         topic_name=topic.name,

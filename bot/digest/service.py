@@ -9,19 +9,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.digest.analysis_cache import analyses_for
 from bot.digest.build import build_digest
 from bot.digest.stories import EVENT_WINDOW
-from bot.digest.topics import Topic, TopicCatalog, match_score
 from bot.digest.updates import DEFAULT_THREAD_WINDOW
-from bot.errors import StoreError
 from bot.model import Article, Digest
 from bot.nlp.analyze import analyze
 from bot.store.articles import StoredArticle, get_articles
+from bot.store.db import transaction
 from bot.store.selection import candidate_ids, mark_sent, sent_ids
 from bot.store.story_history import channel_history, record_sent_stories
+from bot.text.topics import Topic, TopicCatalog, match_score
 
 DEFAULT_LIMIT = 8
 MAX_CANDIDATES = 200
@@ -32,9 +31,14 @@ def candidate_pool(limit: int) -> int:
     return min(MAX_CANDIDATES, max(40, limit * 6))
 
 
-def _matching(conn: Connection, topic: Topic, ids: list[int]) -> list[StoredArticle]:
+def _matching(
+    conn: Connection, topic: Topic, ids: list[int]
+) -> tuple[list[StoredArticle], dict[int, float]]:
+    """The articles of ``ids`` that match ``topic`` and their match strengths by id."""
     # The SQL pre-selection is a superset (phrases, excludes): confirm before analysing.
-    return [s for s in get_articles(conn, ids) if match_score(topic, s.article) > 0]
+    stored = get_articles(conn, ids)
+    scores = {s.id: match_score(topic, s.article) for s in stored}
+    return [s for s in stored if scores[s.id] > 0], {i: m for i, m in scores.items() if m > 0}
 
 
 def _from_store(
@@ -49,22 +53,19 @@ def _from_store(
 ) -> Digest:
     """Scheduled digests name ``sent_to``: its sent articles come back only in updates, and
     seen-only articles are left out."""
-    try:
-        with engine.begin() as conn:
-            ids = candidate_ids(
-                conn,
-                topic,
-                since=since,
-                exclude_sent_to=sent_to,
-                include_seen_only=sent_to is None,
-                limit=candidate_pool(limit),
-            )
-            sent = _recently_sent(conn, sent_to, since or now)
-            stored = _matching(conn, topic, [*ids, *sent])
-            analyses = analyses_for(conn, stored)
-            history = channel_history(conn, *sent_to, sent) if sent_to else []
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read articles for topic {topic.slug!r}: {exc}") from exc
+    with transaction(engine, f"read articles for topic {topic.slug!r}") as conn:
+        ids = candidate_ids(
+            conn,
+            topic,
+            since=since,
+            exclude_sent_to=sent_to,
+            include_seen_only=sent_to is None,
+            limit=candidate_pool(limit),
+        )
+        sent = _recently_sent(conn, sent_to, since or now)
+        stored, matches = _matching(conn, topic, [*ids, *sent])
+        analyses = analyses_for(conn, stored)
+        history = channel_history(conn, *sent_to, sent) if sent_to else []
     return build_digest(
         stored,
         analyses,
@@ -76,6 +77,7 @@ def _from_store(
         already_sent=frozenset(sent),
         history=history,
         thread_window=thread_window,
+        matches=matches,
     )
 
 
@@ -156,7 +158,7 @@ def mark_digest_sent(
     """Record every article of ``digest`` as sent to the channel, and its stories with their
     quotes (see ``record_sent_stories``); returns how many articles were new."""
     ids = [i for story in digest.stories for i in story.article_ids]
-    with engine.begin() as conn:
+    with transaction(engine, f"record the digest sent to {channel_id}") as conn:
         added = mark_sent(conn, team_id, channel_id, ids, now)
         record_sent_stories(conn, team_id, channel_id, digest, message_ts, now, full_quotes=True)
         return added
@@ -183,9 +185,17 @@ def digest_from_articles(
     """A digest of the given articles alone (``newsbot digest --from``); the store is untouched."""
     topic = topics.resolve(topic_slug)
     loose = [_Loose(i, a) for i, a in enumerate(articles, start=1)]
-    analyses = {x.id: analyze(x.article) for x in loose if match_score(topic, x.article) > 0}
+    matches = {x.id: m for x in loose if (m := match_score(topic, x.article)) > 0}
+    analyses = {x.id: analyze(x.article) for x in loose if x.id in matches}
     digest = build_digest(
-        loose, analyses, topic, now=now, window_start=None, window_end=None, limit=limit
+        loose,
+        analyses,
+        topic,
+        now=now,
+        window_start=None,
+        window_end=None,
+        limit=limit,
+        matches=matches,
     )
     # Positions in the given list are no article ids anyone could look up.
     return replace(digest, stories=tuple(replace(s, article_ids=()) for s in digest.stories))

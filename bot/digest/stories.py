@@ -22,17 +22,19 @@ from __future__ import annotations
 
 import hashlib
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from itertools import combinations
+from itertools import chain, combinations
 
-from bot.digest.topics import indexable, phrase_words
 from bot.digest.utterances import whole_utterances, with_named_speaker
 from bot.model import Article, Quote, Source, Story
 from bot.nlp.ranking import key_quotes
-from bot.textsim import shingles as word_shingles
+from bot.text.keys import quote_words, speaker_key
+from bot.text.similarity import may_reach
+from bot.text.similarity import shingles as word_shingles
+from bot.text.topics import indexable, phrase_words
 
 SHINGLE_SIZE = 5
 # Syndicated copies differ only by datelines, credits and trimmed paragraphs: well above this.
@@ -120,17 +122,47 @@ def _max_df(n: int) -> int:
     return max(_ALL_PAIRS_UP_TO, int(n * _COMMON_SHARE))
 
 
-def _link_duplicates(items: Sequence[Item], comps: _Components) -> dict[int, int]:
+@dataclass(frozen=True)
+class _Words:
+    """An article's words, read once for both kinds of link: title and each paragraph.
+
+    No word spans the space or paragraph break that joins two texts, so the words of any
+    joined text are these, concatenated.
+    """
+
+    title: tuple[str, ...]
+    paragraphs: tuple[tuple[str, ...], ...]
+
+    @classmethod
+    def of(cls, article: Article) -> _Words:
+        return cls(phrase_words(article.title), tuple(map(phrase_words, article.paragraphs)))
+
+    def text(self) -> tuple[str, ...]:
+        """The words of ``Article.text``."""
+        return tuple(chain.from_iterable(self.paragraphs))
+
+    def lead(self, paragraphs: int) -> tuple[str, ...]:
+        """The words of the title and the first ``paragraphs`` paragraphs."""
+        return tuple(chain(self.title, *self.paragraphs[:paragraphs]))
+
+
+def _link_duplicates(
+    items: Sequence[Item], words: Sequence[_Words], comps: _Components
+) -> dict[int, int]:
     """Join copies to their originals; returns copy id -> original id for near-duplicates
     the store did not already know of (the earlier of two copies counts as the original)."""
     position = {item.id: i for i, item in enumerate(items)}
     for i, item in enumerate(items):
         if item.duplicate_of in position:
             comps.union(i, position[item.duplicate_of])
-    sets = [shingles(item.article.text) for item in items]
+    sets = [word_shingles(w.text(), SHINGLE_SIZE) for w in words]
     found: dict[int, int] = {}
     for a, b in _pairs_sharing(sets, max_df=_max_df(len(items))):
-        if len(sets[a] & sets[b]) / len(sets[a] | sets[b]) >= DUPLICATE_JACCARD:
+        # Jaccard is at most the smaller set's size over the larger's: most pairs stop here.
+        if not may_reach(sets[a], sets[b], DUPLICATE_JACCARD):
+            continue
+        shared = len(sets[a] & sets[b])
+        if shared / (len(sets[a]) + len(sets[b]) - shared) >= DUPLICATE_JACCARD:
             comps.union(a, b)
             first, later = sorted((items[a], items[b]), key=_age_key)
             if later.duplicate_of is None:
@@ -138,10 +170,8 @@ def _link_duplicates(items: Sequence[Item], comps: _Components) -> dict[int, int
     return found
 
 
-def _close_in_time(a: Item, b: Item) -> bool:
-    if a.when is None or b.when is None:
-        return True
-    return abs(a.when - b.when) <= EVENT_WINDOW
+def _close_in_time(a: datetime | None, b: datetime | None) -> bool:
+    return a is None or b is None or abs(a - b) <= EVENT_WINDOW
 
 
 def _idf_weights(terms: Sequence[frozenset[str]], comps: _Components) -> dict[str, float]:
@@ -150,28 +180,33 @@ def _idf_weights(terms: Sequence[frozenset[str]], comps: _Components) -> dict[st
     per_group: dict[int, set[str]] = defaultdict(set)
     for i, ts in enumerate(terms):
         per_group[comps.find(i)].update(ts)
-    df: dict[str, int] = defaultdict(int)
-    for group_terms in per_group.values():
-        for t in group_terms:
-            df[t] += 1
+    df = Counter(chain.from_iterable(per_group.values()))
     n = len(per_group) + BACKGROUND_DOCS
     return {t: math.log(1 + n / d) ** 2 for t, d in df.items()}
 
 
-def _event_terms(article: Article) -> frozenset[str]:
-    lead = " ".join(article.paragraphs[:EVENT_LEAD_PARAGRAPHS])
-    return frozenset(w for w in phrase_words(f"{article.title} {lead}") if indexable(w))
+def _event_terms(words: _Words) -> frozenset[str]:
+    return frozenset(filter(indexable, words.lead(EVENT_LEAD_PARAGRAPHS)))
 
 
-def _link_events(items: Sequence[Item], comps: _Components) -> None:
-    terms = [_event_terms(it.article) for it in items]
+def _link_events(items: Sequence[Item], words: Sequence[_Words], comps: _Components) -> None:
+    terms = [_event_terms(w) for w in words]
     weight = _idf_weights(terms, comps)
-    mass = [sum(weight[t] for t in ts) or 1.0 for ts in terms]
-    for a, b in _pairs_sharing(terms, max_df=_max_df(len(items))):
+    mass = [sum(map(weight.__getitem__, ts)) or 1.0 for ts in terms]
+    when = [it.when for it in items]
+    n = len(items)
+    # Up to _ALL_PAIRS_UP_TO items every pair sharing a term is compared, and a pair sharing
+    # none fails MIN_SHARED_TERMS: taking every pair links the same, without a term index.
+    pairs = (
+        combinations(range(n), 2) if n <= _ALL_PAIRS_UP_TO else _pairs_sharing(terms, _max_df(n))
+    )
+    for a, b in pairs:
+        if comps.find(a) == comps.find(b):
+            continue  # joined already: a link would change nothing
         shared = terms[a] & terms[b]
-        if len(shared) < MIN_SHARED_TERMS or not _close_in_time(items[a], items[b]):
+        if len(shared) < MIN_SHARED_TERMS or not _close_in_time(when[a], when[b]):
             continue
-        if sum(weight[t] for t in shared) / min(mass[a], mass[b]) >= EVENT_OVERLAP:
+        if sum(map(weight.__getitem__, shared)) / min(mass[a], mass[b]) >= EVENT_OVERLAP:
             comps.union(a, b)
 
 
@@ -181,8 +216,9 @@ def cluster(items: Sequence[Item]) -> list[list[Item]]:
     A near-duplicate found here comes back with ``duplicate_of`` set to its original.
     """
     comps = _Components(len(items))
-    copies = _link_duplicates(items, comps)
-    _link_events(items, comps)
+    words = [_Words.of(item.article) for item in items]
+    copies = _link_duplicates(items, words, comps)
+    _link_events(items, words, comps)
     marked = [replace(it, duplicate_of=copies[it.id]) if it.id in copies else it for it in items]
     return [[marked[i] for i in sorted(g)] for g in sorted(comps.groups(), key=min)]
 
@@ -197,15 +233,6 @@ def _best_key(item: Item, ids: set[int]) -> tuple[bool, bool, int, datetime, int
 def order_best_first(items: Sequence[Item]) -> list[Item]:
     ids = {it.id for it in items}
     return sorted(items, key=lambda it: _best_key(it, ids))
-
-
-def speaker_key(speaker: str | None) -> str | None:
-    parts = phrase_words(speaker) if speaker else ()
-    return parts[-1] if parts else None
-
-
-def quote_words(quote: Quote) -> str:
-    return " ".join(phrase_words(quote.text))
 
 
 def same_quote(a: Quote, b: Quote) -> bool:
@@ -272,27 +299,39 @@ def _earliest(values: Iterable[datetime | None]) -> datetime | None:
     return min(present) if present else None
 
 
-def make_story(items: Sequence[Item]) -> Story:
-    """One story from a cluster: title and summary of the best article, everything merged.
-
-    Its key quotes are the ``KEY_QUOTES`` best utterances, each with all of its parts.
-    """
+def outline_story(items: Sequence[Item]) -> Story:
+    """A story from a cluster without its quotes: title and summary of the best article, its
+    sources, times, match strength and articles, which is all a digest ranks by. A digest
+    outlines every cluster and quotes only the stories it shows (``with_quotes``)."""
     ordered = order_best_first(items)
     best = ordered[0]
-    quotes = tuple(with_named_speaker(q) for q in merge_quotes(ordered))
-    chosen = key_quotes(list(quotes), title=best.article.title, text=best.article.text)
     return Story(
         id=story_id(best),
         title=best.article.title,
         summary=best.summary,
-        key_quotes=whole_utterances(chosen[:KEY_QUOTES], quotes),
-        quotes=quotes,
+        key_quotes=(),
+        quotes=(),
         sources=story_sources(ordered),
         first_seen=_earliest(it.first_seen for it in ordered),
         published=_earliest(it.article.published for it in ordered),
         score=max(it.match for it in ordered),
         article_ids=tuple(sorted(it.id for it in ordered)),
     )
+
+
+def with_quotes(story: Story, items: Sequence[Item]) -> Story:
+    """``story``, outlined from ``items``, with every quote of its articles merged and its key
+    quotes: the ``KEY_QUOTES`` best utterances, each with all of its parts."""
+    ordered = order_best_first(items)
+    best = ordered[0]
+    quotes = tuple(with_named_speaker(q) for q in merge_quotes(ordered))
+    chosen = key_quotes(list(quotes), title=best.article.title, text=best.article.text)
+    return replace(story, key_quotes=whole_utterances(chosen[:KEY_QUOTES], quotes), quotes=quotes)
+
+
+def make_story(items: Sequence[Item]) -> Story:
+    """One story from a cluster: title and summary of the best article, everything merged."""
+    return with_quotes(outline_story(items), items)
 
 
 def make_stories(items: Sequence[Item]) -> list[Story]:

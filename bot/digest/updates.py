@@ -16,57 +16,24 @@ today's digest's thread. Pure: ``bot.store.story_history`` reads and records the
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
-from urllib.parse import urlsplit
 
 from bot.digest.stories import (
     KEY_QUOTES,
     Item,
     merge_quotes,
     order_best_first,
-    quote_words,
     same_quote,
-    speaker_key,
     story_sources,
 )
 from bot.digest.utterances import whole_utterances, with_named_speaker
-from bot.model import Quote, Source, Story, StoryUpdate
+from bot.model import Quote, SentStory, Source, Story, StoryUpdate
 from bot.nlp.ranking import key_quotes
+from bot.text.keys import source_identity
 
 DEFAULT_THREAD_WINDOW = timedelta(days=3)
-
-
-@dataclass(frozen=True)
-class SentStory:
-    """What one channel was shown of one story, under the key it was recorded with."""
-
-    key: str
-    article_ids: frozenset[int]
-    sources: frozenset[str]  # ``source_identity`` of every sent article
-    quotes: tuple[Quote, ...]  # every quote shown (text and speaker are what count)
-    first_sent: datetime | None = None
-    thread_ts: str | None = None  # the digest message whose thread holds the story's quotes
-    thread_at: datetime | None = None  # when that message was posted
-
-
-def source_identity(outlet: str | None, url: str | None) -> str:
-    """Rule "a new source is a new outlet": the outlet's name, else the web host."""
-    if outlet and outlet.strip():
-        return "outlet:" + outlet.strip().casefold()
-    try:
-        host = urlsplit(url).hostname if url else None
-    except ValueError:
-        host = None
-    return "host:" + host.removeprefix("www.") if host else "url:" + (url or "")
-
-
-def quote_key(quote: Quote) -> str:
-    """A fixed-length key of a quote's words and speaker, for storing shown quotes once."""
-    basis = f"{quote_words(quote)}|{speaker_key(quote.speaker) or ''}"
-    return hashlib.sha256(basis.encode("utf-8")).hexdigest()
 
 
 def _identity(source: Source) -> str:

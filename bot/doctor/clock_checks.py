@@ -11,15 +11,14 @@ from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sqlalchemy import Column, Engine, Float, MetaData, String, Table, inspect, select
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
-from bot.digest.topics import load_topics
 from bot.doctor.report import Check
-from bot.errors import TopicError
-from bot.store.db import describe_error
+from bot.errors import StoreError, TopicError
+from bot.store.db import reading
 from bot.store.schema import subscriptions
 from bot.store.sqlite_owner import current_owner, sqlite_file
+from bot.text.topics import load_topics
 
 JOB_TABLE_PREFIX = "newsbot_jobs_"
 # A sync job this far overdue belongs to a scheduler that is not running.
@@ -36,8 +35,8 @@ def check_clock(settings: Settings, engine: Engine | None, now: datetime) -> lis
         try:
             checks.extend(_subscriptions(engine))
             checks.append(_schedulers(engine, now))
-        except SQLAlchemyError as exc:
-            checks.append(Check("clock", "fail", f"database error: {describe_error(exc)}"))
+        except StoreError as exc:
+            checks.append(Check("clock", "fail", f"database error: {exc.reason}"))
     return checks
 
 
@@ -55,13 +54,13 @@ def _interval(settings: Settings) -> Check:
         return Check(
             "clock",
             "warn",
-            f"poll_interval_minutes is {every}: sources are polled every minute",
+            f"poll_interval_minutes is {every:g}: sources are polled every {every * 60:g} s",
             "set NEWSBOT_POLL_INTERVAL_MINUTES to 1 or more (15 is the default)",
         )
     return Check(
         "clock",
         "ok",
-        f"polls every {every} min; new subscriptions default to {settings.default_digest_time}",
+        f"polls every {every:g} min; new subscriptions default to {settings.default_digest_time}",
     )
 
 
@@ -79,7 +78,7 @@ def _process_model(settings: Settings) -> Check:
 
 
 def _subscriptions(engine: Engine) -> list[Check]:
-    with engine.connect() as conn:
+    with reading(engine, "read the subscriptions") as conn:
         rows = list(conn.execute(select(subscriptions)).mappings())
     active = [r for r in rows if r["status"] == "active"]
     checks = [Check("subscriptions", "ok", f"{len(active)} active of {len(rows)}")]
@@ -143,6 +142,6 @@ def _schedulers(engine: Engine, now: datetime) -> Check:
 def _sync_due(engine: Engine, table_name: str) -> datetime | None:
     # APScheduler's SQLAlchemyJobStore layout: id, next_run_time (UNIX seconds), job_state.
     jobs = Table(table_name, MetaData(), Column("id", String), Column("next_run_time", Float))
-    with engine.connect() as conn:
+    with reading(engine, "read the scheduler's jobs") as conn:
         at = conn.execute(select(jobs.c.next_run_time).where(jobs.c.id == "sync")).scalar()
     return datetime.fromtimestamp(at, UTC) if at is not None else None

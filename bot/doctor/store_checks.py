@@ -9,12 +9,11 @@ from __future__ import annotations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, text
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
 from bot.doctor.report import Check
 from bot.errors import StoreError
-from bot.store.db import alembic_config, create_store_engine, describe_error, safe_url
+from bot.store.db import alembic_config, create_store_engine, reading, safe_url
 from bot.store.sqlite_owner import sqlite_file
 
 BACKUP_FIRST = "back the database up first (docs/operations.md)"
@@ -36,10 +35,10 @@ def open_for_checks(settings: Settings) -> tuple[Engine | None, list[Check]]:
         ]
     try:
         engine = create_store_engine(settings.database_url)
-        with engine.connect() as conn:
+        with reading(engine, "connect") as conn:
             conn.execute(text("SELECT 1"))
-    except (StoreError, SQLAlchemyError) as exc:
-        reason = str(exc) if isinstance(exc, StoreError) else describe_error(exc)
+    except StoreError as exc:
+        reason = exc.reason
         return None, [
             Check(
                 "database",
@@ -56,10 +55,10 @@ def _migrations(engine: Engine) -> Check:
     script = ScriptDirectory.from_config(alembic_config(engine))
     heads = set(script.get_heads())
     try:
-        with engine.connect() as conn:
+        with reading(engine, "read the schema version") as conn:
             current = set(MigrationContext.configure(conn).get_current_heads())
-    except SQLAlchemyError as exc:
-        return Check("migrations", "fail", f"cannot read the schema version: {describe_error(exc)}")
+    except StoreError as exc:
+        return Check("migrations", "fail", f"cannot read the schema version: {exc.reason}")
     if current == heads:
         return Check("migrations", "ok", f"schema at the newest revision ({', '.join(heads)})")
     if not current:

@@ -14,14 +14,13 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.errors import NewsbotError, ReadError, StoreError
+from bot.errors import NewsbotError, ReadError
 from bot.ingest.readers import ReadHints
 from bot.ingest.service import read_files, readable_files
 from bot.model import Article
 from bot.store.articles import SaveReport, save_articles
-from bot.store.db import describe_error, in_transaction
+from bot.store.db import in_transaction, reading
 from bot.store.fetch_state import load_states, record_file
 
 
@@ -59,7 +58,7 @@ def poll_folder(
     directory = directory.resolve()
     result = FolderPoll()
     signatures = _signatures(readable_files(directory), result.failed)
-    with engine.connect() as conn:
+    with reading(engine, f"read the file states of {directory}") as conn:
         known = load_states(conn, [path.as_uri() for path in signatures])
     changed = [
         path
@@ -76,10 +75,8 @@ def poll_folder(
             record_file(conn, path.as_uri(), now=now, signature=signatures[path])
         return report
 
-    try:
-        result.report = in_transaction(engine, save) if by_file else SaveReport()
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot save the files of {directory}: {describe_error(exc)}") from exc
+    if by_file:
+        result.report = in_transaction(engine, save, doing=f"save the files of {directory}")
     return result
 
 

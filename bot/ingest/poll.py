@@ -5,6 +5,11 @@ fetch, so an unchanged feed costs one 304. A source that fails — fetch, read o
 logged, recorded for backoff and reported; the others go on, and nothing stored is lost: a
 source's ETag is saved in the same transaction as its articles, so a failed save is retried
 in full on the next poll instead of being hidden behind a 304.
+
+Rule "an unreachable database is not the source's failure": a save that fails because the
+database is not there (``StoreUnavailable``: down, restarting) is reported but not recorded
+against the source, which keeps its state as before this poll: no backoff, and a queue
+worker's retry (``bot.worker.tasks``) sees it as not yet polled and polls it again.
 """
 
 from __future__ import annotations
@@ -15,10 +20,9 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from sqlalchemy import Connection, Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
-from bot.errors import FetchError, NewsbotError, ReadError, StoreError
+from bot.errors import FetchError, NewsbotError, ReadError, StoreError, StoreUnavailable
 from bot.ingest.feeds import is_teaser
 from bot.ingest.fetch import FetchRequest, FetchResult, fetch_many
 from bot.ingest.folders import poll_folder
@@ -27,7 +31,7 @@ from bot.ingest.sources import SourceConfig, load_sources
 from bot.ingest.ssrf import UrlGuard
 from bot.model import Article
 from bot.store.articles import SaveReport, find_stored, save_articles
-from bot.store.db import in_transaction
+from bot.store.db import in_transaction, reading, transaction
 from bot.store.fetch_state import FetchState, load_states, record_failure, record_success
 
 log = logging.getLogger(__name__)
@@ -122,12 +126,14 @@ class _Poller:
         self.engine, self.settings, self.now = engine, settings, now
         self.seen_only, self.guard = seen_only, guard
         self.summary = PollSummary()
+        self._unchanged: list[tuple[SourceConfig, FetchResult]] = []  # answered 304
 
     def run(
         self, sources: Sequence[SourceConfig], tracker: _Tracker, *, respect_backoff: bool
     ) -> PollSummary:
         web = [s for s in sources if s.kind != "directory"]
         fetched = self._fetch(web, tracker, respect_backoff)
+        self._record_unchanged()
         self._complete_teasers(fetched)
         for item in fetched:
             self._save(item)
@@ -142,7 +148,7 @@ class _Poller:
     def _fetch(
         self, web: list[SourceConfig], tracker: _Tracker, respect_backoff: bool
     ) -> list[_Fetched]:
-        with self.engine.connect() as conn:
+        with reading(self.engine, "read the fetch states") as conn:
             states = load_states(conn, [s.url for s in web if s.url])
         due: list[SourceConfig] = []
         for source in web:
@@ -173,7 +179,7 @@ class _Poller:
             return None
         if result.not_modified:
             self.summary.unchanged += 1
-            self._record_success(source, result)
+            self._unchanged.append((source, result))
             return None
         try:
             articles = read_document(
@@ -201,25 +207,36 @@ class _Poller:
             return report
 
         try:
-            report = in_transaction(self.engine, work)
-        except SQLAlchemyError as exc:
-            self._fail(item.source, StoreError(f"cannot save source {item.source.name!r}: {exc}"))
+            report = in_transaction(self.engine, work, doing=f"save source {item.source.name!r}")
+        except StoreUnavailable as exc:
+            log.warning("source %r (%s) not saved: %s", item.source.name, item.source.url, exc)
+            self.summary.failed.append((item.source.name, exc))
+            return
+        except StoreError as exc:
+            self._fail(item.source, exc)
             return
         self.summary.add(report)
 
-    def _record_success(self, source: SourceConfig, result: FetchResult) -> None:
+    def _record_unchanged(self) -> None:
+        """The fetch states of every source that answered 304, in one transaction: a 304
+        cycle of a thousand feeds costs one commit, not a thousand."""
+        if not self._unchanged:
+            return
         try:
-            with self.engine.begin() as conn:
-                record_success(
-                    conn,
-                    source.url or "",
-                    now=self.now,
-                    status=result.status,
-                    etag=result.etag,
-                    last_modified=result.last_modified,
-                )
-        except SQLAlchemyError:
-            log.exception("cannot record the fetch state of %s", source.name)
+            with transaction(self.engine, "record the fetch states") as conn:
+                for source, result in self._unchanged:
+                    record_success(
+                        conn,
+                        source.url or "",
+                        now=self.now,
+                        status=result.status,
+                        etag=result.etag,
+                        last_modified=result.last_modified,
+                    )
+        except StoreError:
+            count = len(self._unchanged)
+            log.exception("cannot record the fetch states of %d unchanged source(s)", count)
+        self._unchanged.clear()
 
     def _fail(self, source: SourceConfig, error: NewsbotError) -> None:
         log.warning("source %r (%s) failed: %s", source.name, source.location, error)
@@ -227,10 +244,10 @@ class _Poller:
         if not source.url:
             return
         try:
-            with self.engine.begin() as conn:
+            with transaction(self.engine, "record the failure") as conn:
                 status = getattr(error, "status", None)
                 record_failure(conn, source.url, now=self.now, error=str(error), status=status)
-        except SQLAlchemyError:
+        except StoreError:
             log.exception("cannot record the failure of %s", source.name)
 
     # -- teasers -----------------------------------------------------------------------------
@@ -252,7 +269,7 @@ class _Poller:
     def _teasers_to_fetch(self, item: _Fetched) -> list[int]:
         """Indexes of teasers to fetch; those already stored in full reuse the stored text."""
         teasers = [i for i, a in enumerate(item.articles) if a.url and is_teaser(a)]
-        with self.engine.connect() as conn:
+        with reading(self.engine, "read the stored teasers") as conn:
             stored = find_stored(conn, [item.articles[i] for i in teasers])
         to_fetch: list[int] = []
         for index, known in zip(teasers, stored, strict=True):

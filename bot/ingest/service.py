@@ -14,10 +14,9 @@ from datetime import datetime
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.config import Settings
-from bot.errors import FetchError, NewsbotError, ReadError, StoreError
+from bot.errors import FetchError, NewsbotError, ReadError
 from bot.ingest.fetch import FetchRequest, FetchResult, fetch_many
 from bot.ingest.readers import ReadHints, read_document, read_path
 from bot.ingest.ssrf import UrlGuard
@@ -134,12 +133,11 @@ def store(
     """Save in one transaction; a database failure becomes a StoreError."""
     if not articles:
         return SaveReport()
-    try:
-        return in_transaction(
-            engine, lambda conn: save_articles(conn, articles, now=now, seen_only=seen_only)
-        )
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot save {len(articles)} article(s): {exc}") from exc
+    return in_transaction(
+        engine,
+        lambda conn: save_articles(conn, articles, now=now, seen_only=seen_only),
+        doing=f"save {len(articles)} article(s)",
+    )
 
 
 def _readable(path: Path) -> bool:

@@ -32,7 +32,7 @@ import tomli_w
 
 from bot.config import Settings
 from bot.errors import ConfigError
-from bot.ingest.urls import normalize_url
+from bot.text.urls import normalize_url
 
 SourceKind = Literal["feed", "page", "directory"]
 KINDS: tuple[SourceKind, ...] = ("feed", "page", "directory")

@@ -24,11 +24,11 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, bindparam, delete, func, insert, select, update
 
-from bot.digest.terms import index_terms
-from bot.ingest.urls import guid_key, url_key
 from bot.model import PARAGRAPH_SEPARATOR, Article, content_fingerprint
 from bot.store.copies import CopyKey, copy_key, find_copies
 from bot.store.schema import article_terms, articles, newest_key
+from bot.text.terms import index_terms
+from bot.text.urls import guid_key, url_key
 
 # Page cache for the connection that saves: a 100,000-article store's term index fits.
 _SQLITE_CACHE_KIB = 256 * 1024

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, select, union_all
 
 from bot.store.schema import article_terms, articles
-from bot.textsim import jaccard, may_reach, sample_may_reach, shingles
+from bot.text.similarity import jaccard, may_reach, sample_may_reach, shingles
 
 # Copies of one story arrive within hours; looking further back only costs time.
 DUPLICATE_WINDOW = timedelta(days=3)

@@ -1,4 +1,11 @@
-"""Engines and migrations: every command gets a database at the newest schema revision."""
+"""Engines, migrations, and the store's boundary.
+
+Every command gets a database at the newest schema revision. Code outside ``bot.store`` gets a
+connection only from ``reading``, ``transaction`` or ``in_transaction``; they, and ``guarded``
+around a store function, turn every SQLAlchemy error into a ``StoreError`` (rule "unavailable,
+not refused": ``StoreUnavailable`` when the database cannot be reached), so no layer above the
+store knows SQLAlchemy's exceptions. The original error stays attached as ``__cause__``.
+"""
 
 from __future__ import annotations
 
@@ -14,9 +21,15 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, Engine, create_engine, event, inspect, text
 from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
+from sqlalchemy.exc import (
+    ArgumentError,
+    IntegrityError,
+    InterfaceError,
+    OperationalError,
+    SQLAlchemyError,
+)
 
-from bot.errors import StoreError
+from bot.errors import StoreError, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -27,6 +40,9 @@ _MIGRATION_LOCK_ID = 0x6E657773
 T = TypeVar("T")
 # "scheme://user:password@": the password, for masking a URL SQLAlchemy cannot parse.
 _PASSWORD_IN_URL = re.compile(r"^([^:/]*://[^:/@]*:)[^@]*@")
+# Rule "unavailable, not refused": errors that say the database is not there (down, locked,
+# connection lost), not that this statement or its data is wrong; the caller may retry later.
+_UNAVAILABLE = (OperationalError, InterfaceError)
 
 
 def describe_error(exc: BaseException) -> str:
@@ -34,6 +50,28 @@ def describe_error(exc: BaseException) -> str:
     orig = getattr(exc, "orig", None)
     text_ = str(orig if orig is not None else exc).strip()
     return text_.splitlines()[0] if text_ else type(exc).__name__
+
+
+def store_error(exc: SQLAlchemyError, doing: str) -> StoreError:
+    """The newsbot error for a database error met while doing ``doing`` ("save 3 articles")."""
+    reason = describe_error(exc)
+    kind = StoreUnavailable if isinstance(exc, _UNAVAILABLE) else StoreError
+    return kind(f"cannot {doing}: {reason}", reason=reason)
+
+
+@contextmanager
+def guarded(doing: str) -> Iterator[None]:
+    """Database errors inside become ``StoreError`` ("cannot <doing>: ..."); also a decorator."""
+    try:
+        yield
+    except SQLAlchemyError as exc:
+        raise store_error(exc, doing) from exc
+
+
+def unexpected_database_error(exc: BaseException) -> str | None:
+    """The one-line reason when ``exc`` is a database error that got past the store (raised
+    by a library using newsbot's engine, such as APScheduler's job store); else None."""
+    return describe_error(exc) if isinstance(exc, SQLAlchemyError) else None
 
 
 def safe_url(url: str) -> str:
@@ -109,17 +147,21 @@ def open_engine(url: str) -> Engine:
     return engine
 
 
+@guarded("list the tables")
 def table_names(engine: Engine) -> list[str]:
     return sorted(inspect(engine).get_table_names())
 
 
-def in_transaction(engine: Engine, work: Callable[[Connection], T], *, retries: int = 1) -> T:
+def in_transaction(
+    engine: Engine, work: Callable[[Connection], T], *, doing: str, retries: int = 1
+) -> T:
     """``work(conn)`` in one transaction, run again (up to ``retries`` times) if it lost a race.
 
     Two writers (two pollers, a poll and a push) can both find an article unknown and both
     insert it; the later insert breaks a unique key. That transaction is rolled back whole, so
     running it again is safe, and the second run finds the row the other writer committed and
-    updates it instead. Other errors, and a conflict that persists, are raised as they are.
+    updates it instead. Other errors, and a conflict that persists, raise ``StoreError``
+    ("cannot <doing>: ...").
     """
     attempt = 0
     while True:
@@ -128,19 +170,23 @@ def in_transaction(engine: Engine, work: Callable[[Connection], T], *, retries: 
                 return work(conn)
         except IntegrityError as exc:
             if attempt >= retries:
-                raise
+                raise store_error(exc, doing) from exc
             attempt += 1
             log.info("another writer stored the same row first, retrying: %s", describe_error(exc))
+        except SQLAlchemyError as exc:
+            raise store_error(exc, doing) from exc
 
 
 @contextmanager
 def transaction(engine: Engine, doing: str) -> Iterator[Connection]:
-    """One short transaction whose database errors surface as ``StoreError`` ("cannot <doing>").
+    """One short transaction whose database errors surface as ``StoreError`` ("cannot <doing>"),
+    whether they happen in the block, at the connect or at the commit."""
+    with guarded(doing), engine.begin() as conn:
+        yield conn
 
-    For I/O layers (delivery, the scheduler) that must not know SQLAlchemy's exceptions.
-    """
-    try:
-        with engine.begin() as conn:
-            yield conn
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot {doing}: {describe_error(exc)}") from exc
+
+@contextmanager
+def reading(engine: Engine, doing: str) -> Iterator[Connection]:
+    """A connection for reads, outside a transaction; database errors as in ``transaction``."""
+    with guarded(doing), engine.connect() as conn:
+        yield conn

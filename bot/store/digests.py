@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import uuid
 from dataclasses import dataclass
@@ -14,6 +15,7 @@ from sqlalchemy import (
     Insert,
     Table,
     and_,
+    bindparam,
     delete,
     insert,
     select,
@@ -21,7 +23,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.dialects import postgresql, sqlite
 
-from bot.digest.codec import digest_from_dict, digest_to_dict
+from bot.codec import digest_from_dict, digest_to_dict
 from bot.errors import StoreError
 from bot.model import Digest
 from bot.store.schema import digest_messages, full_quote_replies
@@ -152,11 +154,25 @@ def prune_digest_messages(conn: Connection, *, older_than: datetime) -> int:
 
 def set_message_ts(conn: Connection, message_id: str, message_ts: str) -> None:
     """Remember where a posted digest landed, once chat.postMessage answered."""
-    conn.execute(
-        update(digest_messages)
-        .where(digest_messages.c.id == message_id)
-        .values(message_ts=message_ts)
+    conn.execute(_SET_MESSAGE_TS, {"b_id": message_id, "b_ts": message_ts})
+
+
+# Built once with parameters: delivery runs these for every digest and story it posts, and
+# building a statement anew cost more than running it.
+_SET_MESSAGE_TS = (
+    update(digest_messages)
+    .where(digest_messages.c.id == bindparam("b_id"))
+    .values(message_ts=bindparam("b_ts", type_=digest_messages.c.message_ts.type))
+)
+_FIRST_REPLY_TS = (
+    update(full_quote_replies)
+    .where(
+        full_quote_replies.c.digest_id == bindparam("b_digest"),
+        full_quote_replies.c.story_index == bindparam("b_story"),
+        full_quote_replies.c.message_ts.is_(None),
     )
+    .values(message_ts=bindparam("b_ts", type_=full_quote_replies.c.message_ts.type))
+)
 
 
 def load_digest_message(conn: Connection, message_id: str) -> DigestMessage | None:
@@ -214,18 +230,19 @@ def record_full_quotes_posted(
 ) -> None:
     """Story ``story_index``'s full quotes are in ``digest_id``'s thread; ``ts`` is the first
     reply. Idempotent: a later record keeps the first ts."""
+    row = {"digest_id": digest_id, "story_index": story_index, "message_ts": ts, "created_at": now}
+    conn.execute(_insert_reply_if_absent(conn.dialect.name), row)
+    conn.execute(_FIRST_REPLY_TS, {"b_digest": digest_id, "b_story": story_index, "b_ts": ts})
+
+
+@functools.cache
+def _insert_reply_if_absent(dialect: str) -> Insert:
     keys = ["digest_id", "story_index"]
-    conn.execute(
-        _insert_if_absent(conn, full_quote_replies, keys).values(
-            digest_id=digest_id, story_index=story_index, message_ts=ts, created_at=now
-        )
-    )
-    conn.execute(
-        update(full_quote_replies)
-        .where(_reply_key(digest_id, story_index))
-        .where(full_quote_replies.c.message_ts.is_(None))
-        .values(message_ts=ts)
-    )
+    if dialect == "postgresql":
+        return postgresql.insert(full_quote_replies).on_conflict_do_nothing(index_elements=keys)
+    if dialect == "sqlite":
+        return sqlite.insert(full_quote_replies).on_conflict_do_nothing(index_elements=keys)
+    return insert(full_quote_replies)
 
 
 def full_quotes_reply_ts(conn: Connection, digest_id: str, story_index: int) -> str | None:

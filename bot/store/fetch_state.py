@@ -15,8 +15,8 @@ from sqlalchemy import Connection, RowMapping, select
 from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.errors import StoreError
-from bot.ingest.urls import url_key
 from bot.store.schema import fetch_state
+from bot.text.urls import url_key
 
 BASE_BACKOFF = timedelta(minutes=5)
 MAX_BACKOFF = timedelta(hours=6)

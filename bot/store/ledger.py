@@ -17,6 +17,7 @@ short and never hold one across a Slack call.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -25,7 +26,9 @@ from sqlalchemy import (
     ColumnElement,
     Connection,
     Insert,
+    Update,
     and_,
+    bindparam,
     func,
     insert,
     or_,
@@ -234,18 +237,35 @@ def claim(
     return _retake(conn, row, now, worker, _retakable(now, stale_after, retry_failed_after))
 
 
-def _held(claim: Claim) -> ColumnElement[bool]:
-    """The fence: the row still carries this claim's generation and is still being delivered."""
-    return and_(
-        deliveries.c.id == claim.delivery_id,
-        deliveries.c.generation == claim.generation,
-        deliveries.c.status == CLAIMED,
-    )
+# The fence: the row still carries this claim's generation and is still being delivered.
+# Built once with parameters (``_fence``): a delivery runs it around every post, and building
+# the statement anew each time cost more than running it.
+_HELD = and_(
+    deliveries.c.id == bindparam("fence_id"),
+    deliveries.c.generation == bindparam("fence_generation"),
+    deliveries.c.status == CLAIMED,
+)
+_HOLDS = select(deliveries.c.id).where(_HELD)
+_POSTED_TS = select(delivery_posts.c.message_ts).where(
+    delivery_posts.c.delivery_id == bindparam("post_delivery"),
+    delivery_posts.c.part == bindparam("post_part"),
+)
+
+
+def _fence(claim: Claim, **values: object) -> dict[str, object]:
+    return {"fence_id": claim.delivery_id, "fence_generation": claim.generation, **values}
+
+
+@functools.cache
+def _update_if_held(columns: tuple[str, ...]) -> Update:
+    new = {c: bindparam(f"new_{c}", type_=deliveries.c[c].type) for c in columns}
+    return update(deliveries).where(_HELD).values(new)
 
 
 def _write_if_held(conn: Connection, claim: Claim, **values: object) -> bool:
-    result = conn.execute(update(deliveries).where(_held(claim)).values(**values))
-    return result.rowcount == 1
+    statement = _update_if_held(tuple(sorted(values)))
+    new = {f"new_{column}": value for column, value in values.items()}
+    return conn.execute(statement, _fence(claim, **new)).rowcount == 1
 
 
 def heartbeat(conn: Connection, claim: Claim, now: datetime) -> bool:
@@ -255,7 +275,7 @@ def heartbeat(conn: Connection, claim: Claim, now: datetime) -> bool:
 
 def holds(conn: Connection, claim: Claim) -> bool:
     """Whether ``claim`` still holds its slot; a read, so it does not extend the claim."""
-    return conn.execute(select(deliveries.c.id).where(_held(claim))).first() is not None
+    return conn.execute(_HOLDS, _fence(claim)).first() is not None
 
 
 def check_before_post(
@@ -271,9 +291,7 @@ def check_before_post(
     if not (heartbeat(conn, claim, now) if renew else holds(conn, claim)):
         raise ClaimLost(claim)
     return conn.execute(
-        select(delivery_posts.c.message_ts).where(
-            delivery_posts.c.delivery_id == claim.delivery_id, delivery_posts.c.part == part
-        )
+        _POSTED_TS, {"post_delivery": claim.delivery_id, "post_part": part}
     ).scalar()
 
 
@@ -286,15 +304,14 @@ def record_post(
     slot's own fields (``message_ts`` of the ``root`` message, the heartbeat) change only while
     the claim is held. False means it was taken over: post nothing more.
     """
-    conn.execute(
-        _insert_if_absent_post(conn).values(
-            delivery_id=claim.delivery_id,
-            part=part,
-            message_ts=ts,
-            generation=claim.generation,
-            posted_at=now,
-        )
-    )
+    row = {
+        "delivery_id": claim.delivery_id,
+        "part": part,
+        "message_ts": ts,
+        "generation": claim.generation,
+        "posted_at": now,
+    }
+    conn.execute(_insert_if_absent_post(conn.dialect.name), row)
     values: dict[str, object] = {"heartbeat_at": now}
     if root:
         values["message_ts"] = ts
@@ -311,11 +328,12 @@ def posted_parts(conn: Connection, delivery_id: int) -> dict[str, str]:
     return {str(part): str(ts) for part, ts in rows}
 
 
-def _insert_if_absent_post(conn: Connection) -> Insert:
+@functools.cache
+def _insert_if_absent_post(dialect: str) -> Insert:
     keys = ["delivery_id", "part"]
-    if conn.dialect.name == "postgresql":
+    if dialect == "postgresql":
         return postgresql.insert(delivery_posts).on_conflict_do_nothing(index_elements=keys)
-    if conn.dialect.name == "sqlite":
+    if dialect == "sqlite":
         return sqlite.insert(delivery_posts).on_conflict_do_nothing(index_elements=keys)
     return insert(delivery_posts)
 

@@ -224,7 +224,7 @@ sent_stories = Table(
     Column("thread_at", UTCDateTime(), nullable=True),
 )
 
-# Every quote a channel was shown of a story (key: ``bot.digest.updates.quote_key``), so an
+# Every quote a channel was shown of a story (key: ``bot.text.keys.quote_key``), so an
 # update shows only quotes never shown there.
 shown_quotes = Table(
     "shown_quotes",

@@ -2,7 +2,7 @@
 
 ``candidate_ids`` is a pre-selection: it needs one indexed word of each phrase (a multi-word
 alias such as "bank of england" is looked up by its longest word), so callers confirm every
-candidate with ``bot.digest.topics.match_score``. Only SQL that SQLite and PostgreSQL both run.
+candidate with ``bot.text.topics.match_score``. Only SQL that SQLite and PostgreSQL both run.
 
 Why it stays flat as the store grows (docs/digests.md, "How a digest is made"): a topic is a
 few *groups* of indexed words, and an article needs one word of every group. One group drives.
@@ -35,12 +35,10 @@ from sqlalchemy import (
     union_all,
 )
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.digest.topics import Term, Topic
-from bot.errors import StoreError
-from bot.store.db import describe_error
+from bot.store.db import guarded
 from bot.store.schema import article_terms, articles, sent_articles
+from bot.text.topics import Term, Topic
 
 DEFAULT_LIMIT = 200
 # A group with fewer index rows than this is cheap to read whole; the rarest group drives.
@@ -262,12 +260,8 @@ def candidate_ids(
     ``since`` bounds the time newsbot first saw an article; ``exclude_sent_to`` is a
     ``(team_id, channel_id)`` whose already-sent articles (and their copies) are left out.
     """
-    try:
+    with guarded(f"select articles for topic {topic.slug!r}"):
         return _select(conn, topic, since, exclude_sent_to, include_seen_only, limit)
-    except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot select articles for topic {topic.slug!r}: {describe_error(exc)}"
-        ) from exc
 
 
 def sent_ids(
@@ -284,12 +278,8 @@ def sent_ids(
         .order_by(sent_articles.c.sent_at.desc(), sent_articles.c.article_id.desc())
         .limit(limit)
     )
-    try:
+    with guarded(f"read sent articles of {channel_id}"):
         return [row[0] for row in conn.execute(query)]
-    except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot read sent articles of {channel_id}: {describe_error(exc)}"
-        ) from exc
 
 
 def sent_among(
@@ -304,12 +294,8 @@ def sent_among(
         sent_articles.c.channel_id == channel_id,
         sent_articles.c.article_id.in_(wanted),
     )
-    try:
+    with guarded(f"read sent articles of {channel_id}"):
         return {row[0] for row in conn.execute(query)}
-    except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot read sent articles of {channel_id}: {describe_error(exc)}"
-        ) from exc
 
 
 def mark_sent(
@@ -332,9 +318,5 @@ def mark_sent(
         .on_conflict_do_nothing()
         .returning(sent_articles.c.article_id)
     )
-    try:
+    with guarded(f"record sent articles for {channel_id}"):
         return len(conn.execute(statement).all())
-    except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot record sent articles for {channel_id}: {describe_error(exc)}"
-        ) from exc

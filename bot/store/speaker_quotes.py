@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, delete, func, insert, or_, select
 
+from bot.store.db import guarded
 from bot.store.schema import articles, speaker_quote_state, speaker_quotes
 
 _CHUNK = 500  # ids per IN (...): well under SQLite's variable limit
@@ -68,6 +69,7 @@ class FoundQuote:
     duplicate_of: int | None
 
 
+@guarded("index quotes by speaker")
 def replace_quotes(conn: Connection, items: Sequence[IndexedArticle], version: int) -> None:
     """The index rows of these articles become exactly ``items``' quotes, at ``version``."""
     ids = [item.article_id for item in items]
@@ -82,6 +84,7 @@ def replace_quotes(conn: Connection, items: Sequence[IndexedArticle], version: i
         conn.execute(insert(speaker_quote_state), states)
 
 
+@guarded("read the speaker index")
 def indexed_ids(conn: Connection, ids: Sequence[int], version: int) -> set[int]:
     """Those of ``ids`` whose quotes are indexed from analyser ``version``."""
     found: set[int] = set()
@@ -94,6 +97,7 @@ def indexed_ids(conn: Connection, ids: Sequence[int], version: int) -> set[int]:
     return found
 
 
+@guarded("find articles not in the speaker index")
 def pending_ids(conn: Connection, version: int, limit: int) -> list[int]:
     """Up to ``limit`` articles not indexed from analyser ``version``, newest id first."""
     state = speaker_quote_state

@@ -1,6 +1,6 @@
 """What each channel was shown of each story: read for updates, recorded after a post.
 
-``channel_history`` reads the records (``bot.digest.updates.SentStory``) of the stories that
+``channel_history`` reads the records (``bot.model.SentStory``) of the stories that
 given sent articles went out in; ``record_sent_stories`` notes a posted digest's stories, the
 articles and quotes it showed, and the message whose thread holds each story's quotes. Only SQL
 that SQLite and PostgreSQL both run.
@@ -8,20 +8,19 @@ that SQLite and PostgreSQL both run.
 
 from __future__ import annotations
 
+import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Insert, Table, bindparam, select, update
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.digest.updates import SentStory, quote_key, source_identity
-from bot.errors import StoreError
-from bot.model import Digest, Quote, Story
-from bot.store.db import describe_error
+from bot.model import Digest, Quote, SentStory, Story
+from bot.store.db import guarded
 from bot.store.schema import articles, sent_articles, sent_stories, shown_quotes
+from bot.text.keys import quote_key, source_identity
 
 
 def _channel(table: Table, team_id: str, channel_id: str) -> list[Any]:
@@ -43,13 +42,9 @@ def channel_history(
 ) -> list[SentStory]:
     """The records of the stories ``article_ids`` (sent to the channel) went out in."""
     wanted = sorted(set(article_ids))
-    try:
+    with guarded(f"read the stories sent to {channel_id}"):
         keys = _keys_of(conn, team_id, channel_id, wanted) if wanted else []
         return _records(conn, team_id, channel_id, keys) if keys else []
-    except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot read the stories sent to {channel_id}: {describe_error(exc)}"
-        ) from exc
 
 
 def _records(conn: Connection, team_id: str, channel_id: str, keys: list[str]) -> list[SentStory]:
@@ -109,14 +104,10 @@ def record_sent_stories(
     digest), not only its key quotes (a digest posted with ``/news TOPIC here``). Safe to
     repeat: a retaken delivery records its digest again.
     """
-    try:
+    with guarded(f"record the stories sent to {channel_id}"):
         for story in digest.stories:
             if story.article_ids:
                 _record_story(conn, team_id, channel_id, story, message_ts, now, full_quotes)
-    except SQLAlchemyError as exc:
-        raise StoreError(
-            f"cannot record the stories sent to {channel_id}: {describe_error(exc)}"
-        ) from exc
 
 
 def record_delivered_stories(
@@ -127,8 +118,48 @@ def record_delivered_stories(
 
 
 def _insert_absent(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
-    conn.execute(dialect.insert(table).values(rows).on_conflict_do_nothing())
+    conn.execute(_insert_absent_statement(conn.dialect.name, table), rows)
+
+
+@functools.cache
+def _insert_absent_statement(dialect: str, table: Table) -> Insert:
+    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
+    return insert(table).on_conflict_do_nothing()
+
+
+# Rule "built once": every delivery runs these for each of its stories, and building a
+# statement anew cost more than running it. Parameters: b_team, b_channel, b_story, b_now...
+def _story_row() -> list[Any]:
+    return [
+        sent_stories.c.team_id == bindparam("b_team"),
+        sent_stories.c.channel_id == bindparam("b_channel"),
+        sent_stories.c.story_key == bindparam("b_story"),
+    ]
+
+
+def _typed(name: str, column: Any) -> Any:
+    return bindparam(name, type_=column.type)
+
+
+_TOUCH_STORY = (
+    update(sent_stories)
+    .where(*_story_row())
+    .values(last_sent_at=_typed("b_now", sent_stories.c.last_sent_at))
+)
+_MOVE_THREAD = _TOUCH_STORY.values(
+    thread_ts=_typed("b_thread_ts", sent_stories.c.thread_ts),
+    thread_at=_typed("b_thread_at", sent_stories.c.thread_at),
+)
+_TAG_ARTICLES = (
+    update(sent_articles)
+    .where(
+        sent_articles.c.team_id == bindparam("b_team"),
+        sent_articles.c.channel_id == bindparam("b_channel"),
+        sent_articles.c.article_id.in_(bindparam("b_ids", expanding=True)),
+        sent_articles.c.story_key.is_(None),
+    )
+    .values(story_key=_typed("b_story", sent_articles.c.story_key))
+)
 
 
 def _record_story(
@@ -140,22 +171,29 @@ def _record_story(
     now: datetime,
     full_quotes: bool,
 ) -> None:
-    where = [*_channel(sent_stories, team_id, channel_id), sent_stories.c.story_key == story.id]
     threaded_earlier = story.update is not None and story.update.thread_ts is not None
     # The quotes' thread moves to this message unless they went into a recent earlier one.
     here = {"thread_ts": message_ts, "thread_at": now if message_ts else None}
-    thread = {} if threaded_earlier else here
-    moved = conn.execute(update(sent_stories).where(*where).values(last_sent_at=now, **thread))
+    row = {"b_team": team_id, "b_channel": channel_id, "b_story": story.id, "b_now": now}
+    if threaded_earlier:
+        moved = conn.execute(_TOUCH_STORY, row)
+    else:
+        moved = conn.execute(
+            _MOVE_THREAD,
+            {**row, "b_thread_ts": here["thread_ts"], "b_thread_at": here["thread_at"]},
+        )
     if not moved.rowcount:
         key = {"team_id": team_id, "channel_id": channel_id, "story_key": story.id}
         times = {"first_sent_at": now, "last_sent_at": now}
         _insert_absent(conn, sent_stories, [{**key, **times, **here}])
     conn.execute(
-        update(sent_articles)
-        .where(*_channel(sent_articles, team_id, channel_id))
-        .where(sent_articles.c.article_id.in_(sorted(story.article_ids)))
-        .where(sent_articles.c.story_key.is_(None))
-        .values(story_key=story.id)
+        _TAG_ARTICLES,
+        {
+            "b_team": team_id,
+            "b_channel": channel_id,
+            "b_ids": sorted(story.article_ids),
+            "b_story": story.id,
+        },
     )
     quotes = (story.quotes or story.key_quotes) if full_quotes else story.key_quotes
     rows = {

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
-from bot.errors import StoreError, UsageError
+from bot.errors import UsageError
 from bot.model import Quote, content_fingerprint
-from bot.store.db import describe_error
+from bot.store.db import reading
 from bot.store.speaker_quotes import (
     FoundQuote,
     SpeakerName,
@@ -37,16 +36,13 @@ def who_said(engine: Engine, name: str, *, limit: int = DEFAULT_LIMIT) -> WhoAns
     if not words:
         raise UsageError("Say whose quotes you want: who NAME, e.g. who Ushakov")
     limit = max(1, min(limit, MAX_LIMIT))
-    try:
-        with engine.connect() as conn:
-            matched = matching_names(words, names_with_surname(conn, words[-1]))
-            if not matched:
-                close = suggestions(name, name_keys(conn))
-                written = names_as_written(conn, close)
-                return WhoAnswer(name, (), (), tuple(written[k] for k in close if k in written))
-            rows = quotes_by(conn, sorted({m.name_key for m in matched}), limit * _READ_FACTOR)
-    except SQLAlchemyError as exc:
-        raise StoreError(f"cannot read quotes by speaker: {describe_error(exc)}") from exc
+    with reading(engine, "read quotes by speaker") as conn:
+        matched = matching_names(words, names_with_surname(conn, words[-1]))
+        if not matched:
+            close = suggestions(name, name_keys(conn))
+            written = names_as_written(conn, close)
+            return WhoAnswer(name, (), (), tuple(written[k] for k in close if k in written))
+        rows = quotes_by(conn, sorted({m.name_key for m in matched}), limit * _READ_FACTOR)
     said = _once(_utterances(rows))[:limit]
     return WhoAnswer(name, _speakers(matched, said), tuple(said), ())
 

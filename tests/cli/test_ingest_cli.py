@@ -13,7 +13,7 @@ from bot.cli import main
 from bot.resources import resource_dir
 from bot.store.db import open_engine
 from bot.store.schema import articles
-from tests.fakes.web import FakeWeb, serve_directory
+from fakes.web import FakeWeb, serve_directory
 
 POLL_SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "poll"
 

@@ -140,7 +140,7 @@ def test_eval_polnear_scores_a_split_and_seals_test(
 ) -> None:
     root = str(make_corpus(tmp_path))
     code, out, _ = run(["eval", "--polnear", root, "--split", "dev"], monkeypatch, capsys)
-    assert code == 0 and "polnear dev: 1 articles, 3 gold quotes" in out
+    assert code == 0 and "polnear dev: 1 articles, 4 gold quotes" in out
     assert "errors    missed quote" in out
     code, _, err = run(["eval", "--polnear", root, "--split", "test"], monkeypatch, capsys)
     assert code == 1 and "sealed" in err

@@ -10,7 +10,7 @@ import pytest
 
 from bot.digest.stories import Item
 from bot.model import Article
-from tests.fakes.digest import T0, FakeAnalysis, analysis_of, article
+from fakes.digest import T0, FakeAnalysis, analysis_of, article
 
 WIRE = article(
     "Kremlin says Putin and Biden to hold video call next week",

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 import logging
-import statistics
-import threading
 import time
 from collections.abc import Iterator
 from datetime import timedelta
@@ -22,7 +20,6 @@ from bot.digest.analysis_pool import (
     current_analyzer,
 )
 from bot.digest.service import on_demand_digest
-from bot.digest.topics import load_topics
 from bot.errors import ConfigError
 from bot.model import Article
 from bot.nlp.analyze import (
@@ -35,8 +32,10 @@ from bot.nlp.analyze import (
 from bot.resources import resource_dir
 from bot.store.articles import get_articles, save_articles
 from bot.store.schema import articles
+from bot.text.topics import load_topics
+from fakes.digest import T0
+from fakes.heartbeat import Heartbeat
 from tests.digest.slow_work import HOG, hog_or_analyze
-from tests.fakes.digest import T0
 
 LEAD = "The north route ferry sailed again on Tuesday after a week of repairs at the yard."
 QUOTE = "“We are back on schedule,” said operations chief Marta Lind."
@@ -55,32 +54,6 @@ def hog_pool() -> Iterator[AnalysisPool]:
     pool = AnalysisPool(1.0, workers=1, work=hog_or_analyze)
     yield pool
     pool.close()
-
-
-class Heartbeat:
-    """A thread that wakes every 5 ms and records how late it woke: the event loop's view."""
-
-    def __init__(self) -> None:
-        self.lateness: list[float] = []
-        self._stop = threading.Event()
-        self._thread = threading.Thread(target=self._run, daemon=True)
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            started = time.perf_counter()
-            time.sleep(0.005)
-            self.lateness.append(time.perf_counter() - started - 0.005)
-
-    def __enter__(self) -> Heartbeat:
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self._stop.set()
-        self._thread.join()
-
-    def p99(self) -> float:
-        return statistics.quantiles(self.lateness, n=100)[98]
 
 
 @pytest.mark.timeout(60)

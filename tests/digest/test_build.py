@@ -5,12 +5,14 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest.build import build_digest, rank_score
-from bot.digest.topics import TopicCatalog, load_topics
-from bot.model import Digest, Source, Story
+from bot.digest.build import build_digest, rank_score, rank_stories, to_items
+from bot.digest.stories import make_stories
+from bot.model import Digest, Quote, Source, Story
+from bot.nlp.ranking import key_quotes
 from bot.resources import resource_dir
+from bot.text.topics import TopicCatalog, load_topics, match_score
+from fakes.digest import T0, FakeAnalysis
 from tests.digest.conftest import ANALYSES, SPACE, SWAP, WIRE, Stored
-from tests.fakes.digest import T0, FakeAnalysis
 
 NOW = T0 + timedelta(hours=12)
 
@@ -118,3 +120,53 @@ def test_stories_holding_a_sent_article_are_left_out(
         already_sent=frozenset({2}),  # the syndicated copy of the wire story
     )
     assert [s.title for s in digest.stories] == [SPACE.title, SWAP.title]
+
+
+def test_strengths_given_by_the_caller_are_used(stored: list[Stored], topics: TopicCatalog) -> None:
+    topic = topics.resolve("putin-biden")
+    scored = {s.id: match_score(topic, s.article) for s in stored}
+    matches = {i: m for i, m in scored.items() if m > 0}
+
+    def build(given: dict[int, float] | None) -> Digest:
+        return build_digest(
+            stored,
+            ANALYSES,
+            topic,
+            now=NOW,
+            window_start=None,
+            window_end=None,
+            limit=8,
+            matches=given,
+        )
+
+    assert build(matches) == build(None)
+    doubled = build({i: 2 * m for i, m in matches.items()})
+    assert [s.score for s in doubled.stories] == [
+        pytest.approx(2 * s.score, abs=1e-5) for s in build(None).stories
+    ]
+
+
+@pytest.mark.parametrize("limit", [1, 2, 8])
+def test_shown_stories_are_the_best_of_every_whole_story(
+    stored: list[Stored], topics: TopicCatalog, limit: int
+) -> None:
+    topic = topics.resolve("putin-biden")
+    every = make_stories(to_items(stored, ANALYSES, topic))  # each with its quotes
+    assert len(every) > 1
+    want = rank_stories(every, now=NOW, limit=limit)
+    assert list(_build(stored, topics, limit=limit).stories) == want
+    assert all(s.key_quotes for s in want)
+
+
+def test_only_the_stories_shown_get_their_quotes_chosen(
+    stored: list[Stored], topics: TopicCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    chosen_for: list[str] = []
+
+    def counting(quotes: list[Quote], *, title: str, text: str, limit: int = 2) -> list[Quote]:
+        chosen_for.append(title)
+        return key_quotes(quotes, title=title, text=text, limit=limit)
+
+    monkeypatch.setattr("bot.digest.stories.key_quotes", counting)
+    digest = _build(stored, topics, limit=1)
+    assert chosen_for == [digest.stories[0].title]

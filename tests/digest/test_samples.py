@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 
 from bot.digest.service import digest_from_articles
-from bot.digest.topics import TopicCatalog, load_topics
 from bot.ingest.readers import read_path
 from bot.model import Article
 from bot.resources import resource_dir
+from bot.text.topics import TopicCatalog, load_topics
 
 SAMPLES = resource_dir("samples")
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

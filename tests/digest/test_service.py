@@ -13,7 +13,6 @@ from bot.digest.service import (
     scheduled_digest,
     scheduled_window_start,
 )
-from bot.digest.topics import TopicCatalog, load_topics
 from bot.errors import TopicError
 from bot.model import Article, Digest
 from bot.nlp.analyze import ANALYZER_VERSION
@@ -21,8 +20,9 @@ from bot.resources import resource_dir
 from bot.store.articles import save_articles
 from bot.store.schema import articles
 from bot.store.selection import mark_sent
+from bot.text.topics import Topic, TopicCatalog, load_topics, match_score
+from fakes.digest import T0
 from tests.digest.conftest import COPY, HARBOR, MERIDIAN, RATES, SPACE, SWAP, WIRE
-from tests.fakes.digest import T0
 
 NOW = T0 + timedelta(hours=12)
 EVENT = (WIRE, COPY, MERIDIAN, HARBOR)
@@ -219,3 +219,20 @@ def test_a_story_sent_before_updates_were_recorded_stays_out(
     _save(engine, (MERIDIAN, HARBOR, SPACE), at=NOW - timedelta(hours=2))
     second = run(NOW, NOW - timedelta(hours=19))
     assert [s.title for s in second.stories] == [SPACE.title]
+
+
+def test_each_candidate_is_scored_against_the_topic_once(
+    engine: Engine, topics: TopicCatalog, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _save(engine, (*EVENT, SWAP, SPACE, RATES), at=T0)
+    scored: list[str | None] = []
+
+    def counting(topic: Topic, item: Article) -> float:
+        scored.append(item.url)
+        return match_score(topic, item)
+
+    for module in ("bot.digest.service", "bot.digest.build"):
+        monkeypatch.setattr(f"{module}.match_score", counting)
+    digest = on_demand_digest(engine, "putin-biden", topics=topics, now=NOW)
+    assert digest.stories
+    assert len(scored) == len(set(scored)) == digest.extra["candidates"]

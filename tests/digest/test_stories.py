@@ -5,8 +5,8 @@ from datetime import timedelta
 
 from bot.digest.stories import Item, cluster, make_stories, make_story, merge_quotes, shingles
 from bot.model import Quote
+from fakes.digest import article, quote_in
 from tests.digest.conftest import ARTICLES, COPY, HARBOR, MERIDIAN, WIRE, item
-from tests.fakes.digest import article, quote_in
 
 
 def _ids(groups: list[list[Item]]) -> list[list[int]]:

@@ -6,9 +6,10 @@ from dataclasses import replace
 from datetime import timedelta
 
 from bot.digest.stories import Item, make_story
-from bot.digest.updates import SentStory, as_update, quote_key, source_identity
-from bot.model import Quote, Story
-from tests.fakes.digest import T0, article
+from bot.digest.updates import as_update
+from bot.model import Quote, SentStory, Story
+from bot.text.keys import quote_key, source_identity
+from fakes.digest import T0, article
 
 NOW = T0 + timedelta(days=1)
 SAID = "The date is agreed on our side."

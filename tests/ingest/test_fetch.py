@@ -21,7 +21,7 @@ from bot.errors import (
 )
 from bot.ingest.fetch import FetchRequest, FetchResult, fetch_many, fetch_url
 from bot.ingest.ssrf import UrlGuard
-from tests.fakes.web import FakeWeb
+from fakes.web import FakeWeb
 
 FEED = b'<?xml version="1.0"?><rss version="2.0"><channel><title>Harbor</title></channel></rss>'
 MB = 1024 * 1024

@@ -8,8 +8,10 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
+from sqlalchemy.exc import OperationalError
 
+import bot.ingest.poll as poll_module
 from bot.config import Settings
 from bot.errors import (
     BlockedURLError,
@@ -18,6 +20,7 @@ from bot.errors import (
     HTTPStatusError,
     ReadError,
     ResponseTooLarge,
+    StoreUnavailable,
     TooManyRedirects,
 )
 from bot.ingest.poll import poll_sources, prime_source
@@ -26,7 +29,7 @@ from bot.ingest.ssrf import UrlGuard
 from bot.store.articles import count_articles, get_articles
 from bot.store.fetch_state import backoff_delay, get_state
 from bot.store.schema import articles
-from tests.fakes.web import FakeWeb, serve_directory
+from fakes.web import FakeWeb, serve_directory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "poll"
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
@@ -311,3 +314,45 @@ def test_relative_sources_file_polls_its_directory(
     ]
     second = poll_sources(sqlite_engine, settings, now=NOW + timedelta(hours=1))
     assert (second.new, second.unchanged_files) == (0, 2)
+
+
+def test_a_save_the_database_was_not_there_for_costs_no_backoff(
+    sqlite_engine: Engine, web: FakeWeb, settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def unreachable(*_args: object, **_kwargs: object) -> None:
+        raise OperationalError("INSERT", {}, Exception("server closed the connection"))
+
+    sources = [feed(web, "coast", "/coast-feed.xml")]
+    monkeypatch.setattr(poll_module, "save_articles", unreachable)
+    summary = poll_sources(sqlite_engine, settings, now=NOW, sources=sources)
+    ((name, error),) = summary.failed
+    assert name == "coast" and isinstance(error, StoreUnavailable)
+    with sqlite_engine.connect() as conn:
+        assert get_state(conn, web.url("/coast-feed.xml")) is None  # neither polled nor failed
+    monkeypatch.undo()
+    again = poll_sources(sqlite_engine, settings, now=NOW + timedelta(seconds=5), sources=sources)
+    assert again.failed == [] and again.new == 3 and web.count("/coast-feed.xml") == 2
+
+
+def test_the_states_of_a_304_poll_are_recorded_in_one_commit(
+    sqlite_engine: Engine, web: FakeWeb, settings: Settings
+) -> None:
+    body = (SAMPLES / "coast-feed.xml").read_bytes()
+    for n in range(4):
+        web.page(f"/same-{n}.xml", body, content_type="application/rss+xml", etag=f'"s{n}"')
+    sources = [feed(web, f"same {n}", f"/same-{n}.xml") for n in range(4)]
+    poll_sources(sqlite_engine, settings, now=NOW, sources=sources)
+    commits: list[object] = []
+
+    def count(conn: object) -> None:
+        commits.append(conn)
+
+    event.listen(sqlite_engine, "commit", count)
+    later = NOW + timedelta(minutes=15)
+    summary = poll_sources(sqlite_engine, settings, now=later, sources=sources)
+    event.remove(sqlite_engine, "commit", count)
+    assert summary.unchanged == 4 and len(commits) == 1
+    with sqlite_engine.connect() as conn:
+        for n in range(4):
+            state = get_state(conn, web.url(f"/same-{n}.xml"))
+            assert state is not None and state.last_polled == later and state.last_status == 304

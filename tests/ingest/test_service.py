@@ -13,7 +13,7 @@ from bot.config import Settings
 from bot.errors import BlockedURLError, EmptyInput, HTTPStatusError, ReadError
 from bot.ingest.service import ingest_inputs
 from bot.store.articles import count_articles
-from tests.fakes.web import FakeWeb, serve_directory
+from fakes.web import FakeWeb, serve_directory
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples" / "poll"
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

@@ -12,7 +12,7 @@ from bot.config import Settings
 from bot.errors import BlockedURLError
 from bot.ingest.fetch import fetch_url
 from bot.ingest.ssrf import NOT_PUBLIC, UrlGuard, address_problem
-from tests.fakes.web import FakeWeb
+from fakes.web import FakeWeb
 
 LOOPBACK = (ipaddress.ip_network("127.0.0.1/32"),)
 

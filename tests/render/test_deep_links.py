@@ -6,7 +6,7 @@ import re
 from urllib.parse import unquote
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from bot.render.deep_links import deep_link, encode_term, text_directive
@@ -141,12 +141,20 @@ def test_only_http_urls_get_a_deep_link_and_a_fragment_is_kept() -> None:
 
 
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=600))
+@example("¡" * 47 + "ࠀ" * 9 + "ࢵ√∞∫≈≠≤≥◊☃\uf8ff")  # one word longer than the cap, encoded
 def test_any_quote_gives_a_capped_well_formed_link_to_itself(quote: str) -> None:
     url = deep_link(URL, [quote])
     if not quote.split():
         assert url is None
         return
-    assert url is not None and len(url) <= MAX_URL_LENGTH
+    if url is None:
+        # Only when no directive fits the cap: its shortest, the first and last words alone.
+        words = quote.split()
+        shortest = f"{URL}#:~:text={encode_term(words[0])},{encode_term(words[-1])}"
+        whole = f"{URL}#:~:text={encode_term(words[0])}"
+        assert len(whole if len(words) == 1 else shortest) > MAX_URL_LENGTH
+        return
+    assert len(url) <= MAX_URL_LENGTH
     assert safe_url(url) == url
     start, *end = terms(url)
     words = " ".join(quote.split())

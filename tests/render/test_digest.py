@@ -9,7 +9,7 @@ from bot.render import ACTION_FULL_QUOTES, ACTION_SHARE, parse_full_quotes_value
 from bot.render.env import Templates
 from bot.render.limits import problems
 from bot.render.mrkdwn import unescape
-from tests.fakes.render import block_texts, make_digest, make_quote, make_source, make_story
+from fakes.render import block_texts, make_digest, make_quote, make_source, make_story
 
 
 def buttons(message: dict[str, Any]) -> list[dict[str, Any]]:

@@ -6,7 +6,7 @@ from bot.render import render_full_quotes
 from bot.render.env import Templates
 from bot.render.limits import problems
 from bot.render.mrkdwn import unescape
-from tests.fakes.render import block_texts, make_quote, make_source, make_story
+from fakes.render import block_texts, make_quote, make_source, make_story
 
 # The default quote's place in the default article: its first and last five words.
 DEEP = (

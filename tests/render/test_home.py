@@ -12,7 +12,7 @@ from bot.render.env import Templates
 from bot.render.home import HomeData, render_home, render_preview_digest, render_subscribe_modal
 from bot.render.view_limits import check_view, view_problems
 from bot.render.views import SourceView, SubscriptionView, TopicView
-from tests.fakes.render import block_texts, make_digest, make_story
+from fakes.render import block_texts, make_digest, make_story
 
 POLLED = datetime(2026, 11, 28, 7, 45, tzinfo=UTC)
 

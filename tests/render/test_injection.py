@@ -13,7 +13,7 @@ from bot.render import render_digest, render_full_quotes
 from bot.render.env import Templates
 from bot.render.limits import problems, text_objects
 from bot.render.mrkdwn import unescape
-from tests.fakes.render import all_strings, make_digest, make_quote, make_source, make_story
+from fakes.render import all_strings, make_digest, make_quote, make_source, make_story
 
 ATTACKS = ["<!channel>", "<!here>", "<@U123>", "<https://evil.example|click>", "<#C999>"]
 HOSTILE = " ".join(ATTACKS) + ' & "quoted" \\ back\nslash \t tab \x07 bell – ünïcødé 🗞️'

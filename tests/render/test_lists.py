@@ -13,7 +13,7 @@ from bot.render import (
 )
 from bot.render.env import Templates
 from bot.render.limits import problems
-from tests.fakes.render import all_strings, block_texts
+from fakes.render import all_strings, block_texts
 
 COMMANDS = [
     "/news TOPIC`",

@@ -5,7 +5,7 @@ from rich.console import Console
 from bot.render import render_digest, render_full_quotes
 from bot.render.env import Templates
 from bot.render.terminal import plain, show_messages
-from tests.fakes.render import make_digest, make_story
+from fakes.render import make_digest, make_story
 
 
 def test_plain_spells_out_links_dates_and_entities() -> None:

@@ -9,7 +9,7 @@ from bot.model import StoryUpdate
 from bot.render import render_digest, render_full_quotes
 from bot.render.env import Templates
 from bot.render.limits import problems
-from tests.fakes.render import (
+from fakes.render import (
     GENERATED,
     block_texts,
     make_digest,

@@ -10,7 +10,7 @@ from bot.render.env import Templates
 from bot.render.limits import problems
 from bot.render.mrkdwn import unescape
 from bot.who.answer import SaidQuote, WhoAnswer
-from tests.fakes.render import block_texts
+from fakes.render import block_texts
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)
 ATTACK = "<!channel> & <https://evil.example|click>"

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 from bot.cli import cli
 from bot.store.db import open_engine
 from bot.store.subscriptions import add_subscription
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 
 
 @pytest.fixture

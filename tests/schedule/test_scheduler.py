@@ -34,8 +34,8 @@ from bot.store.subscriptions import (
     remove_subscription,
     set_status,
 )
-from tests.fakes.delivery import FakeNewsroom, fake_settings, make_deliverer, utc
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.delivery import FakeNewsroom, fake_settings, make_deliverer, utc
+from fakes.slack_api import FakeSlackApi
 
 MORNING = utc(2026, 11, 28, 8, 0)  # 09:00 Berlin
 

@@ -5,8 +5,8 @@ from collections.abc import Iterator
 
 import pytest
 
+from fakes.slack_api import FakeSlackApi
 from tests.conftest import fresh_postgres_url
-from tests.fakes.slack_api import FakeSlackApi
 
 # Read at import, before the autouse fixture strips NEWSBOT_* from the environment.
 POSTGRES_URL = os.environ.get("NEWSBOT_TEST_POSTGRES_URL")

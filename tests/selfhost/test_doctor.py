@@ -21,8 +21,8 @@ from bot.doctor.slack_checks import manifest_scopes
 from bot.schedule import create_scheduler, forget_scheduler
 from bot.store.db import alembic_config, create_store_engine, open_engine
 from bot.store.sqlite_owner import claim_sqlite
-from tests.fakes.slack_api import FakeSlackApi
-from tests.fakes.web import FakeWeb
+from fakes.slack_api import FakeSlackApi
+from fakes.web import FakeWeb
 
 ROOT = Path(__file__).resolve().parents[2]
 FEED = (ROOT / "tests" / "samples" / "poll" / "coast-feed.xml").read_text(encoding="utf-8")

@@ -1,7 +1,8 @@
-"""The Procfile run as a whole: ``honcho start`` with web and clock on one PostgreSQL.
+"""The Procfile run as a whole: ``honcho start`` with web, clock and worker on one PostgreSQL.
 
-Everything is real but Slack and the news site: two newsbot processes under honcho, a fresh
-PostgreSQL schema, a loopback feed (tests/fakes/web.py) and the fake Slack Web API. The
+Everything is real but Slack and the news site: three newsbot processes under honcho in queue
+mode (the clock enqueues, the worker polls and delivers), a fresh
+PostgreSQL schema, a loopback feed (fakes/web.py) and the fake Slack Web API. The
 subscription's time is two minutes ago, so the clock's start-up catch-up owes today's digest
 at once: no waiting for a daily time, no frozen clock. The story is polled in before honcho
 starts (`newsbot poll`), since the catch-up and the clock's first poll start together.
@@ -23,8 +24,8 @@ from bot.cli import cli
 from bot.store.db import open_engine
 from bot.store.schema import deliveries
 from bot.store.subscriptions import add_subscription
-from tests.fakes.slack_api import TEAM_ID, FakeSlackApi
-from tests.fakes.web import FakeWeb
+from fakes.slack_api import TEAM_ID, FakeSlackApi
+from fakes.web import FakeWeb
 from tests.selfhost.processes import (
     ProcessTree,
     child_env,
@@ -118,6 +119,9 @@ def test_honcho_runs_web_and_clock_on_one_postgres(
             "SLACK_API_URL": slack.api_url,
             "NEWSBOT_ALLOW_PRIVATE_URLS": "true",
             "NEWSBOT_SOURCES_FILE": str(sources),
+            "NEWSBOT_QUEUE": "on",
+            # 6 s poll cycles: the feed polled above is due again within the test.
+            "NEWSBOT_POLL_INTERVAL_MINUTES": "0.1",
         }
         _subscribe(postgres_url, now)
         # Stories first: the clock's start-up catch-up may run before its own first poll.
@@ -130,8 +134,9 @@ def test_honcho_runs_web_and_clock_on_one_postgres(
         try:
             wait_until(lambda: healthy(port), 30, honcho, "web's /healthz")
             wait_until(lambda: bool(_top_level_posts(slack)), 30, honcho, "the clock's digest")
-            # The clock polled the feed itself, and its digest carries the story.
-            wait_until(lambda: web.count("/coast.xml") >= 2, 10, honcho, "the clock's poll")
+            # The clock enqueued the next cycle's poll, the worker polled the feed, and the
+            # digest carries the story.
+            wait_until(lambda: web.count("/coast.xml") >= 2, 20, honcho, "the worker's poll")
             wait_until(lambda: "posted" in _delivered(postgres_url), 10, honcho, "the ledger")
             assert HEADLINE in str(_top_level_posts(slack)[0])
             # Once: a manual delivery now finds today's slot done and posts nothing.
@@ -141,8 +146,8 @@ def test_honcho_runs_web_and_clock_on_one_postgres(
             assert len(_top_level_posts(slack)) == 1, honcho.output()
             assert _delivered(postgres_url) == ["posted"]
             output = honcho.output()
-            assert "web.1" in output and "clock.1" in output
+            assert "web.1" in output and "clock.1" in output and "worker.1" in output
         finally:
             honcho.stop()
     assert honcho.alive() == [], f"left running: {honcho.alive()}"
-    assert len(honcho.seen) >= 3, "honcho and its two processes were all seen and stopped"
+    assert len(honcho.seen) >= 4, "honcho and its three processes were all seen and stopped"

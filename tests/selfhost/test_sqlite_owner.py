@@ -9,7 +9,7 @@ import pytest
 
 from bot.errors import ConfigError
 from bot.store.sqlite_owner import claim_sqlite, sqlite_file
-from tests.fakes.slack_api import FakeSlackApi
+from fakes.slack_api import FakeSlackApi
 from tests.selfhost.processes import (
     BIN,
     ProcessTree,

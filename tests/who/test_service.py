@@ -7,14 +7,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import Engine, delete, func, select
 
+from bot.digest.backfill import index_pending
 from bot.digest.service import on_demand_digest
-from bot.digest.topics import load_topics
 from bot.errors import UsageError
 from bot.model import Article
 from bot.resources import resource_dir
 from bot.store.articles import save_articles
 from bot.store.schema import articles, speaker_quote_state, speaker_quotes
-from bot.who.backfill import index_pending
+from bot.text.topics import load_topics
 from bot.who.service import who_said
 
 NOW = datetime(2026, 11, 28, 8, 0, tzinfo=UTC)

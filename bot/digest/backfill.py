@@ -9,13 +9,12 @@ import logging
 from collections.abc import Callable
 
 from sqlalchemy import Engine
-from sqlalchemy.exc import SQLAlchemyError
 
 from bot.digest.analysis_cache import analyses_for
 from bot.errors import StoreError
 from bot.nlp.analyze import ANALYZER_VERSION
 from bot.store.articles import get_articles
-from bot.store.db import describe_error
+from bot.store.db import transaction
 from bot.store.speaker_quotes import pending_ids
 
 log = logging.getLogger(__name__)
@@ -34,14 +33,11 @@ def index_pending(
     previous: list[int] = []
     while limit is None or done < limit:
         size = BATCH if limit is None else min(BATCH, limit - done)
-        try:
-            with engine.begin() as conn:
-                ids = pending_ids(conn, ANALYZER_VERSION, size)
-                if not ids or ids == previous:  # nothing left, or nothing moved: stop
-                    break
-                analyses_for(conn, get_articles(conn, ids))
-        except SQLAlchemyError as exc:
-            raise StoreError(f"cannot index quotes: {describe_error(exc)}") from exc
+        with transaction(engine, "index quotes") as conn:
+            ids = pending_ids(conn, ANALYZER_VERSION, size)
+            if not ids or ids == previous:  # nothing left, or nothing moved: stop
+                break
+            analyses_for(conn, get_articles(conn, ids))
         previous = ids
         done += len(ids)
         if progress:
