@@ -256,6 +256,8 @@ def test_ten_times_the_text_takes_at_most_fifteen_times_as_long(name: str) -> No
             ratio, small, big = min(
                 (ratio, small, big), growth(prepare, make, runs=3), growth(prepare, make, runs=3)
             )
+        if ratio > GROWTH_LIMIT:  # this heap may be the cause: once more, on a fresh one
+            ratio, small, big = min((ratio, small, big), _growth_in_fresh_process(name, kind))
         if ratio > GROWTH_LIMIT:
             failures.append(f"{kind}: {small * 1000:.2f} ms -> {big * 1000:.1f} ms ({ratio:.1f}x)")
     assert not failures, f"{name} grows faster than linear on: " + "; ".join(failures)
