@@ -45,6 +45,7 @@ from bot.slack.delivery_parts import (
     plan_posts,
     post_channel_parts,
     post_thread_parts,
+    record_full_quotes,
     update_threads,
 )
 from bot.slack.delivery_pipeline import Pipeline, Subscription, default_pipeline
@@ -314,10 +315,12 @@ def _finish(d: Deliverer, run: Run, sent: int) -> Result:
     assert ts is not None  # post_channel_parts raised otherwise
     sub, claim = run.sub, run.claim
     with d.transaction("mark a delivery done") as conn:
+        now = d.clock()
+        record_full_quotes(conn, run, now)  # a fact, recorded whoever holds the slot now
         if run.digest.stories:
-            done = ledger.mark_posted(conn, claim, ts, d.clock())
+            done = ledger.mark_posted(conn, claim, ts, now)
         else:
-            done = ledger.mark_empty(conn, claim, d.clock(), ts)
+            done = ledger.mark_empty(conn, claim, now, ts)
     if not done:
         raise ledger.ClaimLost(claim)
     outcome = "posted" if run.digest.stories else "empty"

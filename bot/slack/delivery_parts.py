@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
+from sqlalchemy import Connection
 
 from bot.errors import DeliveryError
 from bot.model import Digest, Story
 from bot.slack.metadata import metadata
 from bot.store import ledger
+from bot.store.db import reading
 from bot.store.digests import record_full_quotes_posted, set_message_ts
 
 if TYPE_CHECKING:
@@ -36,6 +38,8 @@ Message = dict[str, Any]
 # A delivery's steps: it yields the monotonic time of each turn it waits for and returns T.
 T = TypeVar("T")
 Steps = Generator[float, None, T]
+# More to write in the transaction that records a post (connection, now).
+Also = Callable[[Connection, datetime], None]
 ROOT_PART = "d0"  # the digest's first channel message; the thread hangs off it
 _FIRST_REPLY = re.compile(r"^q([0-9]{1,6})\.0$")  # a story's first thread reply
 # Rule "half the lease to post": a post starts only while at least this share of the stale
@@ -103,44 +107,68 @@ def update_threads(digest: Digest) -> list[str]:
 def post_channel_parts(
     d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]
 ) -> Steps[int]:
+    """Post the digest's channel messages, then count its stories as sent: in the same
+    transaction as the record of the last message (one turn on the writer, not two)."""
     sent = 0
-    for post in posts:
+    marked = False
+
+    def mark(conn: Connection, now: datetime) -> None:
+        nonlocal marked
+        _mark_stories(d, run, conn, now)
+        marked = True
+
+    for index, post in enumerate(posts):
         if post.part not in run.posted:
-            sent += yield from _post(d, client, run, post)
+            last = index == len(posts) - 1
+            sent += yield from _post(d, client, run, post, also=mark if last else None)
     if run.root_ts is None:
         raise DeliveryError(run.sub.channel_id, "the digest rendered to no message")
-    article_ids = sorted({a for story in run.digest.stories for a in story.article_ids})
-    now = d.clock()
-    team, channel = run.sub.team_id, run.sub.channel_id
-    with d.transaction("record the digest's stories as sent") as conn:
-        if not ledger.heartbeat(conn, run.claim, now):
-            raise ledger.ClaimLost(run.claim)  # the new owner marks them when it is done
-        # The digest is in the channel: its stories count as sent even if the thread fails.
-        d.pipeline.mark_sent(conn, team, channel, article_ids, now)
-        d.pipeline.record_stories(conn, team, channel, run.digest, run.root_ts, now)
-    run.renewed_at = now
+    if not marked:  # the last message was posted by an earlier attempt
+        now = d.clock()
+        with d.transaction("record the digest's stories as sent") as conn:
+            if not ledger.heartbeat(conn, run.claim, now):
+                raise ledger.ClaimLost(run.claim)  # the new owner marks them when it is done
+            _mark_stories(d, run, conn, now)
+        run.renewed_at = now
     return sent
+
+
+def _mark_stories(d: Deliverer, run: Run, conn: Connection, now: datetime) -> None:
+    """The digest is in the channel: its stories count as sent even if the thread fails."""
+    assert run.root_ts is not None  # called once the digest's first message is posted
+    article_ids = sorted({a for story in run.digest.stories for a in story.article_ids})
+    team, channel = run.sub.team_id, run.sub.channel_id
+    d.pipeline.mark_sent(conn, team, channel, article_ids, now)
+    d.pipeline.record_stories(conn, team, channel, run.digest, run.root_ts, now)
 
 
 def post_thread_parts(
     d: Deliverer, client: WebClient, run: Run, posts: Sequence[Post]
 ) -> Steps[int]:
+    """Post the stories' quotes in the thread. On success the caller records which stories'
+    quotes are there (``record_full_quotes``, in its final transaction); on failure this does."""
     try:
         sent = 0
         for post in posts:
             if post.part not in run.posted:
                 sent += yield from _post(d, client, run, post)
         return sent
-    finally:
-        _record_full_quotes(d, run)
+    except BaseException:
+        if _full_quote_threads(run):
+            with d.transaction("record the thread's full quotes") as conn:
+                record_full_quotes(conn, run, d.clock())
+        raise
 
 
-def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> Steps[int]:
+def _post(
+    d: Deliverer, client: WebClient, run: Run, post: Post, *, also: Also | None = None
+) -> Steps[int]:
     """Post one part under the fence; 1 if it was posted, 0 if an owner had recorded it.
 
     Yields the turn (``ChannelPacer.reserve``) it waits for: the driver resumes it then. A 429
     holds back the channel and workspace (``ChannelPacer.rate_limited``) and the part waits for
-    a new turn; nothing was posted, so trying again cannot double it.
+    a new turn; nothing was posted, so trying again cannot double it. ``also`` writes more in
+    the transaction that records the post, while the claim holds.
     """
     channel, team = run.sub.channel_id, run.sub.team_id
     for attempt in range(MAX_RATE_LIMITED + 1):
@@ -166,7 +194,7 @@ def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> Steps[int]:
             d.pacer.rate_limited(channel, team, wait)
             continue
         d.pacer.posted(channel)
-        _record(d, run, post, str(answer["ts"]))
+        _record(d, run, post, str(answer["ts"]), also)
         return 1
     raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -174,12 +202,15 @@ def _post(d: Deliverer, client: WebClient, run: Run, post: Post) -> Steps[int]:
 def _check(d: Deliverer, run: Run, post: Post) -> str | None:
     """The fence right before a post; the ts if some owner already recorded ``post``."""
     now = d.clock()
-    renew = now - run.renewed_at > d.stale_after * POST_LEASE
-    with d.transaction("check the delivery claim") as conn:
-        known = ledger.check_before_post(conn, run.claim, post.part, now, renew=renew)
-    if renew:
+    if now - run.renewed_at > d.stale_after * POST_LEASE:
+        with d.transaction("renew the delivery claim") as conn:
+            known = ledger.check_before_post(conn, run.claim, post.part, now, renew=True)
         run.renewed_at = now
-    return known
+        return known
+    # Only a read, so no turn on SQLite's one writer (``Deliverer.transaction``): it sees
+    # every committed takeover just as well, and WAL lets it run beside the writer.
+    with reading(d.engine, "check the delivery claim") as conn:
+        return ledger.check_before_post(conn, run.claim, post.part, now, renew=False)
 
 
 def _thread_args(run: Run, post: Post) -> dict[str, Any]:
@@ -188,7 +219,7 @@ def _thread_args(run: Run, post: Post) -> dict[str, Any]:
     return {"thread_ts": post.thread_ts or run.root_ts, "reply_broadcast": False}
 
 
-def _record(d: Deliverer, run: Run, post: Post, ts: str) -> None:
+def _record(d: Deliverer, run: Run, post: Post, ts: str, also: Also | None) -> None:
     run.posted[post.part] = ts
     root = post.part == ROOT_PART
     now = d.clock()
@@ -196,6 +227,8 @@ def _record(d: Deliverer, run: Run, post: Post, ts: str) -> None:
         held = ledger.record_post(conn, run.claim, post.part, ts, now, root=root)
         if root:  # remembered at once: the buttons and the thread hang off it
             set_message_ts(conn, run.digest_id, ts)
+        if held and also is not None:
+            also(conn, now)
     if not held:
         raise ledger.ClaimLost(run.claim)
     run.renewed_at = now
@@ -213,12 +246,14 @@ def retry_after(exc: SlackApiError) -> float | None:
         return 1.0
 
 
-def _record_full_quotes(d: Deliverer, run: Run) -> None:
+def _full_quote_threads(run: Run) -> list[tuple[int, str]]:
+    """(story, ts of its first reply) for every story whose quotes are in the thread."""
+    firsts = [(int(m[1]), ts) for p, ts in run.posted.items() if (m := _FIRST_REPLY.match(p))]
+    return sorted(firsts)
+
+
+def record_full_quotes(conn: Connection, run: Run, now: datetime) -> None:
     """Note which stories' quotes are in the thread, so a "Full quotes" click does not post
     them again (it points to the thread instead)."""
-    firsts = [(int(m[1]), ts) for p, ts in run.posted.items() if (m := _FIRST_REPLY.match(p))]
-    if not firsts:
-        return
-    with d.transaction("record the thread's full quotes") as conn:
-        for story, ts in sorted(firsts):
-            record_full_quotes_posted(conn, run.digest_id, story, ts, d.clock())
+    for story, ts in _full_quote_threads(run):
+        record_full_quotes_posted(conn, run.digest_id, story, ts, now)

@@ -107,7 +107,8 @@ def create_store_engine(url: str) -> Engine:
     url = _normalise_url(url)
     try:
         urlsplit(url).port  # noqa: B018 - raises ValueError for a port that is no port
-        engine = create_engine(url, pool_pre_ping=True)
+        # A file needs no ping: only a server connection can go stale between uses.
+        engine = create_engine(url, pool_pre_ping=not url.startswith("sqlite"))
     except (SQLAlchemyError, ImportError, ValueError) as exc:
         raise StoreError(f"cannot use database {safe_url(url)}: {describe_error(exc)}") from exc
     if engine.dialect.name == "sqlite":
