@@ -214,6 +214,17 @@ _MENTION = re.compile(
 )
 
 
+# CoreNLP writes brackets as Penn Treebank tokens, "Rep. Elijah Cummings -LRB- D-Md . -RRB-".
+_PTB_BRACKETS = {"-LRB-": "(", "-RRB-": ")", "-LSB-": "[", "-RSB-": "]", "-LCB-": "{", "-RCB-": "}"}
+_PTB_TOKEN = re.compile("|".join(map(re.escape, _PTB_BRACKETS)))
+
+
+def plain_mention(xml_text: str) -> str:
+    """A CoreNLP mention as printed text: entities unescaped and brackets given back, so the
+    scorer reads "Rep. Elijah Cummings ( D-Md . )" as the name before a bracket."""
+    return _PTB_TOKEN.sub(lambda m: _PTB_BRACKETS[m[0]], html.unescape(xml_text))
+
+
 def _coref_names(xml_path: Path, wanted: list[tuple[int, int]]) -> dict[tuple[int, int], list[str]]:
     """For each source span in ``wanted``, the proper-noun mentions of its coreference chain.
 
@@ -240,7 +251,7 @@ def _coref_names(xml_path: Path, wanted: list[tuple[int, int]]) -> dict[tuple[in
             sid = int(m[1])
             first, head = offsets.get((sid, int(m[2]))), offsets.get((sid, int(m[3])))
             if first and head:
-                mentions.append((first[0], head[1], head[2], html.unescape(m[4])))
+                mentions.append((first[0], head[1], head[2], plain_mention(m[4])))
         names = [t for _, _, pos, t in mentions if pos.startswith("NNP")]
         if not names:
             continue

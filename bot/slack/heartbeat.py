@@ -100,6 +100,14 @@ class ClaimKeeper:
                 log.warning("delivery heartbeat failed: %s", exc)
         with self._changed:
             for claim in lost:
-                log.warning("%s", ledger.ClaimLost(claim))
+                # Also the case of a delivery that has just marked itself done and not yet
+                # left ``hold``: not a takeover, so no warning; a real one warns in delivery.
+                log.info(
+                    "subscription %s slot %s: claim generation %s is no longer held (done or "
+                    "taken over); no more heartbeats for it",
+                    claim.subscription_id,
+                    claim.slot,
+                    claim.generation,
+                )
                 self._held.pop(claim.delivery_id, None)
         return lost

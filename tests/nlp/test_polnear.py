@@ -5,7 +5,8 @@ from pathlib import Path
 import pytest
 
 from bot.errors import CommandError, ReadError
-from bot.nlp.polnear import load_polnear
+from bot.nlp.polnear import load_polnear, plain_mention
+from bot.nlp.speakermatch import match_kind
 from tests.nlp.polnear_fake import make_corpus
 
 REAL = Path("/work/data/PolNeAR")
@@ -42,3 +43,10 @@ def test_the_real_dev_split_converts() -> None:
     quotes = [q for a in articles for q in a.quotes]
     assert len(articles) > 50 and len(quotes) > 500
     assert all(a.text[q.start : q.end] == q.text for a in articles for q in a.quotes)
+
+
+def test_a_coreference_mention_with_brackets_names_its_person() -> None:
+    mention = plain_mention("Sen. Ana Varga -LRB- D-Ore . -RRB- &amp; aides")
+    assert mention == "Sen. Ana Varga ( D-Ore . ) & aides"
+    assert match_kind("Ana Varga", "he", [mention]) == "coref"
+    assert match_kind("Ana Varga", "he", ["Sen. Ana Varga -LRB- D-Ore . -RRB-"]) == ""
