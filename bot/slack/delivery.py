@@ -33,6 +33,7 @@ from bot.config import Settings
 from bot.errors import ConfigError, DeliveryError, NewsbotError, StoreError, TokenError, TopicError
 from bot.model import Digest
 from bot.slack.clients import DEFAULT_MAX_RETRY_AFTER, without_rate_limit_retries
+from bot.slack.delivery_calls import Steps, run_steps
 from bot.slack.delivery_errors import (
     classify_slack_error,
     notify_subscriber,
@@ -41,7 +42,6 @@ from bot.slack.delivery_errors import (
 )
 from bot.slack.delivery_parts import (
     Run,
-    Steps,
     plan_posts,
     post_channel_parts,
     post_thread_parts,
@@ -49,7 +49,7 @@ from bot.slack.delivery_parts import (
     update_threads,
 )
 from bot.slack.delivery_pipeline import Pipeline, Subscription, default_pipeline
-from bot.slack.delivery_pool import StepPool, run_steps
+from bot.slack.delivery_pool import StepPool
 from bot.slack.heartbeat import ClaimKeeper
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts
 from bot.slack.pacing import ChannelPacer

@@ -13,10 +13,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Callable, Generator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -24,6 +24,7 @@ from sqlalchemy import Connection
 
 from bot.errors import DeliveryError
 from bot.model import Digest, Story
+from bot.slack.delivery_calls import SlackCall, Steps
 from bot.slack.metadata import metadata
 from bot.store import ledger
 from bot.store.db import reading
@@ -35,9 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 Message = dict[str, Any]
-# A delivery's steps: it yields the monotonic time of each turn it waits for and returns T.
-T = TypeVar("T")
-Steps = Generator[float, None, T]
 # More to write in the transaction that records a post (connection, now).
 Also = Callable[[Connection, datetime], None]
 ROOT_PART = "d0"  # the digest's first channel message; the thread hangs off it
@@ -180,12 +178,13 @@ def _post(
             run.posted[post.part] = known
             return 0
         try:
-            answer = client.chat_postMessage(
-                channel=channel,
-                metadata=metadata(run.sub.id, run.claim.slot, post.part, run.digest_id),
+            arguments = {
+                "channel": channel,
+                "metadata": metadata(run.sub.id, run.claim.slot, post.part, run.digest_id),
                 **post.message,
                 **_thread_args(run, post),
-            )
+            }
+            answer = yield SlackCall(client, "chat_postMessage", arguments)
         except SlackApiError as exc:
             wait = retry_after(exc)
             if wait is None or wait > d.max_retry_after or attempt == MAX_RATE_LIMITED:

@@ -17,9 +17,11 @@ import heapq
 import itertools
 import threading
 import time
-from collections.abc import Callable, Generator
+from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
+
+from bot.slack.delivery_calls import NOTHING, SlackCall, Steps, call_now, resume
 
 T = TypeVar("T")
 # How early a turn may be taken: a step due within this is run now rather than parked.
@@ -28,16 +30,6 @@ TURN_SLACK = 0.002
 # wait out their channels' seconds, few enough that a delivery's replies follow its digest
 # soon and that ten thousand queued subscriptions do not all hold a claim at once.
 IN_FLIGHT_PER_THREAD = 32
-
-
-def run_steps(steps: Generator[float, None, T], sleep_until: Callable[[float], None]) -> T:
-    """Run ``steps`` to the end on this thread, sleeping through each turn it waits for."""
-    try:
-        while True:
-            sleep_until(next(steps))
-    except StopIteration as done:
-        result: T = done.value
-        return result
 
 
 class StepPool:
@@ -63,7 +55,7 @@ class StepPool:
         self._timer = threading.Thread(target=self._wake, name="post-timer", daemon=True)
         self._timer.start()
 
-    def submit(self, steps: Generator[float, None, T]) -> Future[T]:
+    def submit(self, steps: Steps[T]) -> Future[T]:
         """Start ``steps``; blocks while the pool has its fill of deliveries in flight."""
         self._slots.acquire()
         task = _Task(steps)
@@ -119,17 +111,22 @@ class StepPool:
 class _Task(Generic[T]):
     """One delivery's generator and the future of its result."""
 
-    def __init__(self, steps: Generator[float, None, T]) -> None:
+    def __init__(self, steps: Steps[T]) -> None:
         self.steps = steps
         self.future: Future[T] = Future()
+        self._sent = NOTHING
 
     def advance(self, monotonic: Callable[[], float], slack: float) -> float | None:
-        """Run steps until one must wait (returns its turn) or the delivery ends (None)."""
+        """Run steps until one must wait (returns its turn) or the delivery ends (None); the
+        Slack calls it asks for are made here, on this thread."""
         try:
             while True:
-                turn = next(self.steps)
-                if turn - monotonic() > slack:
-                    return turn
+                item = resume(self.steps, self._sent)
+                self._sent = NOTHING
+                if isinstance(item, SlackCall):
+                    self._sent = call_now(item)
+                elif item - monotonic() > slack:
+                    return item
         except StopIteration as done:
             self.future.set_result(done.value)
         except BaseException as exc:  # a crash of one delivery is its future's, not the pool's

@@ -8,7 +8,8 @@ from collections.abc import Generator
 
 import pytest
 
-from bot.slack.delivery_pool import StepPool, run_steps
+from bot.slack.delivery_calls import run_steps
+from bot.slack.delivery_pool import StepPool
 
 
 class Tracker:
