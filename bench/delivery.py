@@ -12,10 +12,11 @@ second per channel and, per workspace, a bucket of 10 a second with bursts of 20
 
 Three figures, from the same run:
 
-- **delivery**: ``deliver_many`` with the exactly-once ledger, on ``WORKERS`` threads;
+- **delivery**: ``deliver_many`` with the exactly-once ledger, on its default driver (one
+  event loop, ``WORKERS`` x 32 deliveries in flight);
 - **bare posts**: the same number of messages, of the same sizes, to as many fresh channels
-  of as many workspaces, paced by the same pacer on the same thread pool, without any
-  database: what posting alone costs on this machine;
+  of as many workspaces, paced by the same pacer on the same driver with as many in flight,
+  without any database: what posting alone costs on this machine;
 - **ceiling**: the least time Slack's limits allow (three seconds: each channel's four messages
   one second apart; a workspace's 32 messages fit in its burst plus 1.2 s).
 
@@ -29,9 +30,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Generator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 
 from slack_sdk import WebClient
@@ -41,7 +42,9 @@ from bench import results as bench_results
 from bot.clock import FrozenClock
 from bot.slack.clients import make_web_client, without_rate_limit_retries
 from bot.slack.delivery import Deliverer, deliver_many
-from bot.slack.delivery_pool import StepPool
+from bot.slack.delivery_calls import SlackCall, Steps
+from bot.slack.delivery_loop import run_on_loop
+from bot.slack.delivery_pool import IN_FLIGHT_PER_THREAD
 from bot.slack.metadata import metadata
 from bot.slack.pacing import ChannelPacer, RateTier
 from bot.store.db import open_engine
@@ -55,6 +58,7 @@ STORIES = 3  # per digest: one channel message + three thread replies
 PER_WORKSPACE = 8
 TIER = RateTier(per_second=10.0, burst=20)  # the fake's workspace limit, and our pace for it
 WORKERS = 16
+IN_FLIGHT = WORKERS * IN_FLIGHT_PER_THREAD  # what deliver_many(workers=WORKERS) keeps in flight
 SIZES = (1_000, 10_000)
 QUICK = 50
 
@@ -104,7 +108,7 @@ def _bare_posts(api_url: str, room: FakeNewsroom, subs: list[SubscriptionRow]) -
     pacer = ChannelPacer(1.0, tier=TIER)
     settings = fake_settings(api_url)
 
-    def posts(sub: SubscriptionRow) -> Generator[float, None, None]:
+    def posts(sub: SubscriptionRow) -> Steps[None]:
         client = without_rate_limit_retries(make_web_client(settings, token=f"xoxb-B{sub.team_id}"))
         digest = room.build(sub, None, NOW)
         channel, team = f"B{sub.channel_id}", f"B{sub.team_id}"
@@ -115,15 +119,13 @@ def _bare_posts(api_url: str, room: FakeNewsroom, subs: list[SubscriptionRow]) -
             yield pacer.reserve(channel, team)
             thread = {"thread_ts": root, "reply_broadcast": False} if root else {}
             meta = metadata(sub.id, SLOT, f"d{index}", f"bare{sub.id}")
-            answer = client.chat_postMessage(channel=channel, metadata=meta, **message, **thread)
+            call = {"channel": channel, "metadata": meta, **message, **thread}
+            answer = yield SlackCall(client, "chat_postMessage", call)
             pacer.posted(channel)
             root = root or str(answer["ts"])
 
     started = time.perf_counter()
-    with StepPool(WORKERS, pacer.now) as pool:
-        futures = [pool.submit(posts(sub)) for sub in subs]
-    for future in futures:
-        future.result()
+    run_on_loop([partial(posts, sub) for sub in subs], monotonic=pacer.now, in_flight=IN_FLIGHT)
     return time.perf_counter() - started
 
 
@@ -189,7 +191,7 @@ def run(count: int, *, record: bool = True) -> Figures:
     messages = count * (STORIES + 1)
     print(
         f"subscriptions {count:,} in {count // PER_WORKSPACE:,} workspaces, distinct "
-        f"digests, {STORIES + 1} messages per channel, {WORKERS} threads"
+        f"digests, {STORIES + 1} messages per channel, one event loop, {IN_FLIGHT} in flight"
     )
     print(
         f"  delivery {f.seconds:.1f} s ({f.messages / f.seconds:.0f} messages/s); bare posts "

@@ -47,7 +47,9 @@ def _miss_json(miss: Miss) -> dict[str, Any]:
     return dataclasses.asdict(miss)
 
 
-def _eval_polnear(root: str, split: str, sealed: bool, misses: bool, fmt: str) -> None:
+def _eval_polnear(
+    root: str, split: str, sealed: bool, misses: bool, fmt: str, resolved: str | None
+) -> None:
     if split == SEALED_SPLIT and misses:
         raise CommandError("the test split is sealed: no misses are printed for it")
     from bot.nlp.explain import predict_for_scoring
@@ -55,12 +57,18 @@ def _eval_polnear(root: str, split: str, sealed: bool, misses: bool, fmt: str) -
     from bot.nlp.realscore import format_real, score_real
 
     articles = load_polnear(Path(root), split, sealed=sealed)
+    name = f"polnear {split}"
+    if resolved:
+        from bot.nlp.polnear_resolved import apply_resolutions, load_resolutions
+
+        articles, used = apply_resolutions(articles, load_resolutions(Path(resolved)))
+        name += f" ({used} pronoun sources resolved by hand)"
     report = score_real(articles, predict_for_scoring)
     totals_only = split == SEALED_SPLIT
     if fmt == "json":
-        echo_json(_real_json(f"polnear {split}", report, totals_only, misses))
+        echo_json(_real_json(name, report, totals_only, misses))
         return
-    click.echo(format_real(f"polnear {split}", report, totals_only=totals_only))
+    click.echo(format_real(name, report, totals_only=totals_only))
     if misses:
         _print_misses(report.misses)
 
@@ -189,6 +197,12 @@ def _set_json(name: str, report: Report, sealed: bool, misses: bool) -> dict[str
     help="PolNeAR split; test is sealed and needs --sealed.",
 )
 @click.option("--sealed", is_flag=True, help="Allow the sealed PolNeAR test split (totals only).")
+@click.option(
+    "--resolved",
+    type=click.Path(dir_okay=False, exists=True),
+    help='With --polnear: JSON lines {"key": "ARTICLE:START", "speaker": NAME}, pronoun '
+    "sources resolved by hand, used instead of CoreNLP's coreference for those quotes.",
+)
 @click.option("--misses", is_flag=True, help="List misses, grouped by the rule that decided them.")
 @FORMAT_OPTION
 def eval_command(
@@ -197,6 +211,7 @@ def eval_command(
     polnear: str | None,
     split: str,
     sealed: bool,
+    resolved: str | None,
     misses: bool,
     fmt: str,
 ) -> None:
@@ -211,8 +226,8 @@ def eval_command(
     if polnear is not None:
         if golds:
             raise click.UsageError("give either --gold or --polnear, not both")
-        _eval_polnear(polnear, split, sealed, misses, fmt)
+        _eval_polnear(polnear, split, sealed, misses, fmt, resolved)
         return
-    if sealed or split != "train":
-        raise click.UsageError("--split and --sealed go with --polnear")
+    if sealed or split != "train" or resolved:
+        raise click.UsageError("--split, --sealed and --resolved go with --polnear")
     _eval_sets(golds, misses, fmt)

@@ -21,7 +21,9 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 from http.client import HTTPException
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from slack_sdk import WebClient
@@ -40,6 +42,7 @@ from bot.slack.delivery_errors import (
     pause_subscription,
     pause_workspace,
 )
+from bot.slack.delivery_loop import run_on_loop
 from bot.slack.delivery_parts import (
     Run,
     plan_posts,
@@ -49,7 +52,7 @@ from bot.slack.delivery_parts import (
     update_threads,
 )
 from bot.slack.delivery_pipeline import Pipeline, Subscription, default_pipeline
-from bot.slack.delivery_pool import StepPool
+from bot.slack.delivery_pool import IN_FLIGHT_PER_THREAD, StepPool
 from bot.slack.heartbeat import ClaimKeeper
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts
 from bot.slack.pacing import ChannelPacer
@@ -60,6 +63,7 @@ from bot.store.schema import digest_messages
 
 __all__ = [
     "Deliverer",
+    "Driver",
     "Pipeline",
     "Result",
     "Subscription",
@@ -359,14 +363,30 @@ def _slack_failure(
     return _fail(d, sub, claim, failure.error, outcome=failure.outcome)
 
 
+Driver = Literal["loop", "threads"]
+
+
 def deliver_many(
-    d: Deliverer, subs: Sequence[Subscription], *, now: datetime | None = None, workers: int = 16
+    d: Deliverer,
+    subs: Sequence[Subscription],
+    *,
+    now: datetime | None = None,
+    workers: int = 16,
+    driver: Driver = "loop",
 ) -> list[Result]:
-    """Deliver many subscriptions concurrently on ``workers`` threads (``StepPool``): each
-    channel posts at its own pace, and a delivery waiting for its turn holds no thread."""
+    """Deliver many subscriptions at once, ``workers`` x ``IN_FLIGHT_PER_THREAD`` in flight;
+    each channel posts at its own pace, and a delivery waiting for its turn holds nothing.
+
+    ``driver`` "loop" (the default) runs them on one event loop (``bot.slack.delivery_loop``),
+    "threads" on ``workers`` threads (``StepPool``); both run the same steps.
+    """
     if not subs:
         return []
     now = now or d.clock()
+    if driver == "loop":
+        runs = [partial(delivery_steps, d, sub, now=now) for sub in subs]
+        in_flight = max(1, workers) * IN_FLIGHT_PER_THREAD
+        return run_on_loop(runs, monotonic=d.pacer.now, in_flight=in_flight)
     with StepPool(min(workers, len(subs)), d.pacer.now) as pool:
         futures = [pool.submit(delivery_steps(d, sub, now=now)) for sub in subs]
     return [f.result() for f in futures]

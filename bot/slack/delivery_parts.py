@@ -28,7 +28,7 @@ from bot.slack.delivery_calls import SlackCall, Steps
 from bot.slack.metadata import metadata
 from bot.store import ledger
 from bot.store.db import reading
-from bot.store.digests import record_full_quotes_posted, set_message_ts
+from bot.store.digests import record_full_quote_threads, set_message_ts
 
 if TYPE_CHECKING:
     from bot.slack.delivery import Deliverer, Subscription
@@ -254,5 +254,4 @@ def _full_quote_threads(run: Run) -> list[tuple[int, str]]:
 def record_full_quotes(conn: Connection, run: Run, now: datetime) -> None:
     """Note which stories' quotes are in the thread, so a "Full quotes" click does not post
     them again (it points to the thread instead)."""
-    for story, ts in _full_quote_threads(run):
-        record_full_quotes_posted(conn, run.digest_id, story, ts, now)
+    record_full_quote_threads(conn, run.digest_id, _full_quote_threads(run), now)

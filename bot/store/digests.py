@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import json
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -230,9 +231,24 @@ def record_full_quotes_posted(
 ) -> None:
     """Story ``story_index``'s full quotes are in ``digest_id``'s thread; ``ts`` is the first
     reply. Idempotent: a later record keeps the first ts."""
-    row = {"digest_id": digest_id, "story_index": story_index, "message_ts": ts, "created_at": now}
-    conn.execute(_insert_reply_if_absent(conn.dialect.name), row)
-    conn.execute(_FIRST_REPLY_TS, {"b_digest": digest_id, "b_story": story_index, "b_ts": ts})
+    record_full_quote_threads(conn, digest_id, [(story_index, ts)], now)
+
+
+def record_full_quote_threads(
+    conn: Connection, digest_id: str, firsts: Sequence[tuple[int, str]], now: datetime
+) -> None:
+    """``record_full_quotes_posted`` for many (story index, first reply ts) at once."""
+    if not firsts:
+        return
+    rows = [
+        {"digest_id": digest_id, "story_index": story, "message_ts": ts, "created_at": now}
+        for story, ts in firsts
+    ]
+    conn.execute(_insert_reply_if_absent(conn.dialect.name), rows)
+    conn.execute(
+        _FIRST_REPLY_TS,
+        [{"b_digest": digest_id, "b_story": story, "b_ts": ts} for story, ts in firsts],
+    )
 
 
 @functools.cache

@@ -250,6 +250,16 @@ _POSTED_TS = select(delivery_posts.c.message_ts).where(
     delivery_posts.c.delivery_id == bindparam("post_delivery"),
     delivery_posts.c.part == bindparam("post_part"),
 )
+_HOLDS_AND_POSTED = select(
+    deliveries.c.id,
+    select(delivery_posts.c.message_ts)
+    .where(
+        delivery_posts.c.delivery_id == deliveries.c.id,
+        delivery_posts.c.part == bindparam("post_part"),
+    )
+    .scalar_subquery()
+    .label("message_ts"),
+).where(_HELD)
 
 
 def _fence(claim: Claim, **values: object) -> dict[str, object]:
@@ -288,11 +298,17 @@ def check_before_post(
     renewed recently enough). Returns the ts of ``part`` if some generation already recorded
     posting it (then it must not be posted again), else None.
     """
-    if not (heartbeat(conn, claim, now) if renew else holds(conn, claim)):
+    if renew:
+        if not heartbeat(conn, claim, now):
+            raise ClaimLost(claim)
+        return conn.execute(
+            _POSTED_TS, {"post_delivery": claim.delivery_id, "post_part": part}
+        ).scalar()
+    # One statement for both questions: it runs before every post.
+    row = conn.execute(_HOLDS_AND_POSTED, _fence(claim, post_part=part)).first()
+    if row is None:
         raise ClaimLost(claim)
-    return conn.execute(
-        _POSTED_TS, {"post_delivery": claim.delivery_id, "post_part": part}
-    ).scalar()
+    return None if row.message_ts is None else str(row.message_ts)
 
 
 def record_post(

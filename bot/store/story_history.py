@@ -105,9 +105,9 @@ def record_sent_stories(
     repeat: a retaken delivery records its digest again.
     """
     with guarded(f"record the stories sent to {channel_id}"):
-        for story in digest.stories:
-            if story.article_ids:
-                _record_story(conn, team_id, channel_id, story, message_ts, now, full_quotes)
+        stories = [story for story in digest.stories if story.article_ids]
+        if stories:
+            _record_stories(conn, team_id, channel_id, stories, message_ts, now, full_quotes)
 
 
 def record_delivered_stories(
@@ -162,50 +162,57 @@ _TAG_ARTICLES = (
 )
 
 
-def _record_story(
+def _record_stories(
     conn: Connection,
     team_id: str,
     channel_id: str,
-    story: Story,
+    stories: list[Story],
     message_ts: str | None,
     now: datetime,
     full_quotes: bool,
 ) -> None:
-    threaded_earlier = story.update is not None and story.update.thread_ts is not None
+    """A few statements for all of a digest's stories (each run for many rows at once):
+    every delivery records its stories, so their count, not their rows, is what costs."""
+    here: dict[str, object] = {"thread_ts": message_ts, "thread_at": now if message_ts else None}
+    new = [
+        {"team_id": team_id, "channel_id": channel_id, "story_key": story.id}
+        | {"first_sent_at": now, "last_sent_at": now}
+        | here
+        for story in stories
+    ]
+    _insert_absent(conn, sent_stories, new)  # a story seen before keeps its first time
+    rows = [
+        {"b_team": team_id, "b_channel": channel_id, "b_story": s.id, "b_now": now} for s in stories
+    ]
     # The quotes' thread moves to this message unless they went into a recent earlier one.
-    here = {"thread_ts": message_ts, "thread_at": now if message_ts else None}
-    row = {"b_team": team_id, "b_channel": channel_id, "b_story": story.id, "b_now": now}
-    if threaded_earlier:
-        moved = conn.execute(_TOUCH_STORY, row)
-    else:
-        moved = conn.execute(
-            _MOVE_THREAD,
-            {**row, "b_thread_ts": here["thread_ts"], "b_thread_at": here["thread_at"]},
+    earlier = [s.update is not None and s.update.thread_ts is not None for s in stories]
+    touched = [row for row, kept in zip(rows, earlier, strict=True) if kept]
+    moved = [
+        row | {"b_thread_ts": here["thread_ts"], "b_thread_at": here["thread_at"]}
+        for row, kept in zip(rows, earlier, strict=True)
+        if not kept
+    ]
+    if touched:
+        conn.execute(_TOUCH_STORY, touched)
+    if moved:
+        conn.execute(_MOVE_THREAD, moved)
+    for story in stories:
+        ids = sorted(story.article_ids)
+        conn.execute(
+            _TAG_ARTICLES,
+            {"b_team": team_id, "b_channel": channel_id, "b_ids": ids, "b_story": story.id},
         )
-    if not moved.rowcount:
-        key = {"team_id": team_id, "channel_id": channel_id, "story_key": story.id}
-        times = {"first_sent_at": now, "last_sent_at": now}
-        _insert_absent(conn, sent_stories, [{**key, **times, **here}])
-    conn.execute(
-        _TAG_ARTICLES,
-        {
-            "b_team": team_id,
-            "b_channel": channel_id,
-            "b_ids": sorted(story.article_ids),
-            "b_story": story.id,
-        },
-    )
-    quotes = (story.quotes or story.key_quotes) if full_quotes else story.key_quotes
-    rows = {
-        quote_key(q): {
-            "team_id": team_id,
-            "channel_id": channel_id,
-            "story_key": story.id,
-            "quote_key": quote_key(q),
-            "text": q.text,
-            "speaker": q.speaker,
-        }
-        for q in quotes
-    }
-    if rows:
-        _insert_absent(conn, shown_quotes, list(rows.values()))
+    shown: dict[tuple[str, str], dict[str, Any]] = {}
+    for story in stories:
+        quotes = (story.quotes or story.key_quotes) if full_quotes else story.key_quotes
+        for q in quotes:
+            shown[(story.id, quote_key(q))] = {
+                "team_id": team_id,
+                "channel_id": channel_id,
+                "story_key": story.id,
+                "quote_key": quote_key(q),
+                "text": q.text,
+                "speaker": q.speaker,
+            }
+    if shown:
+        _insert_absent(conn, shown_quotes, list(shown.values()))

@@ -50,3 +50,31 @@ def test_a_coreference_mention_with_brackets_names_its_person() -> None:
     assert mention == "Sen. Ana Varga ( D-Ore . ) & aides"
     assert match_kind("Ana Varga", "he", [mention]) == "coref"
     assert match_kind("Ana Varga", "he", ["Sen. Ana Varga -LRB- D-Ore . -RRB-"]) == ""
+
+
+def test_a_hand_resolution_replaces_the_coreference_chain(tmp_path: Path) -> None:
+    from bot.nlp.polnear_resolved import apply_resolutions, load_resolutions
+
+    [article] = load_polnear(make_corpus(tmp_path), "train")
+    he = next(q for q in article.quotes if q.source == "he")
+    resolved = tmp_path / "resolved.jsonl"
+    resolved.write_text(
+        f'{{"key": "{article.id}:{he.start}", "speaker": "Piet Roos"}}\n'
+        '{"key": "elsewhere:3", "speaker": "AUTHOR"}\n',
+        encoding="utf-8",
+    )
+    [changed], used = apply_resolutions([article], load_resolutions(resolved))
+    assert used == 1
+    assert [q.coref for q in changed.quotes if q.source == "he"] == [("Piet Roos",)]
+    assert match_kind("Piet Roos", "he", ("Piet Roos",)) == "coref"
+
+
+def test_a_resolution_that_names_nobody_gives_no_name(tmp_path: Path) -> None:
+    from bot.nlp.polnear_resolved import load_resolutions, names_of
+
+    assert names_of("UNNAMED: a Trump supporter") == ()
+    assert names_of("AUTHOR") == ()
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"key": "a:1"}\n', encoding="utf-8")
+    with pytest.raises(ReadError, match="bad.jsonl:1"):
+        load_resolutions(bad)

@@ -13,7 +13,7 @@ from sqlalchemy import Connection, Engine
 
 from bot.clock import FrozenClock
 from bot.slack.clients import make_web_client
-from bot.slack.delivery import Deliverer, deliver_many
+from bot.slack.delivery import Deliverer, Driver, deliver_many
 from bot.slack.pacing import RateTier
 from bot.store.subscriptions import SubscriptionRow
 from fakes.delivery import NOW, FakeNewsroom, fake_settings, make_deliverer, parts, subscribe
@@ -24,6 +24,13 @@ EXPECTED = ["d0", "q0.0", "q1.0"]  # two stories: the digest and one reply per s
 
 class Crash(BaseException):
     """A worker process dying mid-delivery (not an Exception: nothing may catch it)."""
+
+
+@pytest.fixture(params=["loop", "threads"])
+def driver(request: pytest.FixtureRequest) -> Driver:
+    """Both ways ``deliver_many`` runs deliveries: one event loop, or a pool of threads."""
+    value: Driver = request.param
+    return value
 
 
 @pytest.fixture
@@ -72,11 +79,11 @@ def accepted_by_channel(slack: FakeSlackApi) -> dict[str, list[float]]:
 
 
 def test_concurrent_delivery_posts_each_digest_once_at_one_message_a_second_per_channel(
-    engine: Engine, paced_slack: FakeSlackApi, newsroom: FakeNewsroom
+    engine: Engine, paced_slack: FakeSlackApi, newsroom: FakeNewsroom, driver: Driver
 ) -> None:
     subs = subscribe_all(engine, teams=3, channels=4)
     d = paced_deliverer(engine, paced_slack, newsroom, FrozenClock(NOW), "w1")
-    results = deliver_many(d, subs, workers=4)
+    results = deliver_many(d, subs, workers=4, driver=driver)
     assert [r.outcome for r in results] == ["posted"] * len(subs)
     for sub in subs:
         assert parts(paced_slack, sub.channel_id) == EXPECTED
@@ -88,18 +95,18 @@ def test_concurrent_delivery_posts_each_digest_once_at_one_message_a_second_per_
     # Concurrent, not one channel after another: every channel had its digest before any
     # channel had its last reply (four threads for twelve channels).
     assert max(t[0] for t in times.values()) < min(t[-1] for t in times.values())
-    again = deliver_many(d, subs, workers=4)
+    again = deliver_many(d, subs, workers=4, driver=driver)
     assert {r.outcome for r in again} == {"skipped"}
     assert len(paced_slack.posts_accepted()) == len(subs) * len(EXPECTED)
 
 
 def test_a_429_holds_back_only_its_own_workspace(
-    sqlite_engine: Engine, paced_slack: FakeSlackApi, newsroom: FakeNewsroom
+    sqlite_engine: Engine, paced_slack: FakeSlackApi, newsroom: FakeNewsroom, driver: Driver
 ) -> None:
     subs = subscribe_all(sqlite_engine, teams=2, channels=2)
     paced_slack.fail("chat.postMessage", channel="C0x0", status=429, retry_after=2)
     d = paced_deliverer(sqlite_engine, paced_slack, newsroom, FrozenClock(NOW), "w1")
-    results = deliver_many(d, subs, workers=4)
+    results = deliver_many(d, subs, workers=4, driver=driver)
     assert [r.outcome for r in results] == ["posted"] * len(subs)
     for sub in subs:
         assert parts(paced_slack, sub.channel_id) == EXPECTED
@@ -113,7 +120,7 @@ def test_a_429_holds_back_only_its_own_workspace(
 
 
 def test_a_crash_amid_many_deliveries_then_a_takeover_never_doubles_a_post(
-    engine: Engine, paced_slack: FakeSlackApi, newsroom: FakeNewsroom
+    engine: Engine, paced_slack: FakeSlackApi, newsroom: FakeNewsroom, driver: Driver
 ) -> None:
     subs = subscribe_all(engine, teams=2, channels=3)
     clock = FrozenClock(NOW)
@@ -128,7 +135,7 @@ def test_a_crash_amid_many_deliveries_then_a_takeover_never_doubles_a_post(
 
     dying.pipeline = dataclasses.replace(dying.pipeline, mark_sent=crash_for_some)
     with pytest.raises(Crash):
-        deliver_many(dying, subs, workers=3)
+        deliver_many(dying, subs, workers=3, driver=driver)
     assert {
         sub.channel_id: parts(paced_slack, sub.channel_id)
         for sub in subs
@@ -136,7 +143,9 @@ def test_a_crash_amid_many_deliveries_then_a_takeover_never_doubles_a_post(
     } == {channel: ["d0"] for channel in doomed}
     clock.advance(minutes=11)  # past the stale limit: the dead worker's claims may be taken
     survivor = paced_deliverer(engine, paced_slack, newsroom, clock, "survivor")
-    outcomes = {r.channel_id: r.outcome for r in deliver_many(survivor, subs, workers=3)}
+    outcomes = {
+        r.channel_id: r.outcome for r in deliver_many(survivor, subs, workers=3, driver=driver)
+    }
     assert outcomes == {
         sub.channel_id: "posted" if sub.channel_id in doomed else "skipped" for sub in subs
     }
