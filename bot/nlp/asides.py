@@ -8,6 +8,7 @@ every token is read by at most one quote's scan and the cost stays linear in the
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from bot.nlp.appositives import phrase_before_appositive
@@ -21,6 +22,8 @@ _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14  # tokens from a speaker phrase to its verb when no aside stands between
 _ASIDE_MARKS = frozenset({",", "—", "–"})
 _LIST_WORDS = frozenset({"and", "&", "or"})
+# A US lawmaker's party and state set off after the name: "R-Ky.", "D-N.Y.", "I-Vt."
+_PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _AUXILIARIES = AUXILIARIES - {"is", "are", "was", "were"}  # "Lee was told" is no speech
 
 
@@ -54,7 +57,7 @@ def verb_after_aside(stream: Stream, comma: int) -> int:
     if comma >= len(toks) or toks[comma].text not in _ASIDE_MARKS:
         return -1
     k = comma + 1
-    while k < len(toks) and toks[k].low not in _SENTENCE_END and not stream.is_marker(k):
+    while k < len(toks) and not stream.ends_sentence(k) and not stream.is_marker(k):
         if toks[k].text in _ASIDE_MARKS and k > comma + 1:
             v = k + 1
             while v < len(toks) and is_adverb(toks[v]):
@@ -73,5 +76,7 @@ def _is_aside(words: Sequence[Token]) -> bool:
         if tok.text in _ASIDE_MARKS:
             break
         first.append(tok)
+    if first and _PARTY_STATE.match(first[0].text):
+        return True  # Rule "party-state tag": "Sen. Ann Lee, R-Ky., said"
     lower = [t for t in first if t.is_word and not t.is_cap and not t.is_initial]
     return bool(lower) and not all(t.low in _LIST_WORDS for t in lower)

@@ -36,7 +36,10 @@ FRAMING_VERBS = _words(
 # Framing verbs that give a thing a name rather than quote anyone: 'the scheme, dubbed "X"'.
 LABEL_VERBS = _words("dubbed nicknamed named labelled labeled termed branded")
 # Words that may sit between a speaker and the verb: "Ushakov also said".
-VERB_ADVERBS = _words("also later then again further earlier previously separately simply")
+VERB_ADVERBS = _words(
+    "also later then again further earlier previously separately simply now once often "
+    "already even just"
+)
 # Words in -ly that are no adverbs, so never skipped between a subject and its verb.
 NOT_ADVERBS = _words("only early family italy july ally rally supply reply apply daily weekly")
 

@@ -85,6 +85,12 @@ class Stream:
                 i += 1
         return i >= len(toks) or self.is_paragraph_break(i) or toks[i].low in _STOPS
 
+    def ends_sentence(self, i: int) -> bool:
+        """Does a sentence end at token ``i`` (a full stop, a paragraph break, a quotation
+        ending in one)?"""
+        k = bisect.bisect_left(self.enders, i)
+        return k < len(self.enders) and self.enders[k] == i
+
     def sentence_start(self, i: int) -> int:
         """Index of the first token of the sentence holding token ``i``."""
         if not self.tokens:
@@ -136,8 +142,13 @@ def _ends_sentence(text: str, toks: list[Token], i: int) -> bool:
     if tok.text == PARAGRAPH:
         return True
     if tok.low in (".", "!", "?"):
-        # "Sen. Ann Lee (D-Maine) said": a full stop right inside a bracket ends no sentence.
-        return not (i + 1 < len(toks) and toks[i + 1].text == ")")
+        # "Sen. Ann Lee (D-Maine) said": a full stop right inside a bracket ends no sentence;
+        # nor one right before a comma: "Sen. Ann Lee, R-Ky., said", "Acme Inc., which".
+        nxt = toks[i + 1] if i + 1 < len(toks) else None
+        after = nxt.text if nxt is not None else ""
+        if tok.low == "." and nxt is not None and nxt.start == tok.end and after[:1].isalpha():
+            return False  # inside an abbreviation: "D-N.Y.", "Washington, D.C."
+        return not (after == ")" or (after == "," and tok.low == "."))
     if tok.text != PLACEHOLDER or tok.end - tok.start < 2:
         return False
     inner = text[tok.start : tok.end].rstrip("\"'”’»“«„ ")

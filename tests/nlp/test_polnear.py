@@ -76,5 +76,5 @@ def test_a_resolution_that_names_nobody_gives_no_name(tmp_path: Path) -> None:
     assert names_of("AUTHOR") == ()
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"key": "a:1"}\n', encoding="utf-8")
-    with pytest.raises(ReadError, match="bad.jsonl:1"):
+    with pytest.raises(ReadError, match=r"bad\.jsonl:1"):
         load_resolutions(bad)

@@ -125,3 +125,28 @@ def test_the_bundled_demo_shows_petra_lindholm_with_her_title() -> None:
     quotes = find_quotes(read_input(str(page)).text)
     [lindholm] = [q for q in quotes if q.speaker == "Petra Lindholm"]
     assert lindholm.speaker_title is not None and "senior fellow" in lindholm.speaker_title
+
+
+def test_a_lawmakers_party_and_state_tag_does_not_hide_the_speaker() -> None:
+    text = (
+        'Sen. Maria Olsen, R-Ore., told reporters that the talks could be "dead by Friday," '
+        "and left.\n\n"
+        '"We are done," Rep. Tom Haskell, D-N.Y., told reporters.'
+    )
+    assert _said(text) == [("dead by Friday,", "Maria Olsen"), ("We are done,", "Tom Haskell")]
+
+
+def test_a_full_stop_before_a_comma_ends_no_sentence() -> None:
+    text = 'Acme Inc., which owns the pier, said on Monday the plan was "too costly to finish."'
+    assert _said(text) == [("too costly to finish.", "Acme Inc.")]
+
+
+def test_now_and_once_stand_between_a_speaker_and_the_verb() -> None:
+    text = (
+        'Carl Weems used to back the plan, but now says it has "too many holes to patch."\n\n'
+        'Ana Reyes once said the deal was "the best on the table."'
+    )
+    assert _said(text) == [
+        ("too many holes to patch.", "Carl Weems"),
+        ("the best on the table.", "Ana Reyes"),
+    ]
