@@ -12,28 +12,35 @@ second per channel and, per workspace, a bucket of 10 a second with bursts of 20
 
 Three figures, from the same run:
 
-- **delivery**: ``deliver_many`` with the exactly-once ledger, on its default driver (one
-  event loop, ``WORKERS`` x 32 deliveries in flight);
+- **delivery**: ``deliver_many`` with the exactly-once ledger on one shared SQLite file, in
+  ``PROCESSES`` (2) forked processes, as two ``newsbot worker`` processes would share the
+  day's slots: each takes every second subscription and runs its deliveries on its default
+  driver (one event loop, 256 in flight, ``WORKERS`` x 32 in all), with its own pacer;
 - **bare posts**: the same number of messages, of the same sizes, to as many fresh channels
-  of as many workspaces, paced by the same pacer on the same driver with as many in flight,
-  without any database: what posting alone costs on this machine;
+  of as many workspaces, in as many processes, each with the same subscriptions, pacer, driver
+  and number in flight, without any database: what posting alone costs on this machine;
 - **ceiling**: the least time Slack's limits allow (three seconds: each channel's four messages
   one second apart; a workspace's 32 messages fit in its burst plus 1.2 s).
 
+Both sides fork their processes inside the timing and hand them the same invented newsroom.
 It also checks every channel's messages (none lost, none doubled) and that a second run the
 same day posts nothing.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import Any
 
 from slack_sdk import WebClient
 from sqlalchemy import Engine
@@ -58,6 +65,9 @@ STORIES = 3  # per digest: one channel message + three thread replies
 PER_WORKSPACE = 8
 TIER = RateTier(per_second=10.0, burst=20)  # the fake's workspace limit, and our pace for it
 WORKERS = 16
+# Delivery processes, as two ``newsbot worker`` processes would share the slots; the bare
+# posts run in as many processes, each with the same subscriptions.
+PROCESSES = 2
 IN_FLIGHT = WORKERS * IN_FLIGHT_PER_THREAD  # what deliver_many(workers=WORKERS) keeps in flight
 SIZES = (1_000, 10_000)
 QUICK = 50
@@ -103,8 +113,10 @@ def _deliverer(engine: Engine, api_url: str, room: FakeNewsroom) -> Deliverer:
     return d
 
 
-def _bare_posts(api_url: str, room: FakeNewsroom, subs: list[SubscriptionRow]) -> float:
-    """Seconds to post the same messages to fresh channels at the same pace, with no database."""
+def _bare_posts(
+    api_url: str, room: FakeNewsroom, subs: list[SubscriptionRow], in_flight: int
+) -> None:
+    """Post the same messages to fresh channels at the same pace, with no database."""
     pacer = ChannelPacer(1.0, tier=TIER)
     settings = fake_settings(api_url)
 
@@ -124,9 +136,46 @@ def _bare_posts(api_url: str, room: FakeNewsroom, subs: list[SubscriptionRow]) -
             pacer.posted(channel)
             root = root or str(answer["ts"])
 
+    run_on_loop([partial(posts, sub) for sub in subs], monotonic=pacer.now, in_flight=in_flight)
+
+
+# What the forked processes inherit: set by ``_in_processes`` right before it forks them.
+_SHARED: dict[str, Any] = {}
+
+
+def _share(k: int) -> list[SubscriptionRow]:
+    """Process ``k``'s subscriptions: every PROCESSES-th, as a shared queue would deal them."""
+    subs: list[SubscriptionRow] = _SHARED["subs"]
+    return [sub for sub in subs if sub.id % PROCESSES == k]
+
+
+def _deliver_share(k: int) -> dict[str, int]:
+    engine = open_engine(_SHARED["db_url"])
+    d = _deliverer(engine, _SHARED["api_url"], _SHARED["room"])
+    d.worker = f"bench-worker-{k}"
+    outcomes = Counter(r.outcome for r in deliver_many(d, _share(k), workers=WORKERS // PROCESSES))
+    engine.dispose()
+    return dict(outcomes)
+
+
+def _bare_share(k: int) -> dict[str, int]:
+    _bare_posts(_SHARED["api_url"], _SHARED["room"], _share(k), IN_FLIGHT // PROCESSES)
+    return {}
+
+
+def _in_processes(
+    work: Callable[[int], dict[str, int]], **shared: Any
+) -> tuple[float, Counter[str]]:
+    """Seconds for PROCESSES forked processes to run ``work(k)`` each; their outcomes summed."""
+    _SHARED.clear()
+    _SHARED.update(shared)
+    context = multiprocessing.get_context("fork")
     started = time.perf_counter()
-    run_on_loop([partial(posts, sub) for sub in subs], monotonic=pacer.now, in_flight=IN_FLIGHT)
-    return time.perf_counter() - started
+    with ProcessPoolExecutor(PROCESSES, mp_context=context) as pool:
+        results = list(pool.map(work, range(PROCESSES)))
+    elapsed = time.perf_counter() - started
+    _SHARED.clear()
+    return elapsed, sum((Counter(r) for r in results), Counter())
 
 
 def _check(slack: SlackProcess, subs: list[SubscriptionRow]) -> tuple[int, int, int]:
@@ -166,14 +215,14 @@ def measure(count: int) -> Figures:
             one_message_per_second=True, workspace_rate=(TIER.per_second, TIER.burst)
         ) as slack,
     ):
-        engine = open_engine(f"sqlite:///{Path(tmp) / 'bench.db'}")
+        db_url = f"sqlite:///{Path(tmp) / 'bench.db'}"
+        engine = open_engine(db_url)
         subs = _subscribe(engine, count)
         room = _newsroom(count)
-        bare = _bare_posts(slack.api_url, room, subs)
+        shared = {"db_url": db_url, "api_url": slack.api_url, "room": room, "subs": subs}
+        bare, _ = _in_processes(_bare_share, **shared)
+        elapsed, outcomes = _in_processes(_deliver_share, **shared)
         deliverer = _deliverer(engine, slack.api_url, room)
-        started = time.perf_counter()
-        outcomes = Counter(r.outcome for r in deliver_many(deliverer, subs, workers=WORKERS))
-        elapsed = time.perf_counter() - started
         if outcomes != {"posted": count}:
             raise RuntimeError(f"not every digest was posted: {dict(outcomes)}")
         total, right, doubled = _check(slack, subs)
@@ -191,7 +240,8 @@ def run(count: int, *, record: bool = True) -> Figures:
     messages = count * (STORIES + 1)
     print(
         f"subscriptions {count:,} in {count // PER_WORKSPACE:,} workspaces, distinct "
-        f"digests, {STORIES + 1} messages per channel, one event loop, {IN_FLIGHT} in flight"
+        f"digests, {STORIES + 1} messages per channel; {PROCESSES} processes, each one event "
+        f"loop with {IN_FLIGHT // PROCESSES} in flight"
     )
     print(
         f"  delivery {f.seconds:.1f} s ({f.messages / f.seconds:.0f} messages/s); bare posts "

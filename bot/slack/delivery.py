@@ -57,7 +57,7 @@ from bot.slack.heartbeat import ClaimKeeper
 from bot.slack.metadata import HISTORY_MARGIN, find_posted_parts
 from bot.slack.pacing import ChannelPacer
 from bot.store import ledger
-from bot.store.db import reading, transaction
+from bot.store.db import transaction
 from bot.store.digests import load_digest_message, save_digest_message
 from bot.store.schema import digest_messages
 
@@ -205,18 +205,22 @@ def _claim_and_deliver(d: Deliverer, sub: Subscription, slot: str, now: datetime
                 stale_after=d.stale_after,
                 retry_failed_after=d.retry_failed_after,
             )
+            # Read in the same turn on the writer: the digest covers what came since then.
+            since = ledger.last_delivered_at(conn, sub.id, slot) if claim else None
     except StoreError as exc:
         log.error("subscription %s slot %s: %s", sub.id, slot, exc)
         return Result(sub.id, sub.channel_id, slot, "failed", error=str(exc))
     if claim is None:
         return Result(sub.id, sub.channel_id, slot, "skipped")
     with d.keeper.hold(claim):
-        return (yield from _attempt(d, sub, claim, now))
+        return (yield from _attempt(d, sub, claim, now, since))
 
 
-def _attempt(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime) -> Steps[Result]:
+def _attempt(
+    d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime, since: datetime | None
+) -> Steps[Result]:
     try:
-        return (yield from _deliver_claimed(d, sub, claim, now))
+        return (yield from _deliver_claimed(d, sub, claim, now, since))
     except ledger.ClaimLost as exc:
         return _lost(sub, claim, exc)
     except SlackApiError as exc:
@@ -240,11 +244,10 @@ def _attempt(d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime
 
 
 def _deliver_claimed(
-    d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime
+    d: Deliverer, sub: Subscription, claim: ledger.Claim, now: datetime, since: datetime | None
 ) -> Steps[Result]:
     run = _resume(d, sub, claim) if claim.retaken else None
     if run is None:
-        since = _since(d, sub, claim.slot)
         digest = d.pipeline.build(sub, since, now)
         if not digest.stories and not d.settings.post_empty_digests:
             with d.transaction("mark a delivery empty") as conn:
@@ -259,11 +262,6 @@ def _deliver_claimed(
     sent = yield from post_channel_parts(d, client, run, [p for p in posts if not p.in_thread])
     sent += yield from post_thread_parts(d, client, run, [p for p in posts if p.in_thread])
     return _finish(d, run, sent)
-
-
-def _since(d: Deliverer, sub: Subscription, slot: str) -> datetime | None:
-    with reading(d.engine, "read the last delivery") as conn:
-        return ledger.last_delivered_at(conn, sub.id, slot)
 
 
 def _save(
