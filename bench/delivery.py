@@ -271,7 +271,9 @@ def main(quick: bool = False) -> None:
         f"{' and '.join(f'{n:,}' for n in sizes)} subscriptions, one channel and one distinct "
         f"digest each (digest + {STORIES} thread replies), {PER_WORKSPACE} channels per "
         "workspace; fake Slack in its own process at 1 msg/s per channel and 10/s (burst 20) "
-        "per workspace; bare posts = the same messages paced alike without the database",
+        f"per workspace; each side in {PROCESSES} processes (one subscription in {PROCESSES} each, "
+        f"one event loop, {IN_FLIGHT // PROCESSES} in flight, own pacer); bare posts = the same "
+        "messages paced alike without the database",
     )
     for count in sizes:
         run(count)
