@@ -320,6 +320,17 @@ def record_post(
     slot's own fields (``message_ts`` of the ``root`` message, the heartbeat) change only while
     the claim is held. False means it was taken over: post nothing more.
     """
+    note_post(conn, claim, part, ts, now)
+    values: dict[str, object] = {"heartbeat_at": now}
+    if root:
+        values["message_ts"] = ts
+    return _write_if_held(conn, claim, **values)
+
+
+def note_post(conn: Connection, claim: Claim, part: str, ts: str, now: datetime) -> None:
+    """Slack accepted ``part`` at ``ts``: record only that fact, without asking whether
+    ``claim`` still holds. For a caller whose next fenced statement (the check before its next
+    post, or its final mark) will ask; ``record_post`` asks at once."""
     row = {
         "delivery_id": claim.delivery_id,
         "part": part,
@@ -328,10 +339,6 @@ def record_post(
         "posted_at": now,
     }
     conn.execute(_insert_if_absent_post(conn.dialect.name), row)
-    values: dict[str, object] = {"heartbeat_at": now}
-    if root:
-        values["message_ts"] = ts
-    return _write_if_held(conn, claim, **values)
 
 
 def posted_parts(conn: Connection, delivery_id: int) -> dict[str, str]:

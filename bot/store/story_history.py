@@ -155,7 +155,7 @@ _TAG_ARTICLES = (
     .where(
         sent_articles.c.team_id == bindparam("b_team"),
         sent_articles.c.channel_id == bindparam("b_channel"),
-        sent_articles.c.article_id.in_(bindparam("b_ids", expanding=True)),
+        sent_articles.c.article_id == bindparam("b_id"),
         sent_articles.c.story_key.is_(None),
     )
     .values(story_key=_typed("b_story", sent_articles.c.story_key))
@@ -196,12 +196,12 @@ def _record_stories(
         conn.execute(_TOUCH_STORY, touched)
     if moved:
         conn.execute(_MOVE_THREAD, moved)
-    for story in stories:
-        ids = sorted(story.article_ids)
-        conn.execute(
-            _TAG_ARTICLES,
-            {"b_team": team_id, "b_channel": channel_id, "b_ids": ids, "b_story": story.id},
-        )
+    tags = [
+        {"b_team": team_id, "b_channel": channel_id, "b_id": article, "b_story": story.id}
+        for story in stories
+        for article in sorted(story.article_ids)
+    ]
+    conn.execute(_TAG_ARTICLES, tags)  # one executemany for every story's articles
     shown: dict[tuple[str, str], dict[str, Any]] = {}
     for story in stories:
         quotes = (story.quotes or story.key_quotes) if full_quotes else story.key_quotes

@@ -210,3 +210,21 @@ def test_a_claim_left_by_the_previous_schema_is_fenced_after_the_upgrade(databas
     assert row is not None and row.generation == 1 and row.heartbeat_at is None
     assert fresh is None
     assert stale is not None and stale.generation == 2
+
+
+def test_a_noted_post_is_a_fact_even_for_a_lost_claim_and_renews_nothing(engine: Engine) -> None:
+    """``note_post`` writes only the post: a later owner must not repeat it, and the fence is
+    left to the next check."""
+    sub = _subscription(engine)
+    stale = NOW + ledger.DEFAULT_STALE_AFTER + timedelta(minutes=1)
+    with engine.begin() as conn:
+        old = ledger.claim(conn, sub, "2026-11-28", NOW, "w1")
+        assert old is not None
+        ledger.note_post(conn, old, "q0.0", "1.5", NOW + timedelta(minutes=1))
+        row = ledger.get_delivery(conn, sub, "2026-11-28")
+        assert row is not None and row.heartbeat_at == NOW  # not renewed
+        new = ledger.claim(conn, sub, "2026-11-28", stale, "w2")
+        assert new is not None and new.retaken
+        ledger.note_post(conn, old, "q1.0", "1.6", stale)  # the loser's post still counts
+        assert ledger.posted_parts(conn, new.delivery_id) == {"q0.0": "1.5", "q1.0": "1.6"}
+        assert ledger.check_before_post(conn, new, "q1.0", stale, renew=False) == "1.6"
