@@ -49,7 +49,7 @@ from bench import results as bench_results
 from bot.clock import FrozenClock
 from bot.slack.clients import make_web_client, without_rate_limit_retries
 from bot.slack.delivery import Deliverer, deliver_many
-from bot.slack.delivery_calls import SlackCall, Steps
+from bot.slack.delivery_calls import READY, SlackCall, Steps
 from bot.slack.delivery_loop import run_on_loop
 from bot.slack.delivery_pool import IN_FLIGHT_PER_THREAD
 from bot.slack.metadata import metadata
@@ -127,6 +127,7 @@ def _bare_posts(
         messages = room.render_digest(digest, f"bare{sub.id}")
         messages += [m for story in digest.stories for m in room.render_quotes(story)]
         root = None
+        yield READY  # as a delivery does once its messages are rendered
         for index, message in enumerate(messages):
             yield pacer.reserve(channel, team)
             thread = {"thread_ts": root, "reply_broadcast": False} if root else {}

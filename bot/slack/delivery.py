@@ -35,7 +35,7 @@ from bot.config import Settings
 from bot.errors import ConfigError, DeliveryError, NewsbotError, StoreError, TokenError, TopicError
 from bot.model import Digest
 from bot.slack.clients import DEFAULT_MAX_RETRY_AFTER, without_rate_limit_retries
-from bot.slack.delivery_calls import Steps, run_steps
+from bot.slack.delivery_calls import READY, Steps, run_steps
 from bot.slack.delivery_errors import (
     classify_slack_error,
     notify_subscriber,
@@ -259,6 +259,7 @@ def _deliver_claimed(
     client = without_rate_limit_retries(d.client_for(sub.team_id))
     pipeline = d.pipeline
     posts = plan_posts(run.digest, run.digest_id, pipeline.render_digest, pipeline.render_quotes)
+    yield READY  # claimed, built, saved and rendered: from here on it only posts and records
     sent = yield from post_channel_parts(d, client, run, [p for p in posts if not p.in_thread])
     sent += yield from post_thread_parts(d, client, run, [p for p in posts if p.in_thread])
     return _finish(d, run, sent)

@@ -1,12 +1,15 @@
 """The Slack calls a delivery hands to whatever runs its steps, and running them on a thread.
 
-A delivery is plain sequential code written as a generator (``Steps``). It yields two kinds of
-thing and gets an answer back for each:
+A delivery is plain sequential code written as a generator (``Steps``). It yields three kinds
+of thing and gets an answer back for each:
 
 - a float, the monotonic time of a turn it must wait for (its channel's next second, its
   workspace's next slot, the end of a 429 back-off); it gets None back once the turn has come;
 - a ``SlackCall``, a Web API call it wants made; it gets the ``SlackResponse`` back, or the
-  call's exception raised at the ``yield``, exactly as if it had made the call itself.
+  call's exception raised at the ``yield``, exactly as if it had made the call itself;
+- ``READY``, once: the delivery has claimed its slot and built and saved its digest, and will
+  post next. A driver that caps how many deliveries post at once waits here for a place, so
+  the next deliveries prepare while the posting ones wait for their turns; it gets None back.
 
 So the same delivery runs on a thread that sleeps and calls (``run_steps``), on a pool of
 threads (``bot.slack.delivery_pool.StepPool``) or on one event loop that makes many calls at
@@ -38,14 +41,23 @@ class SlackCall:
         return answer
 
 
-# A delivery's steps: yields turns (float) and calls, returns T.
-Steps = Generator["float | SlackCall", Any, T]
+class Ready:
+    """The type of ``READY``: a delivery is prepared and about to post."""
+
+    def __repr__(self) -> str:
+        return "READY"
+
+
+READY = Ready()
+
+# A delivery's steps: yields turns (float), calls and READY, returns T.
+Steps = Generator["float | SlackCall | Ready", Any, T]
 # What goes back into the generator next: (value, None) or (None, the call's exception).
 Sent = tuple[Any, BaseException | None]
 NOTHING: Sent = (None, None)
 
 
-def resume(steps: Steps[Any], sent: Sent) -> float | SlackCall:
+def resume(steps: Steps[Any], sent: Sent) -> float | SlackCall | Ready:
     """The next thing ``steps`` waits for, after giving it ``sent``; StopIteration at the end."""
     value, error = sent
     if error is not None:
@@ -69,6 +81,8 @@ def run_steps(steps: Steps[T], sleep_until: Callable[[float], None]) -> T:
             item = resume(steps, sent)
             if isinstance(item, SlackCall):
                 sent = call_now(item)
+            elif isinstance(item, Ready):
+                sent = NOTHING  # one delivery on this thread: it posts at once
             else:
                 sleep_until(item)
                 sent = NOTHING

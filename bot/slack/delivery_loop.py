@@ -27,7 +27,7 @@ import aiohttp
 from slack_sdk.web import SlackResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.delivery_calls import NOTHING, Sent, SlackCall, Steps, resume
+from bot.slack.delivery_calls import NOTHING, Ready, Sent, SlackCall, Steps, resume
 
 T = TypeVar("T")
 # Deliveries in flight when the caller does not say (``deliver_many`` says: as many as a
@@ -65,36 +65,56 @@ class _Clients:
         return answer, None
 
 
-async def _drive(steps: Steps[T], clients: _Clients, monotonic: Callable[[], float]) -> T:
+class _Gates:
+    """Rule "prepare while others post": at most ``in_flight`` deliveries post at once, and as
+    many more may claim, build and save meanwhile, then wait at ``READY`` for a place. So the
+    CPU work of the next deliveries fills the seconds the posting ones spend waiting for their
+    channels' turns, instead of starting only when a posting delivery has finished."""
+
+    def __init__(self, in_flight: int) -> None:
+        self.preparing = asyncio.Semaphore(max(1, in_flight))
+        self.posting = asyncio.Semaphore(max(1, in_flight))
+
+
+async def _drive(
+    make: Callable[[], Steps[T]], clients: _Clients, monotonic: Callable[[], float], gates: _Gates
+) -> T:
+    """Run one delivery; it holds a preparing place until READY, then a posting place."""
+    await gates.preparing.acquire()
+    held = gates.preparing
     sent = NOTHING
-    while True:
-        try:
-            item = resume(steps, sent)
-        except StopIteration as done:
-            result: T = done.value
-            return result
-        if isinstance(item, SlackCall):
-            sent = await clients.make(item)
-            continue
-        wait = item - monotonic()
-        if wait > 0:
-            await asyncio.sleep(wait)
-        sent = NOTHING
+    try:
+        steps = make()
+        while True:
+            try:
+                item = resume(steps, sent)
+            except StopIteration as done:
+                result: T = done.value
+                return result
+            sent = NOTHING
+            if isinstance(item, SlackCall):
+                sent = await clients.make(item)
+            elif isinstance(item, Ready):
+                if held is gates.preparing:
+                    await gates.posting.acquire()
+                    gates.preparing.release()
+                    held = gates.posting
+            elif (wait := item - monotonic()) > 0:
+                await asyncio.sleep(wait)
+    finally:
+        held.release()
 
 
 async def _run_all(
     runs: Sequence[Callable[[], Steps[T]]], monotonic: Callable[[], float], in_flight: int
 ) -> list[T | BaseException]:
-    gate = asyncio.Semaphore(max(1, in_flight))
+    gates = _Gates(in_flight)
     connector = aiohttp.TCPConnector(limit=max(1, in_flight))
     async with aiohttp.ClientSession(connector=connector) as session:
         clients = _Clients(session)
 
-        async def one(make: Callable[[], Steps[T]]) -> T:
-            async with gate:
-                return await _drive(make(), clients, monotonic)
-
-        return await asyncio.gather(*(one(make) for make in runs), return_exceptions=True)
+        drives = (_drive(make, clients, monotonic, gates) for make in runs)
+        return await asyncio.gather(*drives, return_exceptions=True)
 
 
 def run_on_loop(
@@ -105,9 +125,9 @@ def run_on_loop(
 ) -> list[T]:
     """Run each ``runs[i]()``'s steps to the end on a new event loop; their results in order.
 
-    Each generator is made only when its delivery starts (``in_flight`` at a time), so a
-    delivery's clock starts then too. A delivery that crashed re-raises here after all others
-    have finished (``deliver`` itself never raises).
+    Each generator is made only when its delivery starts, so a delivery's clock starts then
+    too: ``in_flight`` post at once, and as many more prepare (``_Gates``). A delivery that
+    crashed re-raises here after all others have finished (``deliver`` itself never raises).
     """
     if not runs:
         return []
