@@ -60,6 +60,7 @@ from bot.store import ledger
 from bot.store.db import transaction
 from bot.store.digests import load_digest_message, save_digest_message
 from bot.store.schema import digest_messages
+from bot.store.writer_turns import WriterTurns
 
 __all__ = [
     "Deliverer",
@@ -103,27 +104,23 @@ class Deliverer:
     heartbeat_every: timedelta | None = DEFAULT_HEARTBEAT
 
     _keeper: ClaimKeeper | None = field(default=None, init=False, repr=False, compare=False)
-    _writing: threading.RLock = field(
-        default_factory=threading.RLock, init=False, repr=False, compare=False
-    )
+    _writing: WriterTurns = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         _heartbeat_seconds(self.heartbeat_every, self.stale_after)
+        self._writing = WriterTurns(self.engine)
 
     @contextmanager
     def transaction(self, doing: str) -> Iterator[Connection]:
         """One of this deliverer's short transactions (``bot.store.db.transaction``).
 
-        Rule "one SQLite writer per deliverer": on SQLite they take turns on a lock. SQLite
-        lets one connection write at a time anyway, and a writer that finds it busy sleeps in
-        steps of whole milliseconds, longer than most of these transactions take; a lock hands
-        over at once. PostgreSQL runs them side by side.
+        Rule "SQLite writers take turns": on SQLite they take turns on a lock, this process's
+        threads and the other processes on the same file alike (``WriterTurns``). SQLite lets
+        one connection write at a time anyway, and a writer that finds it busy sleeps in steps
+        of whole milliseconds, longer than most of these transactions take; a lock hands over
+        at once. PostgreSQL runs them side by side.
         """
-        if self.engine.dialect.name != "sqlite":
-            with transaction(self.engine, doing) as conn:
-                yield conn
-            return
-        with self._writing, transaction(self.engine, doing) as conn:
+        with self._writing.turn(), transaction(self.engine, doing) as conn:
             yield conn
 
     @property

@@ -72,6 +72,9 @@ def _insert_if_absent(conn: Connection, table: Table, keys: list[str]) -> Insert
     return insert(table)
 
 
+_INSERT_MESSAGE = digest_messages.insert()
+
+
 def save_digest_message(
     conn: Connection,
     digest: Digest,
@@ -89,19 +92,18 @@ def save_digest_message(
     if visibility not in VISIBILITIES:
         raise StoreError(f"visibility must be one of {sorted(VISIBILITIES)}, not {visibility!r}")
     message_id = message_id or new_message_id()
-    conn.execute(
-        digest_messages.insert().values(
-            id=message_id,
-            team_id=team_id,
-            channel_id=channel_id,
-            user_id=user_id,
-            visibility=visibility,
-            message_ts=message_ts,
-            delivery_id=delivery_id,
-            digest_json=json.dumps(digest_to_dict(digest), ensure_ascii=False),
-            created_at=now,
-        )
-    )
+    row = {
+        "id": message_id,
+        "team_id": team_id,
+        "channel_id": channel_id,
+        "user_id": user_id,
+        "visibility": visibility,
+        "message_ts": message_ts,
+        "delivery_id": delivery_id,
+        "digest_json": json.dumps(digest_to_dict(digest), ensure_ascii=False),
+        "created_at": now,
+    }
+    conn.execute(_INSERT_MESSAGE, row)  # built once: every delivery and /news answer saves one
     return message_id
 
 

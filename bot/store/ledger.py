@@ -120,23 +120,20 @@ def _delivery(row: Row[tuple[object, ...]]) -> Delivery:
     )
 
 
-def _insert_if_absent(conn: Connection, values: dict[str, object]) -> Insert:
+@functools.cache
+def _insert_if_absent(dialect: str) -> Insert:
     # ON CONFLICT DO NOTHING (both SQLite and PostgreSQL run it) instead of catching a unique
-    # violation: on PostgreSQL that error would abort the caller's whole transaction.
-    dialect = conn.dialect.name
+    # violation: on PostgreSQL that error would abort the caller's whole transaction. Built
+    # once per dialect and given its values at execute: every delivery starts with it.
+    keys = ["subscription_id", "slot"]
+    statement: Insert
     if dialect == "postgresql":
-        return (
-            postgresql.insert(deliveries)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["subscription_id", "slot"])
-        )
-    if dialect == "sqlite":
-        return (
-            sqlite.insert(deliveries)
-            .values(**values)
-            .on_conflict_do_nothing(index_elements=["subscription_id", "slot"])
-        )
-    return insert(deliveries).values(**values)
+        statement = postgresql.insert(deliveries).on_conflict_do_nothing(index_elements=keys)
+    elif dialect == "sqlite":
+        statement = sqlite.insert(deliveries).on_conflict_do_nothing(index_elements=keys)
+    else:
+        statement = insert(deliveries)
+    return statement.returning(deliveries.c.id)
 
 
 def get_delivery(conn: Connection, subscription_id: int, slot: str) -> Delivery | None:
@@ -222,7 +219,7 @@ def claim(
         "claimed_by": worker,
         "generation": 1,
     }
-    inserted = conn.execute(_insert_if_absent(conn, values).returning(deliveries.c.id)).first()
+    inserted = conn.execute(_insert_if_absent(conn.dialect.name), values).first()
     if inserted is not None:
         return Claim(
             delivery_id=inserted[0],
@@ -403,14 +400,13 @@ def deliveries_for(
     return found
 
 
+_LAST_DELIVERED = select(func.max(deliveries.c.posted_at)).where(
+    deliveries.c.subscription_id == bindparam("last_sub"),
+    deliveries.c.slot < bindparam("last_before"),
+    or_(deliveries.c.status == POSTED, deliveries.c.status == EMPTY),
+)
+
+
 def last_delivered_at(conn: Connection, sub_id: int, before_slot: str) -> datetime | None:
     """When this subscription last got a digest (posted or empty) before ``before_slot``."""
-    return conn.execute(
-        select(func.max(deliveries.c.posted_at)).where(
-            and_(
-                deliveries.c.subscription_id == sub_id,
-                deliveries.c.slot < before_slot,
-                or_(deliveries.c.status == POSTED, deliveries.c.status == EMPTY),
-            )
-        )
-    ).scalar()
+    return conn.execute(_LAST_DELIVERED, {"last_sub": sub_id, "last_before": before_slot}).scalar()
