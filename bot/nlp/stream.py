@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from itertools import compress, count
 from operator import attrgetter
 
+from bot.nlp.lexicon import FRAMING_VERBS, SPEECH_VERBS
 from bot.nlp.sentences import paragraph_spans
 from bot.nlp.tokens import Token, make_token, tokenize
 
@@ -119,9 +120,22 @@ def _markers(text: str, spans: Sequence[QuoteSpan]) -> list[Token]:
     return sorted(breaks + quotes, key=lambda t: (t.start, t.text != PARAGRAPH))
 
 
+_CAPITAL_VERBS = frozenset(w.capitalize() for w in SPEECH_VERBS | FRAMING_VERBS)
+
+
+def _verbs_inside_names(words: list[Token]) -> None:
+    """Rule "verbs inside names": a capitalised speech verb right after a capitalised word is
+    part of a name ("the United States", "Consumer Reports"), not a verb: its ``low`` keeps
+    its capital, so no verb list matches it."""
+    for i in compress(count(), map(_CAPITAL_VERBS.__contains__, map(_TEXT, words))):
+        if i > 0 and words[i - 1].is_cap:
+            words[i] = words[i]._replace(low=words[i].text)
+
+
 def _merge(text: str, spans: Sequence[QuoteSpan]) -> tuple[list[Token], list[int]]:
     """All tokens outside quotations (one tokenizer pass), each quotation one placeholder."""
     words = tokenize(_masked(text, spans))
+    _verbs_inside_names(words)
     starts = list(map(_START, words))
     out: list[Token] = []
     quote_index: list[int] = []

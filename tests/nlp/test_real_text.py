@@ -150,3 +150,16 @@ def test_now_and_once_stand_between_a_speaker_and_the_verb() -> None:
         ("too many holes to patch.", "Carl Weems"),
         ("the best on the table.", "Ana Reyes"),
     ]
+
+
+def test_a_speech_verb_inside_a_name_is_no_verb() -> None:
+    """ "the United States" and "Consumer Reports" hold "states" and "reports"."""
+    text = (
+        "Ann Velder said on Monday that the United States should not carry "
+        '"the whole burden" alone.\n\n'
+        'Tom Harkett argued that Consumer Reports had become "a shopping catalogue."'
+    )
+    assert _said(text) == [
+        ("the whole burden", "Ann Velder"),
+        ("a shopping catalogue.", "Tom Harkett"),
+    ]
