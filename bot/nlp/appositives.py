@@ -13,6 +13,7 @@ from bot.nlp.lexicon import (
     DETAIL_PREPOSITIONS,
     DETERMINERS,
     HONORIFICS,
+    OPENER_WORDS,
     ORG_HEADS,
     ORG_WORDS,
     PHRASE_STOPS,
@@ -108,9 +109,12 @@ def _named_before_aside(
 ) -> tuple[list[Token], str | None, int]:
     """ "Denise Okafor, one of the two no votes, said": a person named before any aside."""
     outer = phrase_before(tokens, comma)
+    first = comma - len(outer)
+    if outer and first > 0 and tokens[first - 1].low in OPENER_WORDS:
+        return [], None, end  # "Here in Dorset, Velder said": a place the sentence opens with
     mention = parse_phrase(text, outer) if outer else None
     if mention is not None and mention.kind in ("person", "name"):
-        return outer, None, comma - len(outer)
+        return outer, None, first
     return [], None, end
 
 

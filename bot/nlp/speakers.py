@@ -22,6 +22,8 @@ from bot.nlp.lexicon import (
     CONJUNCTIONS,
     DETERMINERS,
     LABEL_VERBS,
+    NOT_ADVERBS,
+    OPENER_WORDS,
     PRONOUNS,
     TIME_WORDS,
 )
@@ -185,6 +187,12 @@ class Attributor:
         if end > 1 and self.toks[end - 1].low in _AND_BUT:  # end > 1: never toks[-1]
             return self._coordinated_subject(end - 1, v, how)
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
+        if phrase and self._after_opener(first - 1, v):
+            # "Before the vote, Sheriff Dale Morrow lobbied ..., saying": the vote is no subject
+            after = self._subject_after_opener(first - 1, v)
+            phrase, title, first = (
+                (self.toks[after[0] : after[1]], None, after[0]) if after else ([], None, end)
+            )
         if not phrase and self.toks[v].low.endswith("ing"):
             # '"A," he said, adding: "B."': the speaker of the verb before the participle;
             # "The minister defended the delay, telling reporters ...": the clause's subject.
@@ -275,8 +283,43 @@ class Attributor:
             end += 1
         if end == start + 1 and end < i and toks[end].text == ",":
             end = start  # "Underneath, in different handwriting, was": an adverb, not a subject
+        if self._opens_with_phrase(start):
+            start, end = self._subject_after_opener(start, i) or (start, end)
         mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
         return self._make(self.resolve(mention, start, None), how, i, rule, start, end)
+
+    def _after_opener(self, opener: int, v: int) -> bool:
+        """Whether token ``opener`` opens the sentence of ``v`` with a phrase."""
+        at_start = opener >= 0 and opener == self.stream.sentence_start(v)
+        return at_start and self._opens_with_phrase(opener)
+
+    def _opens_with_phrase(self, start: int) -> bool:
+        """Rule "sentence opener": "Hours later, ...", "At a rally in Ames, ...", "Facing
+        criticism, ...", "Hastily politicizing ...,": the sentence opens with a phrase, and its
+        subject comes after it."""
+        first, toks = self.toks[start], self.toks
+        if first.low in OPENER_WORDS:
+            return True
+        followed = start + 1 < len(toks) and toks[start + 1].text[:1].islower()
+        return followed and first.low.endswith(("ing", "ly")) and first.low not in NOT_ADVERBS
+
+    def _subject_after_opener(self, start: int, i: int) -> tuple[int, int] | None:
+        """The first person named right after a comma of the opening phrase, before a verb."""
+        toks = self.toks
+        for k in range(start + 1, i - 1):
+            if toks[k].text != ",":
+                continue
+            end = k + 1
+            while end < i and (toks[end].is_cap or toks[end].is_initial):
+                end += 1  # a name: "Mr. Morrow", "Cleveland Police Chief Calvin Williams"
+            if end == k + 1 and toks[end].low in PRONOUNS:
+                end += 1
+            mention = parse_phrase(self.text, toks[k + 1 : end]) if end > k + 1 else None
+            if mention is None or mention.kind not in ("person", "name", "pronoun"):
+                continue
+            if end < i and toks[end].text[:1].islower():
+                return k + 1, end
+        return None
 
     def _according_before(self, comma: int) -> Attribution | None:
         toks = self.toks

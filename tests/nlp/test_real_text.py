@@ -163,3 +163,24 @@ def test_a_speech_verb_inside_a_name_is_no_verb() -> None:
         ("the whole burden", "Ann Velder"),
         ("a shopping catalogue.", "Tom Harkett"),
     ]
+
+
+def test_a_phrase_opening_the_sentence_is_not_its_subject() -> None:
+    text = (
+        "Ann Velder spoke first.\n\n"
+        'Hours later, Tom Harkett returned the favour, telling reporters, "She is kind."\n\n'
+        "At a town meeting in Dorset, Vermont, on Friday, Ann Velder defended her vote, "
+        'saying "it was the only honest choice."\n\n'
+        "Facing growing pressure from both parties, Mr. Morrow issued a statement, insisting "
+        'that he had "nothing to hide."\n\n'
+        'Here in Dorset, Velder stepped up her attacks on the plan, saying, "It is a mistake."\n\n'
+        "Before the vote, County Sheriff Dale Morrow lobbied to delay the count, saying, "
+        '"Slow counts are fair counts."'
+    )
+    assert [speaker for _, speaker in _said(text)] == [
+        "Tom Harkett",
+        "Ann Velder",
+        "Dale Morrow",  # "Mr. Morrow", named in full later in the article
+        "Ann Velder",
+        "Dale Morrow",
+    ]

@@ -135,7 +135,7 @@ def test_a_lone_surname_that_speaks_is_someone_a_pronoun_can_mean() -> None:
 
 def test_context_rules_also_answer_when_a_rule_found_a_verb_but_no_speaker() -> None:
     text = (
-        "In the email to the crews on Friday, Ann Lee described the move as a breach of "
+        "Under the heading of safety, Ann Lee described the move as a breach of "
         'trust, adding: "The pumps were never tested at all."'
     )
     [found] = explain_quotes(text)
