@@ -51,8 +51,8 @@ TIME_WORDS = _words(
 # Words that open a sentence with a phrase before its subject: "Hours later, Trump said",
 # "At a rally in Ames, Iowa, Mrs. Lee told", "Back in 1999, he wrote".
 OPENER_WORDS = _words(
-    "at in on before after during back here there later hours days moments minutes weeks "
-    "months years since when while as with without despite following amid"
+    "at in on before after during back here there later earlier last hours days moments "
+    "minutes weeks months years since when while as with without despite following amid"
 )
 # Auxiliaries between a subject and its verb: "what Cloudwick had called", "she has said".
 AUXILIARIES = _words("has have had is are was were will would can could should may might been")

@@ -187,8 +187,11 @@ class Attributor:
         if end > 1 and self.toks[end - 1].low in _AND_BUT:  # end > 1: never toks[-1]
             return self._coordinated_subject(end - 1, v, how)
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
-        if phrase and self._after_opener(first - 1, v):
+        after_phrase = first + len(phrase)
+        closed = after_phrase < end and self.toks[after_phrase].text == ","
+        if phrase and closed and self._after_opener(first - 1, v):
             # "Before the vote, Sheriff Dale Morrow lobbied ..., saying": the vote is no subject
+            # (but "While Mayor Lee has cautioned" is the clause's own subject)
             after = self._subject_after_opener(first - 1, v)
             phrase, title, first = (
                 (self.toks[after[0] : after[1]], None, after[0]) if after else ([], None, end)

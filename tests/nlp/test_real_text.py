@@ -175,7 +175,9 @@ def test_a_phrase_opening_the_sentence_is_not_its_subject() -> None:
         'that he had "nothing to hide."\n\n'
         'Here in Dorset, Velder stepped up her attacks on the plan, saying, "It is a mistake."\n\n'
         "Before the vote, County Sheriff Dale Morrow lobbied to delay the count, saying, "
-        '"Slow counts are fair counts."'
+        '"Slow counts are fair counts."\n\n'
+        'While Mayor Ann Velder has cautioned against "a rush to judgment" in the case, she '
+        "has ordered a review."
     )
     assert [speaker for _, speaker in _said(text)] == [
         "Tom Harkett",
@@ -183,4 +185,5 @@ def test_a_phrase_opening_the_sentence_is_not_its_subject() -> None:
         "Dale Morrow",  # "Mr. Morrow", named in full later in the article
         "Ann Velder",
         "Dale Morrow",
+        "Ann Velder",  # a clause's own subject right after "While" stays its subject
     ]
