@@ -54,6 +54,26 @@ OPENER_WORDS = _words(
     "at in on before after during back here there later earlier last hours days moments "
     "minutes weeks months years since when while as with without despite following amid"
 )
+# Phrases that may stand between a subject and its verb like an adverb: "Beck, who has in the
+# past described Trump as ...", "Lee at the time called it ...".
+ADVERB_PHRASES: tuple[tuple[str, ...], ...] = tuple(
+    tuple(p.split())
+    for p in (
+        "in the past",
+        "at the time",
+        "in the end",
+        "in recent years",
+        "in recent weeks",
+        "in recent days",
+        "for years",
+        "for decades",
+        "over the years",
+        "in private",
+        "in public",
+        "in an interview",
+        "in a statement",
+    )
+)
 # Auxiliaries between a subject and its verb: "what Cloudwick had called", "she has said".
 AUXILIARIES = _words("has have had is are was were will would can could should may might been")
 

@@ -16,6 +16,7 @@ from bot.nlp.asides import verb_after_aside, verb_after_phrase
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved
 from bot.nlp.context_speaker import paragraph_speaker, sentence_subject
 from bot.nlp.lexicon import (
+    ADVERB_PHRASES,
     AUXILIARIES,
     BE_FORMS,
     CLAUSE_OPENERS,
@@ -47,6 +48,8 @@ _CLAUSE_OPENERS = CLAUSE_OPENERS
 _BE = BE_FORMS
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
+_DASHES = frozenset(("-", "–", "—", "--"))
+_ADVERB_PHRASES = ADVERB_PHRASES
 
 
 class Attributor:
@@ -246,13 +249,23 @@ class Attributor:
         """Where the subject of the verb at ``v`` ends, past auxiliaries, adverbs and times:
         "Dravec last month called", "the group had described"."""
         end = v
-        while end > 0 and (
-            self.toks[end - 1].low in AUXILIARIES
-            or is_adverb(self.toks[end - 1])
-            or self.toks[end - 1].low in TIME_WORDS
-        ):
-            end -= 1
+        while end > 0:
+            if (
+                self.toks[end - 1].low in AUXILIARIES
+                or is_adverb(self.toks[end - 1])
+                or self.toks[end - 1].low in TIME_WORDS
+            ):
+                end -= 1
+                continue
+            phrase = next((p for p in _ADVERB_PHRASES if self._ends_with(end, p)), None)
+            if phrase is None:
+                return end
+            end -= len(phrase)  # "who has in the past described"
         return end
+
+    def _ends_with(self, end: int, words: tuple[str, ...]) -> bool:
+        start = end - len(words)
+        return start >= 0 and tuple(t.low for t in self.toks[start:end]) == words
 
     def _coordinated_subject(self, conj: int, v: int, how: How) -> Attribution:
         """The subject of a verb after "and"/"but": "she smiled and said:" (the word before
@@ -276,6 +289,7 @@ class Attributor:
         # "Best film went to X, while comedian Bertie Lomax received ..., joking": the last
         # clause before ``i`` has the subject.
         start = max([start] + [k + 1 for k in range(start, i) if toks[k].low in _CLAUSE_OPENERS])
+        start = self._after_dash(start, i)
         end = start
         # A lower-case word belongs only before a role: "Kessland's transport minister".
         while end < i and (
@@ -290,6 +304,18 @@ class Attributor:
             start, end = self._subject_after_opener(start, i) or (start, end)
         mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
         return self._make(self.resolve(mention, start, None), how, i, rule, start, end)
+
+    def _after_dash(self, start: int, i: int) -> int:
+        """Rule "name after a dash": "POLLS MISSED IOWA - Ann Lee: "..."", "Pollsters agree -
+        Ann Lee and Tom Reed:": a roundup's heading, then the one quoted, named alone."""
+        toks = self.toks
+        dashes = [k for k in range(start, i) if toks[k].text in _DASHES]
+        if not dashes:
+            return start
+        named = toks[dashes[-1] + 1 : i]
+        if named and named[0].is_cap and all(np_word(t) or t.low == "and" for t in named):
+            return dashes[-1] + 1
+        return start
 
     def _after_opener(self, opener: int, v: int) -> bool:
         """Whether token ``opener`` opens the sentence of ``v`` with a phrase."""

@@ -187,3 +187,17 @@ def test_a_phrase_opening_the_sentence_is_not_its_subject() -> None:
         "Dale Morrow",
         "Ann Velder",  # a clause's own subject right after "While" stays its subject
     ]
+
+
+def test_a_roundup_heading_then_a_dash_names_the_one_quoted() -> None:
+    text = (
+        'TURNOUT SURPRISED THE COUNTY - Ann Velder: "Nobody expected lines at every school."\n\n'
+        'Pollsters agree - Tom Harkett and Lena Okafor: "Keep calling voters until the end."'
+    )
+    # Two people quoted together: the first is named (a speaker is one person).
+    assert [speaker for _, speaker in _said(text)] == ["Ann Velder", "Tom Harkett"]
+
+
+def test_a_time_phrase_between_subject_and_verb_is_skipped() -> None:
+    text = 'Tom Harkett in the past described the plan as "a sham."'
+    assert _said(text) == [("a sham.", "Tom Harkett")]
