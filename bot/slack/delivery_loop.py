@@ -21,13 +21,22 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 import aiohttp
 from slack_sdk.web import SlackResponse
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.delivery_calls import NOTHING, Ready, Sent, SlackCall, Steps, resume
+from bot.slack.delivery_calls import (
+    NOTHING,
+    Ready,
+    Sent,
+    SlackCall,
+    Steps,
+    Write,
+    resume,
+    write_now,
+)
 
 T = TypeVar("T")
 # Deliveries in flight when the caller does not say (``deliver_many`` says: as many as a
@@ -65,6 +74,56 @@ class _Clients:
         return answer, None
 
 
+class _Writes:
+    """Rule "writes that come due together share a transaction": the ``Write``s that
+    deliveries yield while the loop runs its ready callbacks (Slack's answers that arrived
+    together, say) are done right after those callbacks, in one transaction per store, instead
+    of one each. Every delivery still gets its own answer before it goes on; if the shared
+    transaction fails, each write is done again in its own, so a bad write fails only its own
+    delivery."""
+
+    def __init__(self) -> None:
+        self._due: list[tuple[Write, asyncio.Future[Any]]] = []
+
+    def do(self, write: Write) -> asyncio.Future[Any]:
+        loop = asyncio.get_running_loop()
+        if not self._due:
+            loop.call_soon(self._flush)  # after the callbacks ready now: their posts go first
+        future: asyncio.Future[Any] = loop.create_future()
+        self._due.append((write, future))
+        return future
+
+    def _flush(self) -> None:
+        due, self._due = self._due, []
+        # Grouped by equality, not hash: a bound ``Deliverer.transaction`` is not hashable.
+        groups: list[list[tuple[Write, asyncio.Future[Any]]]] = []
+        for write, future in due:
+            group = next((g for g in groups if g[0][0].transaction == write.transaction), None)
+            if group is None:
+                groups.append([(write, future)])
+            else:
+                group.append((write, future))
+        for group in groups:
+            _together(group)
+
+
+def _together(group: list[tuple[Write, asyncio.Future[Any]]]) -> None:
+    first = group[0][0]
+    try:
+        with first.transaction(first.doing) as conn:
+            results = [write.work(conn) for write, _ in group]
+    except Exception:  # one at a time, so each write gets its own answer
+        for write, future in group:
+            value, error = write_now(write)
+            if error is not None:
+                future.set_exception(error)
+            else:
+                future.set_result(value)
+        return
+    for (_, future), value in zip(group, results, strict=True):
+        future.set_result(value)
+
+
 class _Gates:
     """Rule "prepare while others post": at most ``in_flight`` deliveries post at once, and as
     many more may claim, build and save meanwhile, then wait at ``READY`` for a place. So the
@@ -77,7 +136,11 @@ class _Gates:
 
 
 async def _drive(
-    make: Callable[[], Steps[T]], clients: _Clients, monotonic: Callable[[], float], gates: _Gates
+    make: Callable[[], Steps[T]],
+    clients: _Clients,
+    monotonic: Callable[[], float],
+    gates: _Gates,
+    writes: _Writes,
 ) -> T:
     """Run one delivery; it holds a preparing place until READY, then a posting place."""
     await gates.preparing.acquire()
@@ -94,6 +157,11 @@ async def _drive(
             sent = NOTHING
             if isinstance(item, SlackCall):
                 sent = await clients.make(item)
+            elif isinstance(item, Write):
+                try:
+                    sent = (await writes.do(item), None)
+                except Exception as exc:  # handed to the delivery, as from write_now
+                    sent = (None, exc)
             elif isinstance(item, Ready):
                 if held is gates.preparing:
                     await gates.posting.acquire()
@@ -108,12 +176,12 @@ async def _drive(
 async def _run_all(
     runs: Sequence[Callable[[], Steps[T]]], monotonic: Callable[[], float], in_flight: int
 ) -> list[T | BaseException]:
-    gates = _Gates(in_flight)
+    gates, writes = _Gates(in_flight), _Writes()
     connector = aiohttp.TCPConnector(limit=max(1, in_flight))
     async with aiohttp.ClientSession(connector=connector) as session:
         clients = _Clients(session)
 
-        drives = (_drive(make, clients, monotonic, gates) for make in runs)
+        drives = (_drive(make, clients, monotonic, gates, writes) for make in runs)
         return await asyncio.gather(*drives, return_exceptions=True)
 
 

@@ -24,7 +24,7 @@ from sqlalchemy import Connection
 
 from bot.errors import DeliveryError
 from bot.model import Digest, Story
-from bot.slack.delivery_calls import SlackCall, Steps
+from bot.slack.delivery_calls import SlackCall, Steps, Write
 from bot.slack.metadata import metadata
 from bot.store import ledger
 from bot.store.db import reading
@@ -193,7 +193,7 @@ def _post(
             d.pacer.rate_limited(channel, team, wait)
             continue
         d.pacer.posted(channel)
-        _record(d, run, post, str(answer["ts"]), also)
+        yield from _record(d, run, post, str(answer["ts"]), also)
         return 1
     raise AssertionError("unreachable: the last attempt returns or raises")
 
@@ -223,16 +223,19 @@ def _thread_args(run: Run, post: Post) -> dict[str, Any]:
     return {"thread_ts": post.thread_ts or run.root_ts, "reply_broadcast": False}
 
 
-def _record(d: Deliverer, run: Run, post: Post, ts: str, also: Also | None) -> None:
+def _record(d: Deliverer, run: Run, post: Post, ts: str, also: Also | None) -> Steps[None]:
     run.posted[post.part] = ts
     root = post.part == ROOT_PART
     now = d.clock()
     if not root and also is None and not _lease_due(d, run, now):
         # Rule "record without fence": a plain reply needs only its fact written. Whether the
         # claim still holds is asked by the fenced check before the next post or by the final
-        # mark, and the lease was renewed recently, so one statement does instead of two.
-        with d.transaction("record a delivered message") as conn:
+        # mark, and the lease was renewed recently, so one statement does instead of two. It
+        # is a ``Write``: the loop writes the replies answered together in one transaction.
+        def note(conn: Connection) -> None:
             ledger.note_post(conn, run.claim, post.part, ts, now)
+
+        yield Write(d.transaction, "record delivered messages", note)
         return
     with d.transaction("record a delivered message") as conn:
         held = ledger.record_post(conn, run.claim, post.part, ts, now, root=root)

@@ -21,7 +21,16 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from typing import Any, Generic, TypeVar
 
-from bot.slack.delivery_calls import NOTHING, Ready, SlackCall, Steps, call_now, resume
+from bot.slack.delivery_calls import (
+    NOTHING,
+    Ready,
+    SlackCall,
+    Steps,
+    Write,
+    call_now,
+    resume,
+    write_now,
+)
 
 T = TypeVar("T")
 # How early a turn may be taken: a step due within this is run now rather than parked.
@@ -125,6 +134,8 @@ class _Task(Generic[T]):
                 self._sent = NOTHING
                 if isinstance(item, SlackCall):
                     self._sent = call_now(item)
+                elif isinstance(item, Write):
+                    self._sent = write_now(item)
                 elif isinstance(item, Ready):
                     continue  # the pool's threads are its cap on posting deliveries
                 elif item - monotonic() > slack:

@@ -1,14 +1,17 @@
-"""run_on_loop: deliveries prepare while others post, and never more than in_flight post."""
+"""run_on_loop: deliveries prepare while others post, never more than in_flight post, and
+writes that come due together share a transaction."""
 
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from functools import partial
+from typing import Any
 
 import pytest
 
-from bot.slack.delivery_calls import READY, Ready, Steps, run_steps
+from bot.slack.delivery_calls import READY, Ready, Steps, Write, run_steps
 from bot.slack.delivery_loop import run_on_loop
 from bot.slack.delivery_pool import StepPool
 
@@ -90,3 +93,50 @@ def test_ready_costs_nothing_on_a_thread_or_in_the_pool() -> None:
         future = pool.submit(log.delivery(8))
     assert future.result() == 8
     assert isinstance(READY, Ready)
+
+
+class FakeStore:
+    """Transactions as lists of the work done in them; a failed one keeps nothing."""
+
+    def __init__(self) -> None:
+        self.committed: list[list[int]] = []
+
+    @contextmanager
+    def transaction(self, doing: str) -> Iterator[Any]:
+        done: list[int] = []
+        yield done  # work raising here is a rolled-back transaction
+        self.committed.append(done)
+
+
+def _writer(store: FakeStore, index: int, *, fail: bool = False) -> Steps[str]:
+    def work(conn: Any) -> int:
+        if fail:
+            raise ValueError(f"write {index} failed")
+        conn.append(index)
+        return index
+
+    try:
+        got = yield Write(store.transaction, "record", work)
+    except ValueError as exc:
+        return str(exc)
+    return f"wrote {got}"
+
+
+def test_writes_that_come_due_together_share_one_transaction() -> None:
+    store = FakeStore()
+    runs = [partial(_writer, store, i) for i in range(5)]
+    assert run_on_loop(runs, in_flight=8) == [f"wrote {i}" for i in range(5)]
+    assert store.committed == [[0, 1, 2, 3, 4]]
+
+
+def test_a_failing_write_fails_only_its_own_delivery() -> None:
+    store = FakeStore()
+    runs = [partial(_writer, store, i, fail=i == 2) for i in range(4)]
+    assert run_on_loop(runs, in_flight=8) == ["wrote 0", "wrote 1", "write 2 failed", "wrote 3"]
+    assert store.committed == [[0], [1], [3]]  # the shared one rolled back, then one each
+
+
+def test_a_write_on_a_thread_is_done_at_once() -> None:
+    store = FakeStore()
+    assert run_steps(_writer(store, 7), lambda until: None) == "wrote 7"
+    assert store.committed == [[7]]
