@@ -7,9 +7,9 @@ of thing and gets an answer back for each:
   workspace's next slot, the end of a 429 back-off); it gets None back once the turn has come;
 - a ``SlackCall``, a Web API call it wants made; it gets the ``SlackResponse`` back, or the
   call's exception raised at the ``yield``, exactly as if it had made the call itself;
-- a ``Write``, a short write to the store it wants done; it gets the write's result back (or
-  its exception raised at the ``yield``). A driver may do the writes of many deliveries that
-  come due together in one transaction (``bot.slack.delivery_loop``);
+- a ``StoreCall``, a short read or write on the store; it gets the work's result back (or
+  its exception raised at the ``yield``). A driver may do the store calls of many deliveries
+  that come due together on one connection (``bot.slack.delivery_loop``);
 - ``READY``, once: the delivery has claimed its slot and built and saved its digest, and will
   post next. A driver that caps how many deliveries post at once waits here for a place, so
   the next deliveries prepare while the posting ones wait for their turns; it gets None back.
@@ -47,26 +47,27 @@ class SlackCall:
 
 
 @dataclass(frozen=True)
-class Write:
-    """``work(conn)`` in a transaction from ``transaction(doing)``, done by the driver.
+class StoreCall:
+    """``work(conn)`` on a connection from ``opens(doing)`` (a transaction, or a connection
+    for reads), made by the driver.
 
-    ``work`` only writes and answers: it raises nothing of its own, so the driver may run the
-    work of several deliveries in one transaction (and, should that one fail, each in its own).
+    ``work`` only reads or writes and answers: it raises nothing of its own, so a driver may run
+    the work of several deliveries on one connection (and, should that fail, each on its own).
     """
 
-    transaction: Callable[[str], AbstractContextManager[Connection]]
+    opens: Callable[[str], AbstractContextManager[Connection]]
     doing: str
     work: Callable[[Connection], Any]
 
     def run(self) -> Any:
-        with self.transaction(self.doing) as conn:
+        with self.opens(self.doing) as conn:
             return self.work(conn)
 
 
-def write_now(write: Write) -> Sent:
-    """Do ``write`` on this thread; its result or its exception, to send back."""
+def store_now(call: StoreCall) -> Sent:
+    """Make ``call`` on this thread; its result or its exception, to send back."""
     try:
-        return write.run(), None
+        return call.run(), None
     except Exception as exc:  # handed to the delivery, which decides what it means
         return None, exc
 
@@ -80,14 +81,14 @@ class Ready:
 
 READY = Ready()
 
-# A delivery's steps: yields turns (float), calls, writes and READY, returns T.
-Steps = Generator["float | SlackCall | Write | Ready", Any, T]
+# A delivery's steps: yields turns (float), Slack and store calls and READY, returns T.
+Steps = Generator["float | SlackCall | StoreCall | Ready", Any, T]
 # What goes back into the generator next: (value, None) or (None, the call's exception).
 Sent = tuple[Any, BaseException | None]
 NOTHING: Sent = (None, None)
 
 
-def resume(steps: Steps[Any], sent: Sent) -> float | SlackCall | Write | Ready:
+def resume(steps: Steps[Any], sent: Sent) -> float | SlackCall | StoreCall | Ready:
     """The next thing ``steps`` waits for, after giving it ``sent``; StopIteration at the end."""
     value, error = sent
     if error is not None:
@@ -111,8 +112,8 @@ def run_steps(steps: Steps[T], sleep_until: Callable[[float], None]) -> T:
             item = resume(steps, sent)
             if isinstance(item, SlackCall):
                 sent = call_now(item)
-            elif isinstance(item, Write):
-                sent = write_now(item)
+            elif isinstance(item, StoreCall):
+                sent = store_now(item)
             elif isinstance(item, Ready):
                 sent = NOTHING  # one delivery on this thread: it posts at once
             else:

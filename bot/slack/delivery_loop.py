@@ -33,9 +33,9 @@ from bot.slack.delivery_calls import (
     Sent,
     SlackCall,
     Steps,
-    Write,
+    StoreCall,
     resume,
-    write_now,
+    store_now,
 )
 
 T = TypeVar("T")
@@ -74,47 +74,47 @@ class _Clients:
         return answer, None
 
 
-class _Writes:
-    """Rule "writes that come due together share a transaction": the ``Write``s that
-    deliveries yield while the loop runs its ready callbacks (Slack's answers that arrived
-    together, say) are done right after those callbacks, in one transaction per store, instead
-    of one each. Every delivery still gets its own answer before it goes on; if the shared
-    transaction fails, each write is done again in its own, so a bad write fails only its own
-    delivery."""
+class _StoreCalls:
+    """Rule "store calls that come due together share a connection": the ``StoreCall``s that
+    deliveries yield while the loop runs its ready callbacks (Slack's answers or pacing turns
+    that came together) are made right after those callbacks, all that open alike (the same
+    deliverer's transaction, say) in one, instead of one each. Every delivery still gets its
+    own answer before it goes on; if the shared one fails, each call is made again on its own,
+    so a bad call fails only its own delivery."""
 
     def __init__(self) -> None:
-        self._due: list[tuple[Write, asyncio.Future[Any]]] = []
+        self._due: list[tuple[StoreCall, asyncio.Future[Any]]] = []
 
-    def do(self, write: Write) -> asyncio.Future[Any]:
+    def make(self, call: StoreCall) -> asyncio.Future[Any]:
         loop = asyncio.get_running_loop()
         if not self._due:
-            loop.call_soon(self._flush)  # after the callbacks ready now: their posts go first
+            loop.call_soon(self._flush)  # after the callbacks ready now
         future: asyncio.Future[Any] = loop.create_future()
-        self._due.append((write, future))
+        self._due.append((call, future))
         return future
 
     def _flush(self) -> None:
         due, self._due = self._due, []
         # Grouped by equality, not hash: a bound ``Deliverer.transaction`` is not hashable.
-        groups: list[list[tuple[Write, asyncio.Future[Any]]]] = []
-        for write, future in due:
-            group = next((g for g in groups if g[0][0].transaction == write.transaction), None)
+        groups: list[list[tuple[StoreCall, asyncio.Future[Any]]]] = []
+        for call, future in due:
+            group = next((g for g in groups if g[0][0].opens == call.opens), None)
             if group is None:
-                groups.append([(write, future)])
+                groups.append([(call, future)])
             else:
-                group.append((write, future))
+                group.append((call, future))
         for group in groups:
             _together(group)
 
 
-def _together(group: list[tuple[Write, asyncio.Future[Any]]]) -> None:
+def _together(group: list[tuple[StoreCall, asyncio.Future[Any]]]) -> None:
     first = group[0][0]
     try:
-        with first.transaction(first.doing) as conn:
-            results = [write.work(conn) for write, _ in group]
-    except Exception:  # one at a time, so each write gets its own answer
-        for write, future in group:
-            value, error = write_now(write)
+        with first.opens(first.doing) as conn:
+            results = [call.work(conn) for call, _ in group]
+    except Exception:  # one at a time, so each call gets its own answer
+        for call, future in group:
+            value, error = store_now(call)
             if error is not None:
                 future.set_exception(error)
             else:
@@ -140,7 +140,7 @@ async def _drive(
     clients: _Clients,
     monotonic: Callable[[], float],
     gates: _Gates,
-    writes: _Writes,
+    store: _StoreCalls,
 ) -> T:
     """Run one delivery; it holds a preparing place until READY, then a posting place."""
     await gates.preparing.acquire()
@@ -157,10 +157,10 @@ async def _drive(
             sent = NOTHING
             if isinstance(item, SlackCall):
                 sent = await clients.make(item)
-            elif isinstance(item, Write):
+            elif isinstance(item, StoreCall):
                 try:
-                    sent = (await writes.do(item), None)
-                except Exception as exc:  # handed to the delivery, as from write_now
+                    sent = (await store.make(item), None)
+                except Exception as exc:  # handed to the delivery, as from store_now
                     sent = (None, exc)
             elif isinstance(item, Ready):
                 if held is gates.preparing:
@@ -176,12 +176,12 @@ async def _drive(
 async def _run_all(
     runs: Sequence[Callable[[], Steps[T]]], monotonic: Callable[[], float], in_flight: int
 ) -> list[T | BaseException]:
-    gates, writes = _Gates(in_flight), _Writes()
+    gates, store = _Gates(in_flight), _StoreCalls()
     connector = aiohttp.TCPConnector(limit=max(1, in_flight))
     async with aiohttp.ClientSession(connector=connector) as session:
         clients = _Clients(session)
 
-        drives = (_drive(make, clients, monotonic, gates, writes) for make in runs)
+        drives = (_drive(make, clients, monotonic, gates, store) for make in runs)
         return await asyncio.gather(*drives, return_exceptions=True)
 
 

@@ -26,10 +26,10 @@ from bot.slack.delivery_calls import (
     Ready,
     SlackCall,
     Steps,
-    Write,
+    StoreCall,
     call_now,
     resume,
-    write_now,
+    store_now,
 )
 
 T = TypeVar("T")
@@ -134,8 +134,8 @@ class _Task(Generic[T]):
                 self._sent = NOTHING
                 if isinstance(item, SlackCall):
                     self._sent = call_now(item)
-                elif isinstance(item, Write):
-                    self._sent = write_now(item)
+                elif isinstance(item, StoreCall):
+                    self._sent = store_now(item)
                 elif isinstance(item, Ready):
                     continue  # the pool's threads are its cap on posting deliveries
                 elif item - monotonic() > slack:

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.slack.delivery_calls import READY, Ready, Steps, Write, run_steps
+from bot.slack.delivery_calls import READY, Ready, Steps, StoreCall, run_steps
 from bot.slack.delivery_loop import run_on_loop
 from bot.slack.delivery_pool import StepPool
 
@@ -116,7 +116,7 @@ def _writer(store: FakeStore, index: int, *, fail: bool = False) -> Steps[str]:
         return index
 
     try:
-        got = yield Write(store.transaction, "record", work)
+        got = yield StoreCall(store.transaction, "record", work)
     except ValueError as exc:
         return str(exc)
     return f"wrote {got}"
