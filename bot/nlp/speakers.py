@@ -49,7 +49,10 @@ _BE = BE_FORMS
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
 _DASHES = frozenset(("-", "–", "—", "--"))
-_ADVERB_PHRASES = ADVERB_PHRASES
+# By last word, so most tokens cost one dict lookup: "past" -> ("in", "the", "past").
+_ADVERB_PHRASES: dict[str, list[tuple[str, ...]]] = {}
+for _phrase in ADVERB_PHRASES:
+    _ADVERB_PHRASES.setdefault(_phrase[-1], []).append(_phrase)
 
 
 class Attributor:
@@ -257,7 +260,8 @@ class Attributor:
             ):
                 end -= 1
                 continue
-            phrase = next((p for p in _ADVERB_PHRASES if self._ends_with(end, p)), None)
+            phrases = _ADVERB_PHRASES.get(self.toks[end - 1].low, ())
+            phrase = next((p for p in phrases if self._ends_with(end, p)), None)
             if phrase is None:
                 return end
             end -= len(phrase)  # "who has in the past described"
