@@ -42,6 +42,7 @@ from bot.nlp.names import (
 from bot.nlp.resolve import Resolver
 from bot.nlp.rules import Resolution, Rule
 from bot.nlp.stream import Stream
+from bot.nlp.tokens import Token
 
 _AND_BUT = CONJUNCTIONS
 _CLAUSE_OPENERS = CLAUSE_OPENERS
@@ -49,6 +50,7 @@ _BE = BE_FORMS
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
 _DASHES = frozenset(("-", "–", "—", "--"))
+_DOCUMENTS = frozenset(("statement", "letter", "email", "memo", "release", "note"))
 # By last word, so most tokens cost one dict lookup: "past" -> ("in", "the", "past").
 _ADVERB_PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in ADVERB_PHRASES:
@@ -202,6 +204,9 @@ class Attributor:
             phrase, title, first = (
                 (self.toks[after[0] : after[1]], None, after[0]) if after else ([], None, end)
             )
+        if phrase and self._object_document(phrase, first, v):
+            # Rule "document's sender": "Ann Lee released a statement saying ...": Lee speaks.
+            return self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
         if not phrase and self.toks[v].low.endswith("ing"):
             # '"A," he said, adding: "B."': the speaker of the verb before the participle;
             # "The minister defended the delay, telling reporters ...": the clause's subject.
@@ -308,6 +313,16 @@ class Attributor:
             start, end = self._subject_after_opener(start, i) or (start, end)
         mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
         return self._make(self.resolve(mention, start, None), how, i, rule, start, end)
+
+    def _object_document(self, phrase: list[Token], first: int, v: int) -> bool:
+        """Is ``phrase`` a document that a verb before it sent ("issued a statement Tuesday
+        saying", "released a letter saying"), so the participle at ``v`` is the sender's?"""
+        if not self.toks[v].low.endswith("ing") or phrase[-1].low not in _DOCUMENTS:
+            return False
+        k = first - 1
+        while k >= 0 and self.toks[k].low in DETERMINERS:
+            k -= 1
+        return k >= 0 and self.toks[k].text.islower() and self.toks[k].low.endswith("ed")
 
     def _after_dash(self, start: int, i: int) -> int:
         """Rule "name after a dash": "POLLS MISSED IOWA - Ann Lee: "..."", "Pollsters agree -

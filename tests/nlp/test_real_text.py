@@ -201,3 +201,13 @@ def test_a_roundup_heading_then_a_dash_names_the_one_quoted() -> None:
 def test_a_time_phrase_between_subject_and_verb_is_skipped() -> None:
     text = 'Tom Harkett in the past described the plan as "a sham."'
     assert _said(text) == [("a sham.", "Tom Harkett")]
+
+
+def test_who_sends_a_statement_saying_something_is_its_speaker() -> None:
+    text = (
+        "Ann Velder spoke.\n\n"
+        "Ms. Velder, who said last week that a judge in a case involving Velder Holdings was "
+        'biased, issued a statement Tuesday saying, "I respect the court."\n\n'
+        'The Tenants Union released a statement saying "rents are out of control."'
+    )
+    assert [speaker for _, speaker in _said(text)] == ["Ann Velder", "Tenants Union"]
