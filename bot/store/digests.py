@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import json
 import uuid
 from collections.abc import Sequence
@@ -13,21 +12,20 @@ from typing import Any
 from sqlalchemy import (
     ColumnElement,
     Connection,
-    Insert,
-    Table,
     and_,
     bindparam,
     delete,
-    insert,
     select,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.codec import digest_from_dict, digest_to_dict
 from bot.errors import StoreError
 from bot.model import Digest
+from bot.store.inserts import insert_absent
 from bot.store.schema import digest_messages, full_quote_replies
+
+_REPLY_KEYS = ("digest_id", "story_index")
 
 VISIBILITIES = frozenset({"ephemeral", "channel"})
 # Shared copies get ids derived from the ephemeral digest's id (uuid5 in this namespace).
@@ -59,17 +57,6 @@ def shared_message_id(message_id: str) -> str:
     The same on every press of "Share in channel", so a second press finds the first copy.
     """
     return str(uuid.uuid5(_SHARED_COPIES, message_id))
-
-
-def _insert_if_absent(conn: Connection, table: Table, keys: list[str]) -> Insert:
-    # ON CONFLICT DO NOTHING rather than catching a unique violation, which on PostgreSQL would
-    # abort the caller's whole transaction. Callers ask RETURNING whether a row went in: the
-    # rowcount of such an insert is not reliable on every driver.
-    if conn.dialect.name == "postgresql":
-        return postgresql.insert(table).on_conflict_do_nothing(index_elements=keys)
-    if conn.dialect.name == "sqlite":
-        return sqlite.insert(table).on_conflict_do_nothing(index_elements=keys)
-    return insert(table)
 
 
 _INSERT_MESSAGE = digest_messages.insert()
@@ -124,7 +111,7 @@ def save_digest_message_once(
     """
     if visibility not in VISIBILITIES:
         raise StoreError(f"visibility must be one of {sorted(VISIBILITIES)}, not {visibility!r}")
-    statement = _insert_if_absent(conn, digest_messages, ["id"]).values(
+    statement = insert_absent(conn.dialect.name, digest_messages, ("id",)).values(
         id=message_id,
         team_id=team_id,
         channel_id=channel_id,
@@ -203,8 +190,7 @@ def claim_full_quotes(conn: Connection, digest_id: str, story_index: int, now: d
     never confirmed by ``record_full_quotes_posted`` (the poster died) may be retaken after
     FULL_QUOTES_CLAIM_TIMEOUT.
     """
-    keys = ["digest_id", "story_index"]
-    statement = _insert_if_absent(conn, full_quote_replies, keys).values(
+    statement = insert_absent(conn.dialect.name, full_quote_replies, _REPLY_KEYS).values(
         digest_id=digest_id, story_index=story_index, message_ts=None, created_at=now
     )
     if conn.execute(statement.returning(full_quote_replies.c.digest_id)).first() is not None:
@@ -246,21 +232,11 @@ def record_full_quote_threads(
         {"digest_id": digest_id, "story_index": story, "message_ts": ts, "created_at": now}
         for story, ts in firsts
     ]
-    conn.execute(_insert_reply_if_absent(conn.dialect.name), rows)
+    conn.execute(insert_absent(conn.dialect.name, full_quote_replies, _REPLY_KEYS), rows)
     conn.execute(
         _FIRST_REPLY_TS,
         [{"b_digest": digest_id, "b_story": story, "b_ts": ts} for story, ts in firsts],
     )
-
-
-@functools.cache
-def _insert_reply_if_absent(dialect: str) -> Insert:
-    keys = ["digest_id", "story_index"]
-    if dialect == "postgresql":
-        return postgresql.insert(full_quote_replies).on_conflict_do_nothing(index_elements=keys)
-    if dialect == "sqlite":
-        return sqlite.insert(full_quote_replies).on_conflict_do_nothing(index_elements=keys)
-    return insert(full_quote_replies)
 
 
 def full_quotes_reply_ts(conn: Connection, digest_id: str, story_index: int) -> str | None:

@@ -30,17 +30,18 @@ from sqlalchemy import (
     and_,
     bindparam,
     func,
-    insert,
     or_,
     select,
     tuple_,
     update,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Row
 
 from bot.errors import NewsbotError
+from bot.store.inserts import insert_absent
 from bot.store.schema import deliveries, delivery_posts
+
+_POST_KEYS = ("delivery_id", "part")
 
 CLAIMED = "claimed"
 POSTED = "posted"
@@ -121,19 +122,11 @@ def _delivery(row: Row[tuple[object, ...]]) -> Delivery:
 
 
 @functools.cache
-def _insert_if_absent(dialect: str) -> Insert:
-    # ON CONFLICT DO NOTHING (both SQLite and PostgreSQL run it) instead of catching a unique
-    # violation: on PostgreSQL that error would abort the caller's whole transaction. Built
-    # once per dialect and given its values at execute: every delivery starts with it.
-    keys = ["subscription_id", "slot"]
-    statement: Insert
-    if dialect == "postgresql":
-        statement = postgresql.insert(deliveries).on_conflict_do_nothing(index_elements=keys)
-    elif dialect == "sqlite":
-        statement = sqlite.insert(deliveries).on_conflict_do_nothing(index_elements=keys)
-    else:
-        statement = insert(deliveries)
-    return statement.returning(deliveries.c.id)
+def _claim_insert(dialect: str) -> Insert:
+    # Given its values at execute: every delivery starts with it.
+    return insert_absent(dialect, deliveries, ("subscription_id", "slot")).returning(
+        deliveries.c.id
+    )
 
 
 def get_delivery(conn: Connection, subscription_id: int, slot: str) -> Delivery | None:
@@ -219,7 +212,7 @@ def claim(
         "claimed_by": worker,
         "generation": 1,
     }
-    inserted = conn.execute(_insert_if_absent(conn.dialect.name), values).first()
+    inserted = conn.execute(_claim_insert(conn.dialect.name), values).first()
     if inserted is not None:
         return Claim(
             delivery_id=inserted[0],
@@ -335,7 +328,7 @@ def note_post(conn: Connection, claim: Claim, part: str, ts: str, now: datetime)
         "generation": claim.generation,
         "posted_at": now,
     }
-    conn.execute(_insert_if_absent_post(conn.dialect.name), row)
+    conn.execute(insert_absent(conn.dialect.name, delivery_posts, _POST_KEYS), row)
 
 
 def posted_parts(conn: Connection, delivery_id: int) -> dict[str, str]:
@@ -346,16 +339,6 @@ def posted_parts(conn: Connection, delivery_id: int) -> dict[str, str]:
         )
     )
     return {str(part): str(ts) for part, ts in rows}
-
-
-@functools.cache
-def _insert_if_absent_post(dialect: str) -> Insert:
-    keys = ["delivery_id", "part"]
-    if dialect == "postgresql":
-        return postgresql.insert(delivery_posts).on_conflict_do_nothing(index_elements=keys)
-    if dialect == "sqlite":
-        return sqlite.insert(delivery_posts).on_conflict_do_nothing(index_elements=keys)
-    return insert(delivery_posts)
 
 
 def mark_posted(conn: Connection, claim: Claim, ts: str, now: datetime) -> bool:

@@ -34,9 +34,9 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.dialects import postgresql, sqlite
 
 from bot.store.db import guarded
+from bot.store.inserts import insert_absent
 from bot.store.schema import article_terms, articles, sent_articles
 from bot.text.topics import Term, Topic
 
@@ -311,11 +311,9 @@ def mark_sent(
     ]
     if not rows:
         return 0
-    dialect = postgresql if conn.dialect.name == "postgresql" else sqlite
     statement = (
-        dialect.insert(sent_articles)
+        insert_absent(conn.dialect.name, sent_articles)
         .values(rows)
-        .on_conflict_do_nothing()
         .returning(sent_articles.c.article_id)
     )
     with guarded(f"record sent articles for {channel_id}"):

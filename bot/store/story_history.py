@@ -8,17 +8,16 @@ that SQLite and PostgreSQL both run.
 
 from __future__ import annotations
 
-import functools
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Insert, Table, bindparam, select, update
-from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy import Connection, Table, bindparam, select, update
 
 from bot.model import Digest, Quote, SentStory, Story
 from bot.store.db import guarded
+from bot.store.inserts import insert_absent
 from bot.store.schema import articles, sent_articles, sent_stories, shown_quotes
 from bot.text.keys import quote_key, source_identity
 
@@ -118,13 +117,7 @@ def record_delivered_stories(
 
 
 def _insert_absent(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    conn.execute(_insert_absent_statement(conn.dialect.name, table), rows)
-
-
-@functools.cache
-def _insert_absent_statement(dialect: str, table: Table) -> Insert:
-    insert = postgresql.insert if dialect == "postgresql" else sqlite.insert
-    return insert(table).on_conflict_do_nothing()
+    conn.execute(insert_absent(conn.dialect.name, table), rows)
 
 
 # Rule "built once": every delivery runs these for each of its stories, and building a
