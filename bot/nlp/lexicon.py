@@ -48,6 +48,8 @@ TIME_WORDS = _words(
     "last this next week month year weekend monday tuesday wednesday thursday friday saturday "
     "sunday yesterday today tonight earlier on"
 )
+# Dashes as tokens: a dateline's ("OSLO (Nordwire) -") or a roundup heading's ("POLLS - Lee:").
+DASHES = frozenset(("-", "–", "—", "--"))
 # Words that open a sentence with a phrase before its subject: "Hours later, Trump said",
 # "At a rally in Ames, Iowa, Mrs. Lee told", "Back in 1999, he wrote".
 OPENER_WORDS = _words(

@@ -18,6 +18,7 @@ from bot.nlp.appositives import appositive, phrase_before_appositive
 from bot.nlp.lexicon import (
     ARTICLES,
     CLOCK_WORDS,
+    DASHES,
     DETERMINERS,
     FEMALE_WORDS,
     FRAMING_VERBS,
@@ -51,7 +52,7 @@ _ROLE_OR_ORG = ROLE_NOUNS | ORG_WORDS | LOWER_CASE_ROLES
 _LOW = attrgetter("low")
 _IS_CAP = attrgetter("is_cap")
 _TIMES = CLOCK_WORDS
-_DASHES = frozenset(("-", "–", "—", "--"))
+_DASHES = DASHES
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
 _OBJECT_PREPOSITIONS = OBJECT_PREPOSITIONS
 _NOT_MODIFIERS = PHRASE_STOPS | PREPOSITIONS

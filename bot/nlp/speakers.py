@@ -21,6 +21,7 @@ from bot.nlp.lexicon import (
     BE_FORMS,
     CLAUSE_OPENERS,
     CONJUNCTIONS,
+    DASHES,
     DETERMINERS,
     LABEL_VERBS,
     NOT_ADVERBS,
@@ -49,7 +50,7 @@ _CLAUSE_OPENERS = CLAUSE_OPENERS
 _BE = BE_FORMS
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
-_DASHES = frozenset(("-", "–", "—", "--"))
+_DASHES = DASHES
 _DOCUMENTS = frozenset(("statement", "letter", "email", "memo", "release", "note"))
 # By last word, so most tokens cost one dict lookup: "past" -> ("in", "the", "past").
 _ADVERB_PHRASES: dict[str, list[tuple[str, ...]]] = {}

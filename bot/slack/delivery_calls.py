@@ -64,14 +64,6 @@ class StoreCall:
             return self.work(conn)
 
 
-def store_now(call: StoreCall) -> Sent:
-    """Make ``call`` on this thread; its result or its exception, to send back."""
-    try:
-        return call.run(), None
-    except Exception as exc:  # handed to the delivery, which decides what it means
-        return None, exc
-
-
 class Ready:
     """The type of ``READY``: a delivery is prepared and about to post."""
 
@@ -96,8 +88,9 @@ def resume(steps: Steps[Any], sent: Sent) -> float | SlackCall | StoreCall | Rea
     return steps.send(value)
 
 
-def call_now(call: SlackCall) -> Sent:
-    """Make ``call`` on this thread; its answer or its exception, to send back."""
+def call_now(call: SlackCall | StoreCall) -> Sent:
+    """Make ``call`` (to Slack or the store) on this thread; its answer or its exception, to
+    send back."""
     try:
         return call.run(), None
     except Exception as exc:  # handed to the delivery, which decides what it means
@@ -110,10 +103,8 @@ def run_steps(steps: Steps[T], sleep_until: Callable[[float], None]) -> T:
     try:
         while True:
             item = resume(steps, sent)
-            if isinstance(item, SlackCall):
+            if isinstance(item, (SlackCall, StoreCall)):
                 sent = call_now(item)
-            elif isinstance(item, StoreCall):
-                sent = store_now(item)
             elif isinstance(item, Ready):
                 sent = NOTHING  # one delivery on this thread: it posts at once
             else:

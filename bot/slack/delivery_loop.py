@@ -34,8 +34,8 @@ from bot.slack.delivery_calls import (
     SlackCall,
     Steps,
     StoreCall,
+    call_now,
     resume,
-    store_now,
 )
 
 T = TypeVar("T")
@@ -114,7 +114,7 @@ def _together(group: list[tuple[StoreCall, asyncio.Future[Any]]]) -> None:
             results = [call.work(conn) for call, _ in group]
     except Exception:  # one at a time, so each call gets its own answer
         for call, future in group:
-            value, error = store_now(call)
+            value, error = call_now(call)
             if error is not None:
                 future.set_exception(error)
             else:
@@ -160,7 +160,7 @@ async def _drive(
             elif isinstance(item, StoreCall):
                 try:
                     sent = (await store.make(item), None)
-                except Exception as exc:  # handed to the delivery, as from store_now
+                except Exception as exc:  # handed to the delivery, as from call_now
                     sent = (None, exc)
             elif isinstance(item, Ready):
                 if held is gates.preparing:

@@ -29,7 +29,6 @@ from bot.slack.delivery_calls import (
     StoreCall,
     call_now,
     resume,
-    store_now,
 )
 
 T = TypeVar("T")
@@ -132,10 +131,8 @@ class _Task(Generic[T]):
             while True:
                 item = resume(self.steps, self._sent)
                 self._sent = NOTHING
-                if isinstance(item, SlackCall):
+                if isinstance(item, (SlackCall, StoreCall)):
                     self._sent = call_now(item)
-                elif isinstance(item, StoreCall):
-                    self._sent = store_now(item)
                 elif isinstance(item, Ready):
                     continue  # the pool's threads are its cap on posting deliveries
                 elif item - monotonic() > slack:
