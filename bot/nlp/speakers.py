@@ -21,11 +21,8 @@ from bot.nlp.lexicon import (
     BE_FORMS,
     CLAUSE_OPENERS,
     CONJUNCTIONS,
-    DASHES,
     DETERMINERS,
     LABEL_VERBS,
-    NOT_ADVERBS,
-    OPENER_WORDS,
     PRONOUNS,
     TIME_WORDS,
 )
@@ -40,18 +37,21 @@ from bot.nlp.names import (
     phrase_after,
     phrase_before,
 )
+from bot.nlp.openers import (
+    after_dash,
+    object_document,
+    opens_with_phrase,
+    subject_after_opener,
+)
 from bot.nlp.resolve import Resolver
 from bot.nlp.rules import Resolution, Rule
 from bot.nlp.stream import Stream
-from bot.nlp.tokens import Token
 
 _AND_BUT = CONJUNCTIONS
 _CLAUSE_OPENERS = CLAUSE_OPENERS
 _BE = BE_FORMS
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14
-_DASHES = DASHES
-_DOCUMENTS = frozenset(("statement", "letter", "email", "memo", "release", "note"))
 # By last word, so most tokens cost one dict lookup: "past" -> ("in", "the", "past").
 _ADVERB_PHRASES: dict[str, list[tuple[str, ...]]] = {}
 for _phrase in ADVERB_PHRASES:
@@ -201,11 +201,11 @@ class Attributor:
         if phrase and closed and self._after_opener(first - 1, v):
             # "Before the vote, Sheriff Dale Morrow lobbied ..., saying": the vote is no subject
             # (but "While Mayor Lee has cautioned" is the clause's own subject)
-            after = self._subject_after_opener(first - 1, v)
+            after = subject_after_opener(self.text, self.toks, first - 1, v)
             phrase, title, first = (
                 (self.toks[after[0] : after[1]], None, after[0]) if after else ([], None, end)
             )
-        if phrase and self._object_document(phrase, first, v):
+        if phrase and object_document(self.toks, phrase, first, v):
             # Rule "document's sender": "Ann Lee released a statement saying ...": Lee speaks.
             return self._sentence_subject(v, how, Rule.CLAUSE_SUBJECT)
         if not phrase and self.toks[v].low.endswith("ing"):
@@ -299,7 +299,7 @@ class Attributor:
         # "Best film went to X, while comedian Bertie Lomax received ..., joking": the last
         # clause before ``i`` has the subject.
         start = max([start] + [k + 1 for k in range(start, i) if toks[k].low in _CLAUSE_OPENERS])
-        start = self._after_dash(start, i)
+        start = after_dash(self.toks, start, i)
         end = start
         # A lower-case word belongs only before a role: "Kessland's transport minister".
         while end < i and (
@@ -310,65 +310,15 @@ class Attributor:
             end += 1
         if end == start + 1 and end < i and toks[end].text == ",":
             end = start  # "Underneath, in different handwriting, was": an adverb, not a subject
-        if self._opens_with_phrase(start):
-            start, end = self._subject_after_opener(start, i) or (start, end)
+        if opens_with_phrase(self.toks, start):
+            start, end = subject_after_opener(self.text, self.toks, start, i) or (start, end)
         mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
         return self._make(self.resolve(mention, start, None), how, i, rule, start, end)
-
-    def _object_document(self, phrase: list[Token], first: int, v: int) -> bool:
-        """Is ``phrase`` a document that a verb before it sent ("issued a statement Tuesday
-        saying", "released a letter saying"), so the participle at ``v`` is the sender's?"""
-        if not self.toks[v].low.endswith("ing") or phrase[-1].low not in _DOCUMENTS:
-            return False
-        k = first - 1
-        while k >= 0 and self.toks[k].low in DETERMINERS:
-            k -= 1
-        return k >= 0 and self.toks[k].text.islower() and self.toks[k].low.endswith("ed")
-
-    def _after_dash(self, start: int, i: int) -> int:
-        """Rule "name after a dash": "POLLS MISSED IOWA - Ann Lee: "..."", "Pollsters agree -
-        Ann Lee and Tom Reed:": a roundup's heading, then the one quoted, named alone."""
-        toks = self.toks
-        dashes = [k for k in range(start, i) if toks[k].text in _DASHES]
-        if not dashes:
-            return start
-        named = toks[dashes[-1] + 1 : i]
-        if named and named[0].is_cap and all(np_word(t) or t.low == "and" for t in named):
-            return dashes[-1] + 1
-        return start
 
     def _after_opener(self, opener: int, v: int) -> bool:
         """Whether token ``opener`` opens the sentence of ``v`` with a phrase."""
         at_start = opener >= 0 and opener == self.stream.sentence_start(v)
-        return at_start and self._opens_with_phrase(opener)
-
-    def _opens_with_phrase(self, start: int) -> bool:
-        """Rule "sentence opener": "Hours later, ...", "At a rally in Ames, ...", "Facing
-        criticism, ...", "Hastily politicizing ...,": the sentence opens with a phrase, and its
-        subject comes after it."""
-        first, toks = self.toks[start], self.toks
-        if first.low in OPENER_WORDS:
-            return True
-        followed = start + 1 < len(toks) and toks[start + 1].text[:1].islower()
-        return followed and first.low.endswith(("ing", "ly")) and first.low not in NOT_ADVERBS
-
-    def _subject_after_opener(self, start: int, i: int) -> tuple[int, int] | None:
-        """The first person named right after a comma of the opening phrase, before a verb."""
-        toks = self.toks
-        for k in range(start + 1, i - 1):
-            if toks[k].text != ",":
-                continue
-            end = k + 1
-            while end < i and (toks[end].is_cap or toks[end].is_initial):
-                end += 1  # a name: "Mr. Morrow", "Cleveland Police Chief Calvin Williams"
-            if end == k + 1 and toks[end].low in PRONOUNS:
-                end += 1
-            mention = parse_phrase(self.text, toks[k + 1 : end]) if end > k + 1 else None
-            if mention is None or mention.kind not in ("person", "name", "pronoun"):
-                continue
-            if end < i and toks[end].text[:1].islower():
-                return k + 1, end
-        return None
+        return at_start and opens_with_phrase(self.toks, opener)
 
     def _according_before(self, comma: int) -> Attribution | None:
         toks = self.toks
