@@ -4,8 +4,11 @@ Each function reads adversarial texts of 10 KB and of 100 KB: runs of each end m
 capital, space, digit and newline, and mixtures that make the rules work hardest ('A. ' again and
 again, openers that never close, lists of distinct names). Ten times the text may take at most
 ``GROWTH_LIMIT`` times as long: linear work measures about 10 to 13 (bigger lists fall out of
-the processor's caches), n·log n about 13, quadratic work 100. Before newsbot's regexes were made
-linear, ``summarize`` on ``"." * n + "x"`` measured 4x per doubling (130 s at 100 KB).
+the processor's caches), n·log n about 13, quadratic work 100. On a busy shared host the
+caches make linear work measure up to 16 (``tokenize`` did, twice, in CI, in a fresh process
+too), so the limit is 20: well clear of that, and still far below quadratic. Before
+newsbot's regexes were made linear, ``summarize`` on ``"." * n + "x"`` measured 4x per
+doubling (130 s at 100 KB).
 
 This is a correctness test of growth, not a speed target (those are in ``python -m bench``):
 CPU time of this process, so other load on the machine slows a run but hardly skews a ratio;
@@ -44,7 +47,7 @@ from bot.nlp.stream import build_stream
 from bot.nlp.summary import strip_dateline, summarize
 from bot.nlp.tokens import tokenize
 
-GROWTH_LIMIT = 15.0
+GROWTH_LIMIT = 20.0
 SMALL, BIG = 10_000, 100_000
 # Below this a 10 KB run is timer and cache noise: a function that fast would still take under
 # 20 ms at 100 KB even if it were quadratic, and is measured against this floor instead.
@@ -247,7 +250,7 @@ def _growth_in_fresh_process(name: str, kind: str) -> tuple[float, float, float]
 
 @pytest.mark.timeout(300)
 @pytest.mark.parametrize("name", list(FUNCTIONS))
-def test_ten_times_the_text_takes_at_most_fifteen_times_as_long(name: str) -> None:
+def test_ten_times_the_text_takes_at_most_twenty_times_as_long(name: str) -> None:
     prepare = FUNCTIONS[name]
     failures = []
     for kind, make in INPUTS.items():
