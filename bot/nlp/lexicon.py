@@ -227,6 +227,12 @@ CONJUNCTIONS = _words("and but")  # "she smiled and said"
 CLAUSE_OPENERS = _words("while whereas but although though")  # a new clause, a new subject
 BE_FORMS = _words("be been being is are was were")  # "had been told": passive, no speaker
 OBJECT_PREPOSITIONS = _words("in on into by with")  # "In a statement, it said": an object
+# Every common preposition: a name right after one is its object, never a verb's subject.
+ALL_PREPOSITIONS = _words(
+    "in on at into onto by with under below above near over across through from of for to "
+    "toward towards behind beside between among around against about during since after "
+    "before inside outside within without beyond"
+)
 DETAIL_PREPOSITIONS = _words("of from")  # ", of Elm Row,": a detail about the speaker
 CLOCK_WORDS = _words("a.m. p.m. gmt bst utc")
 IST_VERBS = _words("persist consist")  # -ist words that are no professions

@@ -16,6 +16,7 @@ from operator import add, attrgetter, gt
 
 from bot.nlp.appositives import appositive, phrase_before_appositive
 from bot.nlp.lexicon import (
+    ALL_PREPOSITIONS,
     ARTICLES,
     CLOCK_WORDS,
     DASHES,
@@ -60,6 +61,8 @@ _GROUP_REACH = 14  # tokens a comma-set group after a name may take
 _SUBJECT_REACH = 30  # tokens a subject's noun phrase may stand from its sentence's start
 _ASIDE_REACH = 18  # tokens an appositive after a name may take before its closing comma
 _SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
+_POSSESSIVES = frozenset(("his", "her", "their", "its", "my", "our", "your"))
+_INVERSION_OPENERS = frozenset((",", ":", ";", "(", *DASHES))
 _GENDERED = MALE_WORDS | FEMALE_WORDS
 _GENDERED_TITLES = _GENDERED - PRONOUNS - frozenset(("his", "him", "her", "hers"))
 _LOOSE_TITLE_WORDS = 3  # plain lower-case words a title before a subject may hold
@@ -123,6 +126,23 @@ def _introduced(toks: Sequence[Token], end: int) -> bool:
     )
 
 
+def _inverts(toks: Sequence[Token], verb: int) -> bool:
+    """Rule "said X inverts": the name after a speech verb is its speaker only when nothing
+    before the verb could be its subject: a quotation, a comma or the sentence's start
+    ("..." said Ann Lee; ..., said Ann Lee). In "Pantucci said China and Russia have" the
+    verb has its subject, and China is what was said about."""
+    if verb == 0:
+        return True
+    before = toks[verb - 1]
+    return before.text in _INVERSION_OPENERS or before.low in _SENTENCE_ENDS or is_adverb(before)
+
+
+def _possessed(before: Token) -> bool:
+    """ "who lost her son": after a possessive, a relative of someone, no clue to the
+    person's own gender."""
+    return before.low in _POSSESSIVES or before.low.endswith(("'s", "’s"))
+
+
 def _clause_follows(toks: Sequence[Token], end: int) -> bool:
     """Does a verb follow the name, as in "said Fairlie had"? ("said Ushakov on Friday" is
     still the speaker: a preposition or conjunction follows there.)"""
@@ -140,6 +160,7 @@ class _Reader:
         # Where role nouns and organisation words are, for a cheap look-ahead from "a"/"the".
         self._role_at = indices_where(self.toks, _LOW, _ROLE_OR_ORG)
         self._dateline_end = self._after_dateline(0, len(self.toks))
+        self._verbs_taken: set[int] = set()  # speech verbs a subject before them has claimed
         self.memory.dateline_end = self._dateline_end
         self._remember_all()
         self._read_genders()
@@ -166,7 +187,7 @@ class _Reader:
             found = self._mention_at(i, end)
             if found is not None:
                 mention, title, first = found
-                self.memory.add(mention, self._event(first, end, mention), title)
+                self.memory.add(mention, self._event(first, end, mention, i), title)
 
     def _read_genders(self) -> None:
         """Each person's gender from an honorific or a gendered role just before the name or
@@ -184,10 +205,11 @@ class _Reader:
                 clue = clue or (toks[k].low if toks[k].low in _GENDERED_TITLES else None)
                 k += 1  # past the name itself ("Mr." may open it)
             if clue is None and k < len(toks) and toks[k].text == ",":
-                for tok in toks[k + 1 : min(len(toks), k + _GENDER_REACH)]:
+                for j in range(k + 1, min(len(toks), k + _GENDER_REACH)):
+                    tok = toks[j]
                     if tok.text == "," or tok.low in _SENTENCE_ENDS or is_verb(tok):
                         break
-                    if tok.low in _GENDERED_TITLES:
+                    if tok.low in _GENDERED_TITLES and not _possessed(toks[j - 1]):
                         clue = tok.low
                         break
             if clue is not None:
@@ -329,7 +351,22 @@ class _Reader:
                 break
         return first
 
-    def _event(self, start: int, end: int, mention: Mention) -> Event:
+    def _claims_verb(self, end: int, verb: int, person: bool) -> bool:
+        """Rule "one subject per verb": the first name before a verb, past the asides after it,
+        is its subject; a later name was inside that subject's aside ("Sandy Phillips, who
+        lost her daughter in Aurora, Colorado, in July 2012, said": Colorado says nothing).
+        True when the name ending at ``end`` is the first to reach ``verb``. Any other verb
+        only a person claims: in "Russia, a country that the nominee, Mitt Romney, called"
+        the verb is Romney's."""
+        if verb >= len(self.toks) or verb in self._verbs_taken:
+            return False
+        other_verb = person and verb > end and _clause_follows(self.toks, verb)
+        if is_verb(self.toks[verb]) or other_verb:
+            self._verbs_taken.add(verb)
+            return True
+        return False
+
+    def _event(self, start: int, end: int, mention: Mention, name_at: int) -> Event:
         toks = self.toks
         after = self._skip_appositive(end)
         while after < len(toks) and is_adverb(toks[after]):
@@ -339,7 +376,12 @@ class _Reader:
         # "told Ann Ruiz on Monday": the one told is a listener, not a speaker.
         told = start > 0 and toks[start - 1].low in ("told", "tells")
         inverted = (
-            start > 0 and is_verb(toks[start - 1]) and not told and not _clause_follows(toks, end)
+            start > 0
+            and is_verb(toks[start - 1])
+            and not told
+            and not _clause_follows(toks, end)
+            and _inverts(toks, start - 1)
+            and start - 1 not in self._verbs_taken  # "Lee, of the institute, said Norland"
         )
         # "The chair, the critic Rafe Ellingham, said": the comma closes an appositive.
         closing = (
@@ -349,13 +391,19 @@ class _Reader:
             and any(is_role_word(t.low) for t in toks[max(0, start - 1) : end])
         )
         according = start > 1 and toks[start - 1].low == "to" and toks[start - 2].low == "according"
-        speech = (after < len(toks) and is_verb(toks[after])) or inverted or closing or according
-        # "Her neighbour, retired teacher Colm Reddy, stayed" and "Asked about it, Marisol
-        # Quintero smiled": the subject, set off by commas.
+        # "In Saint-Orlan, below the glacier, guide Remi Cast said": a preposition's object
+        # is no subject, so it takes no verb.
+        object_of = start > 0 and toks[start - 1].low in ALL_PREPOSITIONS
+        claimed = not object_of and self._claims_verb(end, after, mention.kind == "person")
+        speech = (claimed and is_verb(toks[after])) or inverted or closing or according
+        # "Her neighbour, retired teacher Colm Reddy, stayed", "his wife, Jane, called" and
+        # "Asked about it, Marisol Quintero smiled": the subject, set off by commas. The name's
+        # own start counts, not its title's ("his wife").
         set_off = (
-            toks[start].low not in DETERMINERS  # "the MP for Cadley and Thorne" describes
-            and _comma_before(toks, start)
+            toks[name_at].low not in DETERMINERS  # "the MP for Cadley and Thorne" describes
+            and _comma_before(toks, name_at)
             and _clause_follows(toks, end + 1)
+            and (claimed or end + 1 not in self._verbs_taken)
         )
         after_intro = start > 0 and toks[start - 1].text == "," and _clause_follows(toks, end)
         subject = (

@@ -211,3 +211,47 @@ def test_who_sends_a_statement_saying_something_is_its_speaker() -> None:
         'The Tenants Union released a statement saying "rents are out of control."'
     )
     assert [speaker for _, speaker in _said(text)] == ["Ann Velder", "Tenants Union"]
+
+
+def test_a_name_after_a_verb_that_has_its_subject_is_not_the_speaker() -> None:
+    text = (
+        "Oskar Dunmore, of the Brenvale Institute, said Norland and Vesta have settled "
+        "their quarrel for now.\n\n"
+        '"The two capitals need each other more than they admit," he said.'
+    )
+    said = "The two capitals need each other more than they admit,"
+    assert _said(text) == [(said, "Oskar Dunmore")]
+
+
+def test_a_name_inside_the_subjects_aside_does_not_take_its_verb() -> None:
+    text = (
+        "Helen Quell, who lost her son in the flood at Tarrow, Lindshire, in March 2019, "
+        "said the council had ignored every warning.\n\n"
+        '"They promised us a wall and gave us a leaflet," she said.'
+    )
+    assert _said(text) == [("They promised us a wall and gave us a leaflet,", "Helen Quell")]
+
+
+def test_a_name_set_off_after_a_relation_is_the_subject() -> None:
+    text = (
+        "Ravel Osk, whose campaign relies on students, wants open primaries. On radio "
+        "Tuesday, his wife, Clara, called for the same.\n\n"
+        '"Shutting young voters out is a mistake," she said.'
+    )
+    assert _said(text) == [("Shutting young voters out is a mistake,", "Clara")]
+
+
+def test_a_name_inside_an_aside_does_not_take_the_subjects_next_verb() -> None:
+    text = (
+        "Ivo Brandt, who served as counsel under Mr. Sarto's father, Emil Sarto, "
+        'listed the rules the family kept: "Manners were simply assumed," he said.'
+    )
+    assert _said(text) == [("Manners were simply assumed,", "Ivo Brandt")]
+
+
+def test_a_place_after_a_preposition_takes_no_verb() -> None:
+    text = (
+        "In Brennmoor, above the quarry, ferryman Tomas Eld, 61, said the crossing had "
+        'closed twice this winter. "The river has never been this angry," he said.'
+    )
+    assert _said(text) == [("The river has never been this angry,", "Tomas Eld")]
