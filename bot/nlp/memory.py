@@ -12,7 +12,9 @@ from typing import NamedTuple
 
 from bot.nlp.given_names import gender_of_given_name
 from bot.nlp.lexicon import (
+    FEMALE_WORDS,
     INITIALS_SKIP,
+    MALE_WORDS,
     NAMED_THINGS,
     ORG_HEADS,
     PARTY_WORDS,
@@ -85,6 +87,7 @@ class Memory:
     def __init__(self) -> None:
         self.titles: dict[str, str | None] = {}
         self.surnames: dict[str, str] = {}
+        self._namesakes: dict[str, list[str]] = {}  # "clinton": Hillary Clinton, Bill Clinton
         self.events: list[Event] = []
         self._index: list[int] = []
         self._by_word: dict[str, set[str]] = {}
@@ -115,6 +118,9 @@ class Memory:
                     # to the name inside it, once that is given on its own.
                     if known is None or _headline_around(known, mention.name):
                         self.surnames[key] = mention.name
+                    namesakes = self._namesakes.setdefault(key, [])
+                    if mention.name not in namesakes:
+                        namesakes.append(mention.name)
             self._named.add(mention.name)
         self.append(event)
 
@@ -214,9 +220,19 @@ class Memory:
         found = self._by_title_head.get(role, set())
         return next(iter(found)) if len(found) == 1 else None
 
-    def full_name(self, name: str) -> str:
-        """The full name a surname (one word or several) was given earlier, else ``name``."""
-        return self.surnames.get(name.lower(), name)
+    def full_name(self, name: str, gender: str | None = None) -> str:
+        """The full name a surname (one word or several) was given earlier, else ``name``.
+
+        Rule "namesake by honorific": with a ``gender`` ("Mrs. Clinton"), the namesake known
+        to be of that gender, else the full name if its gender is unknown, else the surname
+        alone (never a name of the other gender).
+        """
+        key = name.lower()
+        full = self.surnames.get(key, name)
+        if gender is None or full == name or self.gender(full) == gender:
+            return full
+        same = (n for n in self._namesakes.get(key, ()) if self.gender(n) == gender)
+        return next(same, full if self.gender(full) is None else name)
 
     def resolve_pronoun(
         self, pronoun: str, index: int, paragraph: int, sentence_start: int = 0
@@ -234,7 +250,7 @@ class Memory:
         recent = [e for e in window if _fits(pronoun, e) or (personal and self._lone_name(e))]
         if pronoun in ("he", "she"):
             other = "she" if pronoun == "he" else "he"
-            recent = [e for e in recent if self.gender(e.name) != other]
+            recent = [e for e in recent if self._event_gender(e) != other]
         same = [e for e in recent if e.paragraph == paragraph]
         salient = [e for e in recent if e.speech or e.subject]
         sentence = [e for e in same if e.at >= sentence_start] if pronoun in ("it", "they") else []
@@ -268,6 +284,13 @@ class Memory:
                 if self.gender(event.name) == pronoun:
                     return event
         return pool[-1]
+
+    def _event_gender(self, event: Event) -> str | None:
+        """A person's gender, or a group's from its noun: "a spokeswoman" is "she"."""
+        if event.kind != "group":
+            return self.gender(event.name)
+        head = group_head(event.name)
+        return "he" if head in MALE_WORDS else "she" if head in FEMALE_WORDS else None
 
     def gender(self, name: str) -> str | None:
         """ "he"/"she" from a clue the text gave ("Mrs. Lee"), else from the first name of

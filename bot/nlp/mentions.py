@@ -64,7 +64,11 @@ _SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
 _POSSESSIVES = frozenset(("his", "her", "their", "its", "my", "our", "your"))
 _INVERSION_OPENERS = frozenset((",", ":", ";", "(", *DASHES))
 _GENDERED = MALE_WORDS | FEMALE_WORDS
-_GENDERED_TITLES = _GENDERED - PRONOUNS - frozenset(("his", "him", "her", "hers"))
+# Pronouns tell someone's gender only as what they refer to: "herself a Sanders supporter"
+# says nothing of Sanders.
+_GENDERED_TITLES = (
+    _GENDERED - PRONOUNS - frozenset(("his", "him", "her", "hers", "himself", "herself"))
+)
 _LOOSE_TITLE_WORDS = 3  # plain lower-case words a title before a subject may hold
 _GENDER_REACH = 16  # tokens after a name within which a pronoun tells its gender
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
@@ -413,7 +417,11 @@ class _Reader:
             or (set_off and toks[end].text == ",")
             or after_intro
         )
-        name = self.memory.full_name(mention.name) if mention.kind != "org" else mention.name
+        name = (
+            self.memory.full_name(mention.name, mention.gender)
+            if mention.kind != "org"
+            else mention.name
+        )
         kind = mention.kind if mention.kind != "name" or name != mention.name else "name"
         if kind == "name" and name in self.memory.titles:
             kind = "person"

@@ -13,10 +13,12 @@ from typing import Literal
 
 from bot.nlp.lexicon import (
     DETERMINERS,
+    FEMALE_WORDS,
     FRAMING_VERBS,
     HONORIFICS,
     IST_VERBS,
     LOWER_CASE_ROLES,
+    MALE_WORDS,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NAMED_THINGS,
@@ -38,6 +40,8 @@ from bot.nlp.lexicon import (
 from bot.nlp.tokens import Token
 
 MAX_PHRASE = 10
+_MALE_HONORIFICS = HONORIFICS & MALE_WORDS
+_FEMALE_HONORIFICS = HONORIFICS & FEMALE_WORDS
 PUNCT_STOP = frozenset(',.;:!?"”“')
 _IST_VERBS = IST_VERBS
 
@@ -51,6 +55,8 @@ class Mention:
     kind: Kind
     name: str
     title: str | None = None
+    # "he" or "she" when an honorific says so ("Mrs. Clinton"): which Clinton it is.
+    gender: str | None = None
 
 
 def is_adverb(tok: Token) -> bool:
@@ -252,7 +258,7 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
         if run > 0 and (body[run - 1].low in ORG_HEADS or body[run - 1].low in ORG_WORDS):
             return Mention("org", _slice(text, name_toks))  # "carmaker Veltra Motors"
         kind = "person" if len(name_toks) > 1 or title else "name"
-        return Mention(kind, _name_slice(text, name_toks), title)
+        return Mention(kind, _name_slice(text, name_toks), title, _honorific_gender(body[:run]))
     if any(t.is_cap and t.low not in TITLE_WORDS for t in body):
         named = 0 < run < len(body) and _leading_role(body[run - 1])
         # "Musicians at the Valebrook Philharmonic Orchestra": the institution is the name.
@@ -261,6 +267,16 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
         return Mention("org", _slice(text, body[run:] if named or inside else body))
     if any(is_role(t) for t in body) and head.text.islower():
         return Mention("group", _slice(text, shown))
+    return None
+
+
+def _honorific_gender(before: Sequence[Token]) -> str | None:
+    """ "Mrs." before a name: "she"; "Mr.": "he"; else None."""
+    for tok in before:
+        if tok.low in _MALE_HONORIFICS:
+            return "he"
+        if tok.low in _FEMALE_HONORIFICS:
+            return "she"
     return None
 
 

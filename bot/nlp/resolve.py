@@ -47,7 +47,7 @@ class Resolver:
             org = self.memory.org_name(mention.name)
             how = Resolution.ORG_NAME if org != mention.name else Resolution.AS_WRITTEN
             return Resolved(org, None, how)
-        name = self.memory.full_name(mention.name)
+        name = self.memory.full_name(mention.name, mention.gender)
         how = Resolution.FULL_NAME if name != mention.name else Resolution.AS_WRITTEN
         if name == mention.name and mention.kind == "name":
             name = self.memory.org_name(name)  # "Valgas said" after "Valgas Distribution"

@@ -255,3 +255,20 @@ def test_a_place_after_a_preposition_takes_no_verb() -> None:
         'closed twice this winter. "The river has never been this angry," he said.'
     )
     assert _said(text) == [("The river has never been this angry,", "Tomas Eld")]
+
+
+def test_an_honorific_picks_the_namesake_of_its_gender() -> None:
+    text = (
+        "Tomas Ferrant, the former governor, stayed home. His wife, Helen Ferrant, spoke "
+        "at the rally.\n\n"
+        'Mrs. Ferrant did not hesitate. "Every vote will be counted," she said.'
+    )
+    assert _said(text) == [("Every vote will be counted,", "Helen Ferrant")]
+
+
+def test_he_is_never_a_spokeswoman() -> None:
+    text = (
+        "A club spokeswoman declined to comment on the fine.\n\n"
+        '"If this offends you, that is your problem," he wrote on his blog.'
+    )
+    assert _said(text) == [("If this offends you, that is your problem,", None)]
