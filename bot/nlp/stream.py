@@ -8,6 +8,7 @@ sentence a token is in are bisections over the few break positions, not per-toke
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import compress, count
@@ -22,6 +23,7 @@ PARAGRAPH = "\n"
 _ENDERS = frozenset((".", "!", "?", PARAGRAPH))
 _BREAK_CANDIDATES = _ENDERS | {PLACEHOLDER}
 _STOPS = frozenset((".", "!", "?"))
+_OPEN_BRACKET = frozenset(("(",))
 _TEXT = attrgetter("text")
 _START = attrgetter("start")
 
@@ -132,9 +134,44 @@ def _verbs_inside_names(words: list[Token]) -> None:
             words[i] = words[i]._replace(low=words[i].text)
 
 
+_PARTY = re.compile(r"[DRI](?:-[A-Z][A-Za-z.]*)?$")  # "D-Nev", "R-Texas", "I-Vt", "R"
+_PARTY_REACH = 6  # tokens from "(" to ")": "( D-N . Y. )"
+
+
+def _without_party_brackets(words: list[Token]) -> list[Token]:
+    """Rule "party bracket": "Sen. Harry Reid (D-Nev.) said" reads as "Sen. Harry Reid said".
+    A bracket right after a capitalised word that opens with a party letter is a label of
+    the name before it, and would otherwise part the name from its verb."""
+    opens = [i for i in indices_where(words, _TEXT, _OPEN_BRACKET) if 0 < i < len(words) - 2]
+    drop: list[tuple[int, int]] = []
+    for i in opens:
+        if not (words[i - 1].is_cap and _PARTY.match(words[i + 1].text)):
+            continue
+        close = next(
+            (k for k in range(i + 2, min(len(words), i + _PARTY_REACH)) if words[k].text == ")"),
+            None,
+        )
+        # Only where the name goes on to its verb or aside: in "Rep. Ann Lee (D-Fla.) and Sen.
+        # Tom Reed (R-Mont.)" the bracket keeps two people apart.
+        if close is not None and close + 1 < len(words) and _goes_on(words[close + 1]):
+            drop.append((i, close + 1))
+    if not drop:
+        return words
+    out: list[Token] = []
+    last = 0
+    for lo, hi in drop:
+        out += words[last:lo]
+        last = hi
+    return out + words[last:]
+
+
+def _goes_on(tok: Token) -> bool:
+    return tok.text == "," or (tok.is_word and tok.text.islower() and tok.low != "and")
+
+
 def _merge(text: str, spans: Sequence[QuoteSpan]) -> tuple[list[Token], list[int]]:
     """All tokens outside quotations (one tokenizer pass), each quotation one placeholder."""
-    words = tokenize(_masked(text, spans))
+    words = _without_party_brackets(tokenize(_masked(text, spans)))
     _verbs_inside_names(words)
     starts = list(map(_START, words))
     out: list[Token] = []

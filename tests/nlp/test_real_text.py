@@ -272,3 +272,14 @@ def test_he_is_never_a_spokeswoman() -> None:
         '"If this offends you, that is your problem," he wrote on his blog.'
     )
     assert _said(text) == [("If this offends you, that is your problem,", None)]
+
+
+def test_a_party_bracket_does_not_part_a_name_from_its_verb() -> None:
+    text = (
+        '"We will close the loophole this year," Sen. Ilsa Marrow (D-N.Y.) said on Monday.\n\n'
+        'Rep. Dov Asker (R-Texas) disagreed. "It is a tax on work," Asker (R-Texas) said.'
+    )
+    assert _said(text) == [
+        ("We will close the loophole this year,", "Ilsa Marrow"),
+        ("It is a tax on work,", "Dov Asker"),
+    ]
