@@ -26,12 +26,14 @@ SPEECH_VERBS = _words(
     "demanding echoing quipping boasting asserting "
     # More seen tagging quotes in US political copy: '"...," Bozell answers.'
     "answers shouting fumed fumes groused grouses barked confessed confesses assured assures "
-    "scolded scolds mocked mocks declaring proclaimed proclaims exclaimed exclaims"
+    "scolded scolds mocked mocks declaring proclaimed proclaims exclaimed exclaims "
+    "charged emailed beamed demurred remembered recalling"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
     "called calls described describes dubbed labelled labeled termed praised praises "
-    "criticised criticized hailed slammed branded accused accuses"
+    "criticised criticized hailed slammed branded accused accuses "
+    "blasted denounced decried dismissed defended questioned"
 )
 # Framing verbs that give a thing a name rather than quote anyone: 'the scheme, dubbed "X"'.
 LABEL_VERBS = _words("dubbed nicknamed named labelled labeled termed branded")
