@@ -3,10 +3,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
 from bot.nlp.rules import Resolution, Rule
+from bot.nlp.tokens import Token
 
 How = Literal["after", "before", "colon", "according", "partial", "context", "none"]
 
@@ -33,3 +35,14 @@ class Resolved(NamedTuple):
 
 
 UNRESOLVED = Resolved(None, None, Resolution.NONE)
+
+
+def make_attribution(
+    toks: Sequence[Token], found: Resolved, how: How, tail: int, rule: Rule, lo: int, hi: int
+) -> Attribution:
+    """An attribution read by ``rule`` from the tokens ``lo:hi`` (its evidence)."""
+    lo, hi = max(0, lo), min(len(toks), hi)
+    evidence = (toks[lo].start, toks[hi - 1].end) if lo < hi else None
+    return Attribution(
+        found.name, found.title, how, tail, rule=rule, resolved=found.how, evidence=evidence
+    )
