@@ -27,7 +27,8 @@ SPEECH_VERBS = _words(
     # More seen tagging quotes in US political copy: '"...," Bozell answers.'
     "answers shouting fumed fumes groused grouses barked confessed confesses assured assures "
     "scolded scolds mocked mocks declaring proclaimed proclaims exclaimed exclaims "
-    "charged emailed beamed demurred remembered recalling"
+    "charged emailed beamed demurred remembered recalling "
+    "argue insist suggest warn pledged tweeting"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
