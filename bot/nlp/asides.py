@@ -12,9 +12,9 @@ import re
 from collections.abc import Sequence
 
 from bot.nlp.appositives import phrase_before_appositive
-from bot.nlp.lexicon import AUXILIARIES
+from bot.nlp.lexicon import AUXILIARIES, DETERMINERS, PHRASE_STOPS, PRONOUNS
 from bot.nlp.mentions import is_verb
-from bot.nlp.names import Mention, is_adverb, parse_phrase
+from bot.nlp.names import Mention, is_adverb, is_role_word, parse_phrase
 from bot.nlp.stream import Stream
 from bot.nlp.tokens import Token
 
@@ -25,6 +25,7 @@ _LIST_WORDS = frozenset({"and", "&", "or"})
 # A US lawmaker's party and state set off after the name: "R-Ky.", "D-N.Y.", "I-Vt."
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _AUXILIARIES = AUXILIARIES - {"is", "are", "was", "were"}  # "Lee was told" is no speech
+_NOT_DESCRIBING = PHRASE_STOPS | PRONOUNS | DETERMINERS
 
 
 def verb_after_phrase(
@@ -45,8 +46,31 @@ def verb_after_phrase(
             phrase, title, first = phrase_before_appositive(text, toks, subject_end)
             if phrase and first == start:
                 return v, parse_phrase(text, phrase), title
+            described = description(text, toks, start, subject_end)
+            if described is not None:
+                return v, described, None
             break
     return -1, None, None
+
+
+def description(text: str, toks: Sequence[Token], start: int, end: int) -> Mention | None:
+    """Rule "description speaker": "the retired neurosurgeon", "the 75-year-old author",
+    "the Gawker employee": "the", then words that describe, then a noun for a person, all
+    before the verb. A group mention, which the resolver may turn into a person named
+    before; as written otherwise."""
+    words = toks[start:end]
+    if len(words) < 3 or words[0].low != "the" or not is_role_word(words[-1].low):
+        return None
+    if not words[-1].text.islower() or not all(_describes(t) for t in words[1:-1]):
+        return None
+    return Mention("group", text[words[0].start : words[-1].end])
+
+
+def _describes(tok: Token) -> bool:
+    """A word of a description: "retired", "75-year-old", "Gawker", "former", "top"."""
+    if tok.is_word:
+        return tok.low not in _NOT_DESCRIBING
+    return tok.text.isdigit() or tok.text == "-"  # "75-year-old" is three tokens
 
 
 def verb_after_aside(stream: Stream, comma: int) -> int:

@@ -159,7 +159,12 @@ PERSON_NOUNS = _words(
     "farmer owner worker activist expert passenger resident witness candidate reviewer critic "
     "father mother wife husband son daughter brother sister friend neighbour neighbor "
     "colleague vet source woman man diplomat victim relative shopper child boy girl user fan "
-    "customer listener reader viewer bystander"
+    "customer listener reader viewer bystander "
+    # Seen as "the ... said" on PolNeAR train: "the retired neurosurgeon told", "the
+    # billionaire businessman said".
+    "employee businessman businesswoman billionaire mogul nominee neurosurgeon surgeon "
+    "frontrunner front-runner hopeful contender challenger incumbent lawmaker pollster "
+    "strategist veteran"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

@@ -283,3 +283,11 @@ def test_a_party_bracket_does_not_part_a_name_from_its_verb() -> None:
         ("We will close the loophole this year,", "Ilsa Marrow"),
         ("It is a tax on work,", "Dov Asker"),
     ]
+
+
+def test_a_description_before_the_verb_is_the_speaker_as_written() -> None:
+    text = (
+        '"We never saw the water coming," the 81-year-old potter said.\n\n'
+        '"It took the kiln first," the retired potter told a local paper.'
+    )
+    assert [s for _, s in _said(text)] == ["the 81-year-old potter", "the retired potter"]
