@@ -287,7 +287,7 @@ def test_a_party_bracket_does_not_part_a_name_from_its_verb() -> None:
 
 def test_a_description_before_the_verb_is_the_speaker_as_written() -> None:
     text = (
-        '"We never saw the water coming," the 81-year-old potter said.\n\n'
-        '"It took the kiln first," the retired potter told a local paper.'
+        '"We never saw the water coming," the 81-year-old author said.\n\n'
+        '"It took the kiln first," the retired diplomat told a local paper.'
     )
-    assert [s for _, s in _said(text)] == ["the 81-year-old potter", "the retired potter"]
+    assert [s for _, s in _said(text)] == ["the 81-year-old author", "the retired diplomat"]
