@@ -12,7 +12,14 @@ import re
 from collections.abc import Sequence
 
 from bot.nlp.appositives import phrase_before_appositive
-from bot.nlp.lexicon import AUXILIARIES, DETERMINERS, PHRASE_STOPS, PRONOUNS
+from bot.nlp.lexicon import (
+    AUXILIARIES,
+    BE_FORMS,
+    DETERMINERS,
+    PHRASE_STOPS,
+    PRONOUNS,
+    RELATIVES,
+)
 from bot.nlp.mentions import is_verb
 from bot.nlp.names import Mention, is_adverb, is_role_word, parse_phrase
 from bot.nlp.stream import Stream
@@ -25,7 +32,8 @@ _LIST_WORDS = frozenset({"and", "&", "or"})
 # A US lawmaker's party and state set off after the name: "R-Ky.", "D-N.Y.", "I-Vt."
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _AUXILIARIES = AUXILIARIES - {"is", "are", "was", "were"}  # "Lee was told" is no speech
-_NOT_DESCRIBING = PHRASE_STOPS | PRONOUNS | DETERMINERS
+_NOT_DESCRIBING = PHRASE_STOPS | PRONOUNS | DETERMINERS | BE_FORMS | RELATIVES
+_DESCRIPTION_REACH = 7  # tokens from "the" to the person noun: "the 75-year-old retired author"
 
 
 def verb_after_phrase(
@@ -59,11 +67,24 @@ def description(text: str, toks: Sequence[Token], start: int, end: int) -> Menti
     before the verb. A group mention, which the resolver may turn into a person named
     before; as written otherwise."""
     words = toks[start:end]
-    if len(words) < 3 or words[0].low != "the" or not is_role_word(words[-1].low):
+    if not 3 <= len(words) <= _DESCRIPTION_REACH:
+        return None
+    if words[0].low != "the" or not is_role_word(words[-1].low):
         return None
     if not words[-1].text.islower() or not all(_describes(t) for t in words[1:-1]):
         return None
     return Mention("group", text[words[0].start : words[-1].end])
+
+
+def description_after(text: str, toks: Sequence[Token], start: int) -> tuple[Mention, int] | None:
+    """The description opening at ``start`` ("said the 75-year-old author.") and its end,
+    when it ends at punctuation or a preposition."""
+    for end in range(start + 3, min(len(toks), start + _DESCRIPTION_REACH) + 1):
+        if end < len(toks) and toks[end].is_word and toks[end].low not in PHRASE_STOPS:
+            continue
+        found = description(text, toks, start, end)
+        return (found, end) if found is not None else None
+    return None
 
 
 def _describes(tok: Token) -> bool:

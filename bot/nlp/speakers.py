@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from bot.nlp.appositives import appositive, name_after_comma
-from bot.nlp.asides import verb_after_aside, verb_after_phrase
+from bot.nlp.asides import description_after, verb_after_aside, verb_after_phrase
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved, make_attribution
 from bot.nlp.context_speaker import paragraph_speaker, sentence_subject
 from bot.nlp.lexicon import CLAUSE_OPENERS, LABEL_VERBS
@@ -69,6 +69,9 @@ class Attributor:
             rule = Rule.AFTER_VERB_SPEAKER if how == "after" else Rule.AFTER_ACCORDING
             phrase, end = phrase_after(toks, first)
             mention = parse_phrase(self.text, phrase)
+            described = description_after(self.text, toks, first)
+            if described is not None:  # "said the 75-year-old author"
+                mention, end = described
             title = appositive(self.text, toks, end)
             named = name_after_comma(toks, end)
             if mention is not None and mention.kind == "group" and named:

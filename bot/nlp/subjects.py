@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import replace
 
 from bot.nlp.appositives import appositive, phrase_before_appositive
-from bot.nlp.asides import verb_after_aside
+from bot.nlp.asides import description, verb_after_aside
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved, make_attribution
 from bot.nlp.lexicon import (
     ADVERB_PHRASES,
@@ -106,6 +106,11 @@ class Subjects:
             subject = self._subject_before_aside(end - 1, v, how)
             if subject is not None:
                 return subject
+        opening = self.stream.sentence_start(v)
+        described = description(self.text, self.toks, opening, end) if first > opening else None
+        if described is not None:  # "The 75-year-old author told reporters"
+            found = self.resolve(described, v, None)
+            return self._make(found, how, v, rule, opening, v + 1)
         found = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else UNRESOLVED
         return self._make(found, how, v, rule, first if phrase else v, v + 1)
 

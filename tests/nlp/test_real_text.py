@@ -291,3 +291,11 @@ def test_a_description_before_the_verb_is_the_speaker_as_written() -> None:
         '"It took the kiln first," the retired diplomat told a local paper.'
     )
     assert [s for _, s in _said(text)] == ["the 81-year-old author", "the retired diplomat"]
+
+
+def test_a_description_is_the_speaker_before_a_quote_and_after_said() -> None:
+    text = (
+        'The retired diplomat said: "We were warned twice."\n\n'
+        '"Nobody listened to the warnings," said the 81-year-old author.'
+    )
+    assert [s for _, s in _said(text)] == ["The retired diplomat", "the 81-year-old author"]
