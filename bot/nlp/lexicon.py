@@ -28,7 +28,7 @@ SPEECH_VERBS = _words(
     "answers shouting fumed fumes groused grouses barked confessed confesses assured assures "
     "scolded scolds mocked mocks declaring proclaimed proclaims exclaimed exclaims "
     "charged emailed beamed demurred remembered recalling "
-    "argue insist suggest warn pledged tweeting agrees agreed observes"
+    "argue insist suggest warn pledged tweeting agrees agreed observes spoke speaks"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
