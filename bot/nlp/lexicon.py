@@ -119,7 +119,8 @@ TITLE_MODIFIERS = _words(
     "senior former top acting interim assistant associate managing lead principal regional "
     "majority minority "
     "foreign finance defence defense health interior economy trade state national federal "
-    "deputy vice chief general executive press communications military political"
+    "deputy vice chief general executive press communications military political "
+    "defending reigning outgoing incoming presiding founding"
 )
 # Words that make a capitalised run an organisation or place rather than a person.
 ORG_WORDS = _words(
@@ -137,7 +138,7 @@ ORG_WORDS = _words(
 # Words that end a speaker phrase after the verb: "said Smith on Friday", "said Smith after".
 PHRASE_STOPS = _words(
     "in on at after when while as during to that outside before from who which whose adding "
-    "but and because since although with by"
+    "but and because since although with by until"
 )
 # Lower-case nouns that can themselves be speakers: "police said", "a spokeswoman said".
 SPEAKER_NOUNS = _words(

@@ -155,6 +155,7 @@ def _ist(word: str) -> bool:
 
 
 _BRACKETS = ("(", "[")
+_STYLES = frozenset(("cllr", "cllr."))  # a councillor's style, a title only when alone
 
 
 def title_of(text: str, toks: Sequence[Token]) -> str | None:
@@ -166,12 +167,23 @@ def title_of(text: str, toks: Sequence[Token]) -> str | None:
     toks = [t for t in toks if t.low not in HONORIFICS]
     # One slice after the loop: slicing off one word at a time was quadratic in the phrase.
     first = 0
-    while first < len(toks) and (toks[first].low in DETERMINERS or toks[first].low in PREPOSITIONS):
+    while first < len(toks) and _before_title(toks[first]):
         first += 1
     toks = toks[first:]
+    if len(toks) > 1 and toks[-1].low in _STYLES and any(is_role(t) for t in toks[:-1]):
+        toks = toks[:-1]  # "Committee chairman Cllr Rhys Dorne": a style after the office
     if not any(is_role(t) for t in toks):
         return None
     return _slice(text, toks)
+
+
+def _before_title(tok: Token) -> bool:
+    """A word that opens the phrase but not the title: "the", "of", "until substitute Jo
+    Pyle", "handing Prime Minister Ilse Varnhagen" (but "acting director" keeps "acting")."""
+    low = tok.low
+    if low in DETERMINERS or low in PREPOSITIONS or low in PHRASE_STOPS:
+        return True
+    return low.endswith("ing") and tok.text.islower() and low not in TITLE_MODIFIERS
 
 
 def _after_line_break(text: str, toks: Sequence[Token]) -> Sequence[Token]:
@@ -331,13 +343,17 @@ def phrase_before(tokens: Sequence[Token], end: int) -> list[Token]:
     if i > 1 and tokens[i - 2].low == "the" and is_modifier(tokens[i - 1]) and not after_prep:
         return [tokens[i - 2], tokens[i - 1]]  # "the county said", "the college said"
     loose = 0
+    stacked = -1  # index of the last loose modifier taken
     while i > 0 and end - i < MAX_PHRASE:
         tok = tokens[i - 1]
         if np_word(tok) or joins_names(tokens, i - 1):
             i -= 1
-        elif loose < 2 and i < end and _noun_head(tokens[i]) and is_modifier(tok):
-            loose += 1  # "the national weather service", "enforcement director"
+        elif loose < 2 and i < end and (_noun_head(tokens[i]) or i == stacked) and is_modifier(tok):
+            # "the national weather service", "enforcement director", and stacked right on
+            # one another before the noun: "crime prevention minister".
+            loose += 1
             i -= 1
+            stacked = i
         elif tok.low in DETERMINERS:
             i -= 1
             while i > 0 and tokens[i - 1].low in DETERMINERS:  # "the two firms"

@@ -299,3 +299,31 @@ def test_a_description_is_the_speaker_before_a_quote_and_after_said() -> None:
         '"Nobody listened to the warnings," said the 81-year-old author.'
     )
     assert [s for _, s in _said(text)] == ["The retired diplomat", "the 81-year-old author"]
+
+
+def _titled(text: str) -> list[tuple[str | None, str | None]]:
+    return [(q.speaker, q.speaker_title) for q in find_quotes(text)]
+
+
+def test_stacked_modifiers_stay_in_the_title() -> None:
+    text = 'Home Office crime prevention minister Ada Brell said: "The campaign works."'
+    assert _titled(text) == [("Ada Brell", "Home Office crime prevention minister")]
+
+
+def test_a_word_before_the_title_is_not_part_of_it() -> None:
+    text = (
+        "The side looked set to go through until substitute Jon Pyle equalised, handing "
+        'Prime Minister Ilse Varn a headache. "I just closed my eyes," said Pyle.\n\n'
+        '"It was not an easy night," Varn told parliament.'
+    )
+    assert _titled(text) == [("Jon Pyle", "substitute"), ("Ilse Varn", "Prime Minister")]
+
+
+def test_cllr_is_an_honorific_not_the_title() -> None:
+    text = 'Committee chairman Cllr Rhys Dorne said: "This was a finely balanced decision."'
+    assert _titled(text) == [("Rhys Dorne", "Committee chairman")]
+
+
+def test_an_outgoing_title_keeps_its_first_word() -> None:
+    text = '"Nineteen seconds is nothing," said outgoing chairman Ola Eik.'
+    assert _titled(text) == [("Ola Eik", "outgoing chairman")]
