@@ -165,7 +165,7 @@ PERSON_NOUNS = _words(
     # billionaire businessman said".
     "employee businessman businesswoman billionaire mogul nominee neurosurgeon surgeon "
     "frontrunner front-runner hopeful contender challenger incumbent lawmaker pollster "
-    "strategist veteran"
+    "strategist veteran champion"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".
