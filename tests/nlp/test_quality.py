@@ -25,8 +25,8 @@ MARGIN = 0.01
 # held-out (written after tuning) F1 1.000, speakers 0.950 then, 1.000 now, ROUGE 0.816/0.760/0.816.
 # Blind sets, written by annotators who never saw the rules, each first scored untouched
 # (speakers untouched -> now): blind 0.729 -> 0.957, blind2 0.807 -> 0.992, blind3 0.785 ->
-# 0.991, blind4 0.798 -> 0.953, blind5 0.859 -> 0.906, blind6 0.845 -> 0.953, blind7 0.821 ->
-# 0.952, blind8 0.884 -> 0.938. Each was tuned on after its untouched score was recorded; what
+# 0.991, blind4 0.798 -> 0.953, blind5 0.859 -> 0.930, blind6 0.845 -> 0.953, blind7 0.821 ->
+# 0.960, blind8 0.884 -> 0.946. Each was tuned on after its untouched score was recorded; what
 # they reach now is pinned here. Titles were first scored later (the figures pinned are those
 # of that day).
 # The sealed set (evalset/sealed/blind9, speakers 0.922 untouched) has no floor: a floor
@@ -54,7 +54,7 @@ FLOORS = {
         "r1": 0.519,
         "r2": 0.320,
         "rl": 0.451,
-        "titles": 0.800,
+        "titles": 0.843,
     },
     "blind2.jsonl": {
         "f1": 0.996,
@@ -82,11 +82,11 @@ FLOORS = {
     },
     "blind5.jsonl": {
         "f1": 0.985,
-        "speakers": 0.906,
+        "speakers": 0.930,
         "r1": 0.455,
         "r2": 0.208,
         "rl": 0.362,
-        "titles": 0.766,
+        "titles": 0.812,
     },
     "blind6.jsonl": {
         "f1": 0.992,
@@ -98,23 +98,23 @@ FLOORS = {
     },
     "blind7.jsonl": {
         "f1": 0.992,
-        "speakers": 0.952,
+        "speakers": 0.960,
         "r1": 0.486,
         "r2": 0.237,
         "rl": 0.375,
-        "titles": 0.784,
+        "titles": 0.832,
     },
     "blind8.jsonl": {
         "f1": 0.992,
-        "speakers": 0.938,
+        "speakers": 0.946,
         "r1": 0.498,
         "r2": 0.302,
         "rl": 0.453,
-        "titles": 0.868,
+        "titles": 0.876,
     },
     # Real news (CC BY / OGL), annotated by hand: the tuning half, first scored untouched at
     # F1 0.679, speakers 0.561, titles 0.439. No reference summaries, so no ROUGE floor.
-    "real-uk-odd.jsonl": {"f1": 0.690, "speakers": 0.603, "titles": 0.534},
+    "real-uk-odd.jsonl": {"f1": 0.690, "speakers": 0.603, "titles": 0.569},
 }
 
 
