@@ -83,6 +83,11 @@ class Subjects:
             return self._make(UNRESOLVED, how, v, rule, end, v + 1)
         if end > 1 and self.toks[end - 1].low in _AND_BUT:  # end > 1: never toks[-1]
             return self._coordinated_subject(end - 1, v, how)
+        if end > 2 and self.toks[end - 1].low == "who" and self.toks[end - 2].text == ",":
+            # Rule "who said": "..., including Eduard Limonov, who declared" is Limonov.
+            found = self._antecedent(end - 2, v, how)
+            if found is not None:
+                return found
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
         after_phrase = first + len(phrase)
         closed = after_phrase < end and self.toks[after_phrase].text == ","
@@ -113,6 +118,15 @@ class Subjects:
             return self._make(found, how, v, rule, opening, v + 1)
         found = self.resolve(parse_phrase(self.text, phrase), v, title) if phrase else UNRESOLVED
         return self._make(found, how, v, rule, first if phrase else v, v + 1)
+
+    def _antecedent(self, comma: int, v: int, how: How) -> Attribution | None:
+        """The person named right before ", who": the subject of the relative clause."""
+        phrase = phrase_before(self.toks, comma)
+        mention = parse_phrase(self.text, phrase) if phrase else None
+        if mention is None or mention.kind not in ("person", "name"):
+            return None
+        found = self.resolve(mention, v, mention.title)
+        return self._make(found, how, v, Rule.CLAUSE_SUBJECT, comma - len(phrase), v + 1)
 
     def _subject_before_aside(self, comma: int, v: int, how: How) -> Attribution | None:
         """ "Ann Lee, who ...(any length)..., told them:": the sentence's subject, then an

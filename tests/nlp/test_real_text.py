@@ -327,3 +327,11 @@ def test_cllr_is_an_honorific_not_the_title() -> None:
 def test_an_outgoing_title_keeps_its_first_word() -> None:
     text = '"Nineteen seconds is nothing," said outgoing chairman Ola Eik.'
     assert _titled(text) == [("Ola Eik", "outgoing chairman")]
+
+
+def test_who_said_is_the_name_before_the_relative() -> None:
+    text = (
+        "Hadley's approach is shared by many, including the veteran campaigner Oren Vask, "
+        'who declared on his blog, "At last the protest has teeth," and left it there.'
+    )
+    assert _said(text) == [("At last the protest has teeth,", "Oren Vask")]
