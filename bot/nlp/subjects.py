@@ -85,9 +85,9 @@ class Subjects:
             return self._coordinated_subject(end - 1, v, how)
         if end > 2 and self.toks[end - 1].low == "who" and self.toks[end - 2].text == ",":
             # Rule "who said": "..., including Eduard Limonov, who declared" is Limonov.
-            found = self._antecedent(end - 2, v, how)
-            if found is not None:
-                return found
+            antecedent = self._antecedent(end - 2, v, how)
+            if antecedent is not None:
+                return antecedent
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
         after_phrase = first + len(phrase)
         closed = after_phrase < end and self.toks[after_phrase].text == ","
