@@ -45,6 +45,7 @@ from bot.nlp.names import (
     phrase_after,
     phrase_before,
 )
+from bot.nlp.openers import opens_with_phrase
 from bot.nlp.stream import Stream, indices_where
 from bot.nlp.tokens import Token
 
@@ -70,6 +71,7 @@ _GENDERED_TITLES = (
     _GENDERED - PRONOUNS - frozenset(("his", "him", "her", "hers", "himself", "herself"))
 )
 _LOOSE_TITLE_WORDS = 3  # plain lower-case words a title before a subject may hold
+_SHORT_OPENER = 3  # words of an opener before its comma: "Hours later,", "In the end,"
 _GENDER_REACH = 16  # tokens after a name within which a pronoun tells its gender
 _ROLE_REACH = 12  # a role noun this many tokens after "a"/"the" may end a group mention
 
@@ -334,6 +336,7 @@ class _Reader:
             first = self._after_dateline(first, start)  # a live update: "4.10 p.m. - X said"
         if start - first > _SUBJECT_REACH:
             return False  # so a sentence-long list of names costs each one a bounded walk
+        first = self._past_short_opener(first, start)
         loose = 0  # "Democratic presidential front-runner Ann Lee": a title's plain words
         for j in range(first, start):
             tok = self.toks[j]
@@ -343,6 +346,19 @@ class _Reader:
             if loose > _LOOSE_TITLE_WORDS or not is_modifier(tok):
                 return False
         return True
+
+    def _past_short_opener(self, first: int, start: int) -> int:
+        """Rule "short opener": past "There,", "Hours later," or "Still," that open the
+        sentence (up to three plain words and a comma, no name), where its subject begins."""
+        toks = self.toks
+        if not opens_with_phrase(toks, first) and not is_adverb(toks[first]):
+            return first
+        for k in range(first + 1, min(start, first + _SHORT_OPENER + 1)):
+            if toks[k].text == ",":
+                return k + 1
+            if toks[k].is_cap or not toks[k].is_word:
+                return first
+        return first
 
     def _after_dateline(self, first: int, limit: int) -> int:
         """Index just past a dateline ("VERLANGE, Helvaria (HNA) –") opening at ``first``."""

@@ -335,3 +335,12 @@ def test_who_said_is_the_name_before_the_relative() -> None:
         'who declared on his blog, "At last the protest has teeth," and left it there.'
     )
     assert _said(text) == [("At last the protest has teeth,", "Oren Vask")]
+
+
+def test_a_short_opener_does_not_hide_the_subject() -> None:
+    text = (
+        "Ivo Marsh, the mayor's rival, said support was weakest in the north. "
+        "There, the district Labour chairman Olan Ferro declined to name the delegates.\n\n"
+        '"The mayor has his share of support here," he said.'
+    )
+    assert _said(text) == [("The mayor has his share of support here,", "Olan Ferro")]
