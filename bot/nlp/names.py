@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Literal
 
+from bot.nlp.given_names import gender_of_given_name
 from bot.nlp.lexicon import (
     DETERMINERS,
     FEMALE_WORDS,
@@ -71,12 +72,27 @@ def _is_name_token(tok: Token) -> bool:
     return (tok.is_cap or tok.is_initial) and tok.low not in TITLE_WORDS and tok.is_word
 
 
+def _surname_like_title(phrase: Sequence[Token], k: int) -> bool:
+    """Rule "title word as surname": "Peter T. King", "Steve King", "Howard Dean": a
+    capitalised title word right after an initial or a known first name is a surname."""
+    tok = phrase[k]
+    if k == 0 or not tok.is_cap or tok.low not in TITLE_WORDS or "." in tok.text:
+        return False
+    before = phrase[k - 1]
+    if before.is_initial:
+        return True
+    # Only last: in "Virginia Gov. Terry McAuliffe" the state is no first name.
+    return k == len(phrase) - 1 and gender_of_given_name(before.text) is not None
+
+
 def name_run_start(phrase: Sequence[Token]) -> int:
     """Index where the trailing run of name tokens begins (len(phrase) when there is none)."""
     i = len(phrase)
     while i > 0:
         tok = phrase[i - 1]
-        name = _is_name_token(tok) and tok.low not in HONORIFICS
+        name = (_is_name_token(tok) and tok.low not in HONORIFICS) or _surname_like_title(
+            phrase, i - 1
+        )
         # A particle counts only between name words: "Ursula von der Leyen".
         particle = (
             i < len(phrase)
@@ -207,7 +223,9 @@ def _of_title(body: Sequence[Token], run: int) -> bool:
 def _person_before_prep(text: str, phrase: Sequence[Token]) -> Mention | None:
     """ "Dr. Paulo Mendes of the University of Valmora": the person before the affiliation."""
     cut = next((i for i, t in enumerate(phrase) if t.low in PREPOSITIONS), 0)
-    if cut < 2 or not (_is_name_token(phrase[cut - 1]) and _is_name_token(phrase[cut - 2])):
+    if cut < 2 or not _is_name_token(phrase[cut - 2]):
+        return None
+    if not (_is_name_token(phrase[cut - 1]) or _surname_like_title(phrase, cut - 1)):
         return None
     mention = parse_phrase(text, phrase[:cut])
     return mention if mention is not None and mention.kind == "person" else None

@@ -344,3 +344,14 @@ def test_a_short_opener_does_not_hide_the_subject() -> None:
         '"The mayor has his share of support here," he said.'
     )
     assert _said(text) == [("The mayor has his share of support here,", "Olan Ferro")]
+
+
+def test_a_title_word_after_an_initial_or_first_name_is_a_surname() -> None:
+    text = (
+        '"It is not going to be easy," said Representative Peter T. King of Norland.\n\n'
+        '"We will see," said Steve King.'
+    )
+    assert _said(text) == [
+        ("It is not going to be easy,", "Peter T. King"),
+        ("We will see,", "Steve King"),
+    ]
