@@ -15,7 +15,7 @@ source mention M when one of these holds (case, spacing, a leading article and a
    Gao Junlan). Otherwise their
    last words (the surnames) must agree, and when both give a word before the surname, those
    agree too unless M's is a title or honorific ("Mrs. Clinton" is Hillary Clinton; "Bill
-   Clinton" is not);
+   Clinton" is not); a suffix ("Jr.", "III") after either name does not count;
 3. ``inside``: P is a capitalised run of words inside M with no capitalised word after it in
    M: the organisation in "a spokesman for the Clinton campaign", "the Trump campaign's
    spokeswoman";
@@ -30,7 +30,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
-from bot.nlp.lexicon import HONORIFICS, ORG_HEADS, ORG_WORDS, TITLE_WORDS
+from bot.nlp.lexicon import HONORIFICS, NAME_SUFFIXES, ORG_HEADS, ORG_WORDS, TITLE_WORDS
 
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*\.?")
 _ARTICLES = ("a", "an", "the")
@@ -83,7 +83,15 @@ def _is_title(word: str) -> bool:
     return low in TITLE_WORDS or low in HONORIFICS or low.endswith(".")
 
 
+def _without_suffix(words: Sequence[str]) -> Sequence[str]:
+    """ "Robert P. Casey Jr." names Robert P. Casey: a suffix after a name is no surname."""
+    if len(words) > 1 and words[-1].casefold() in NAME_SUFFIXES:
+        return words[:-1]
+    return words
+
+
 def _same_person(predicted: Sequence[str], head: Sequence[str]) -> bool:
+    predicted, head = _without_suffix(predicted), _without_suffix(head)
     if not predicted or not head:
         return False
     if predicted[-1].casefold() != head[-1].casefold():

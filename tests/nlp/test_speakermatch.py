@@ -16,6 +16,8 @@ from bot.nlp.speakermatch import is_nameable, match_kind, speaker_matches
         ("Tom Kerr", "Minister of State Tom Kerr", "name"),
         ("Harbour Trust", "a spokeswoman for the Harbour Trust", "name"),
         ("Harbour Trust", "the Harbour Trust press office", "inside"),
+        ("Rob P. Casey", "Sen. Rob P. Casey Jr. (D-Pa.), a supporter", "name"),
+        ("Brent Bozell III", "Bozell", "name"),
     ],
 )
 def test_matches(predicted: str, source: str, kind: str) -> None:
