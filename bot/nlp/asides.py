@@ -33,6 +33,7 @@ _LIST_WORDS = frozenset({"and", "&", "or"})
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _AUXILIARIES = AUXILIARIES - {"is", "are", "was", "were"}  # "Lee was told" is no speech
 _NOT_DESCRIBING = PHRASE_STOPS | PRONOUNS | DETERMINERS | BE_FORMS | RELATIVES
+_DESCRIBED = frozenset(("the", "another"))  # "the retired surgeon", "another supporter"
 _DESCRIPTION_REACH = 7  # tokens from "the" to the person noun: "the 75-year-old retired author"
 
 
@@ -63,13 +64,16 @@ def verb_after_phrase(
 
 def description(text: str, toks: Sequence[Token], start: int, end: int) -> Mention | None:
     """Rule "description speaker": "the retired neurosurgeon", "the 75-year-old author",
-    "the Gawker employee": "the", then words that describe, then a noun for a person, all
-    before the verb. A group mention, which the resolver may turn into a person named
-    before; as written otherwise."""
+    "the Gawker employee", "another supporter", "the 46-year-old": "the" (or "another"),
+    then words that describe, then a noun for a person (or an age), all before the verb.
+    A group mention, which the resolver may turn into a person named before; as written
+    otherwise."""
     words = toks[start:end]
-    if not 3 <= len(words) <= _DESCRIPTION_REACH:
+    if not 2 <= len(words) <= _DESCRIPTION_REACH or words[0].low not in _DESCRIBED:
         return None
-    if words[0].low != "the" or not is_role_word(words[-1].low):
+    if words[-1].low.endswith("-old") and words[0].low == "the":
+        return Mention("group", text[words[0].start : words[-1].end])  # "said the 46-year-old"
+    if (len(words) < 3 and words[0].low == "the") or not is_role_word(words[-1].low):
         return None
     if not words[-1].text.islower() or not all(_describes(t) for t in words[1:-1]):
         return None

@@ -28,7 +28,8 @@ SPEECH_VERBS = _words(
     "answers shouting fumed fumes groused grouses barked confessed confesses assured assures "
     "scolded scolds mocked mocks declaring proclaimed proclaims exclaimed exclaims "
     "charged emailed beamed demurred remembered recalling "
-    "argue insist suggest warn pledged tweeting agrees agreed observes spoke speaks"
+    "argue insist suggest warn pledged tweeting agrees agreed observes spoke speaks "
+    "screamed cried"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
@@ -165,7 +166,7 @@ PERSON_NOUNS = _words(
     # billionaire businessman said".
     "employee businessman businesswoman billionaire mogul nominee neurosurgeon surgeon "
     "frontrunner front-runner hopeful contender challenger incumbent lawmaker pollster "
-    "strategist veteran champion"
+    "strategist veteran champion supporter voter protester delegate donor"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

@@ -25,6 +25,7 @@ from bot.nlp.subjects import WINDOW, Subjects
 
 _CLAUSE_OPENERS = CLAUSE_OPENERS
 _SENTENCE_END = frozenset(".!?")
+_PUT = frozenset(("put", "puts"))
 
 
 class Attributor:
@@ -122,6 +123,9 @@ class Attributor:
             if is_verb(toks[i - 1]) or toks[i - 1].low in ("reporters", "journalists"):
                 v = i - 1 if is_verb(toks[i - 1]) else i - 2
                 return self.subjects.of_verb(v, "before", Rule.BEFORE_SPEAKER_VERB)
+            if i > 1 and toks[i - 1].low == "it" and toks[i - 2].low in _PUT:
+                # "As Professor Foner put it: "..."": the one who put it so is the speaker.
+                return self.subjects.of_verb(i - 2, "before", Rule.BEFORE_SPEAKER_VERB)
             verb = self._verb_before_colon(i)
             if verb is not None:  # "X said in a statement:"
                 return self.subjects.of_verb(verb, "before", Rule.BEFORE_SPEAKER_VERB)

@@ -355,3 +355,19 @@ def test_a_title_word_after_an_initial_or_first_name_is_a_surname() -> None:
         ("It is not going to be easy,", "Peter T. King"),
         ("We will see,", "Steve King"),
     ]
+
+
+def test_as_someone_put_it_names_the_speaker() -> None:
+    text = (
+        'As Professor Ana Foner put it: "The country does a better job than it admits."\n\n'
+        'As the Gazette\'s Ola Brand puts it, "The council is unmoved."'
+    )
+    assert [s for _, s in _said(text)] == ["Ana Foner", "Ola Brand"]
+
+
+def test_an_age_or_another_supporter_is_a_description_speaker() -> None:
+    text = (
+        '"He is an amazing leader," said the 46-year-old.\n\n'
+        '"Yet another state we would have won," another supporter wrote online.'
+    )
+    assert [s for _, s in _said(text)] == ["the 46-year-old", "another supporter"]
