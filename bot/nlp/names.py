@@ -271,7 +271,7 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     if run == 0 and len(body) > 1 and _leading_role(body[0]):
         run = 1  # "Carmaker Veltra Motors" at the start of a sentence
     after_prep = 0 < run < len(body) and body[run - 1].low in PREPOSITIONS
-    if after_prep and not _of_title(body, run):
+    if after_prep and not (_of_title(body, run) and len(body) - run > 1):
         # "Royal College of Nursing" is an institution; "analysts at Banque Laurent" a group.
         kind: Kind = "org" if _is_org(body[:run], False) and body[0].is_cap else "group"
         if kind == "group" and not any(is_role(t) for t in body[:run]):

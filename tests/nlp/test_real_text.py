@@ -371,3 +371,12 @@ def test_an_age_or_another_supporter_is_a_description_speaker() -> None:
         '"Yet another state we would have won," another supporter wrote online.'
     )
     assert [s for _, s in _said(text)] == ["the 46-year-old", "another supporter"]
+
+
+def test_the_place_after_governor_of_is_no_person() -> None:
+    text = (
+        "Ivo Marr, the former governor of Norland and former mayor of Tarrow, stressed his "
+        "record.\n\n"
+        '"I have always been drawn to a tough fight," he said.'
+    )
+    assert _said(text) == [("I have always been drawn to a tough fight,", "Ivo Marr")]
