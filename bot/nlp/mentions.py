@@ -167,6 +167,7 @@ class _Reader:
         self._role_at = indices_where(self.toks, _LOW, _ROLE_OR_ORG)
         self._dateline_end = self._after_dateline(0, len(self.toks))
         self._verbs_taken: set[int] = set()  # speech verbs a subject before them has claimed
+        self._openers: dict[int, int] = {}  # sentence start -> where its subject may start
         self.memory.dateline_end = self._dateline_end
         self._remember_all()
         self._read_genders()
@@ -350,10 +351,17 @@ class _Reader:
     def _past_short_opener(self, first: int, start: int) -> int:
         """Rule "short opener": past "There,", "Hours later," or "Still," that open the
         sentence (up to three plain words and a comma, no name), where its subject begins."""
+        known = self._openers.get(first)
+        if known is None:
+            known = self._openers[first] = self._opener_end(first)
+        return known if known <= start else first
+
+    def _opener_end(self, first: int) -> int:
+        """Where the subject of the sentence at ``first`` starts (once per sentence)."""
         toks = self.toks
         if not opens_with_phrase(toks, first) and not is_adverb(toks[first]):
             return first
-        for k in range(first + 1, min(start, first + _SHORT_OPENER + 1)):
+        for k in range(first + 1, min(len(toks), first + _SHORT_OPENER + 1)):
             if toks[k].text == ",":
                 return k + 1
             if toks[k].is_cap or not toks[k].is_word:
