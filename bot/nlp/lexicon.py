@@ -105,7 +105,9 @@ TITLE_WORDS = _words(
     "physician psychiatrist midwife headteacher substitute striker goalkeeper midfielder "
     "defender winger referee umpire comedian postman rancher forecaster plumber electrician "
     "shopkeeper landlord landlady commuter motorist pensioner volunteer survivor shopper "
-    "prosecutor trader prof parent mp mep msp mla fellow pollster"
+    "prosecutor trader prof parent mp mep msp mla fellow pollster "
+    # Abbreviated US titles and clergy: "Rev. Kyev Tatum", "Atty. Gen. Lu Ma", "Adm. Mo Li".
+    "rev rev. atty. supt. insp. cmdr. adm. msgr. pastor reverend bishop"
 )
 # Roles that are also common surnames ("Ann Baker", "Tom Farmer"): roles only in lower case,
 # "Portvale boss Ana Ruiz", "harbour master Ines Kalnins".
@@ -166,7 +168,8 @@ PERSON_NOUNS = _words(
     # billionaire businessman said".
     "employee businessman businesswoman billionaire mogul nominee neurosurgeon surgeon "
     "frontrunner front-runner hopeful contender challenger incumbent lawmaker pollster "
-    "strategist veteran champion supporter voter protester delegate donor"
+    "strategist veteran champion supporter voter protester delegate donor advocate "
+    "confidant ally associate insider operative surrogate fundraiser"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

@@ -380,3 +380,11 @@ def test_the_place_after_governor_of_is_no_person() -> None:
         '"I have always been drawn to a tough fight," he said.'
     )
     assert _said(text) == [("I have always been drawn to a tough fight,", "Ivo Marr")]
+
+
+def test_abbreviated_titles_and_more_roles() -> None:
+    text = (
+        '"We marched for this," said Rev. Kyev Tams, a pastor in Fort Marlow.\n\n'
+        '"He will not quit," said one Varn confidant.'
+    )
+    assert _titled(text) == [("Kyev Tams", "pastor in Fort Marlow"), ("one Varn confidant", None)]
