@@ -180,7 +180,7 @@ class Memory:
         names = (  # "Brightwater" counts for "Brightwater Foods Plc"
             self.org_name(e.name)
             for e in self.events
-            if (e.kind == "org" or (e.kind == "name" and e.name not in self.titles))
+            if (e.kind == "org" or (e.kind == "name" and not self._person_named(e.name)))
             and e.name not in self.listeners
         )
         counts: Counter[str] = Counter(
@@ -188,8 +188,14 @@ class Memory:
             for name in names
             if not _PUBLIC_BODY_WORDS.intersection(name.lower().split())
             and name.split(" ", 1)[0].lower() not in NAMED_THINGS  # "Storm Elin" is no firm
+            and name not in self._named  # "Trayvon" is Trayvon Martin, a person
         )
         return counts.most_common(1)[0][0] if counts else None
+
+    def _person_named(self, name: str) -> bool:
+        """A name the text gave a title, a full name or a gender for: a person, no firm."""
+        full = self.full_name(name)
+        return full in self.titles or full in self._named or self.gender(name) is not None
 
     def org_name(self, name: str) -> str:
         """ "ERO" -> "Energy Regulatory Office", "Valgas" -> "Valgas Distribution": the one

@@ -388,3 +388,12 @@ def test_abbreviated_titles_and_more_roles() -> None:
         '"He will not quit," said one Varn confidant.'
     )
     assert _titled(text) == [("Kyev Tams", "pastor in Fort Marlow"), ("one Varn confidant", None)]
+
+
+def test_the_company_is_never_a_person_named_by_first_name() -> None:
+    text = (
+        "Delan Ostry, 17, was shot in May. Delan loved football, and Delan trained daily. "
+        "The pistol was listed on GunMart. GunMart removed the listing on Thursday.\n\n"
+        '"We want no part in the listing," the company wrote.'
+    )
+    assert _said(text) == [("We want no part in the listing,", "GunMart")]
