@@ -143,6 +143,17 @@ def _inverts(toks: Sequence[Token], verb: int) -> bool:
     return before.text in _INVERSION_OPENERS or before.low in _SENTENCE_ENDS or is_adverb(before)
 
 
+def _modifies_noun(toks: Sequence[Token], end: int) -> bool:
+    """Rule "name as modifier": a name right before a lower-case role or body ("a Trump
+    supporter", "the Clinton campaign", "Sanders aides") describes someone else."""
+    if end >= len(toks) or not toks[end].is_word or not toks[end].text.islower():
+        return False
+    if toks[end - 1].low.endswith(("'s", "’s")):
+        return False  # "Arjun Iyer's father said": the mention is the father himself
+    low = toks[end].low
+    return is_role_word(low) or low in ORG_WORDS
+
+
 def _possessed(before: Token) -> bool:
     """ "who lost her son": after a possessive, a relative of someone, no clue to the
     person's own gender."""
@@ -451,4 +462,6 @@ class _Reader:
             kind = "person"
         if start > 0 and toks[start - 1].low in ("told", "tells"):
             self.memory.listeners.add(name)
+        if _modifies_noun(toks, end):
+            speech = subject = False  # "a Trump supporter", "the Clinton campaign said"
         return Event(start, self.stream.paragraph(start), name, kind, speech, subject)

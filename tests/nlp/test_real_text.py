@@ -397,3 +397,12 @@ def test_the_company_is_never_a_person_named_by_first_name() -> None:
         '"We want no part in the listing," the company wrote.'
     )
     assert _said(text) == [("We want no part in the listing,", "GunMart")]
+
+
+def test_a_name_before_a_role_noun_is_a_modifier_not_a_person() -> None:
+    text = (
+        "Ned Varn won the vote. Rep. Lee Zandt of Norland, a Varn supporter, said both men "
+        "needed each other.\n\n"
+        '"I do not think it is do or die," he said outside the building.'
+    )
+    assert _said(text) == [("I do not think it is do or die,", "Lee Zandt")]
