@@ -26,12 +26,17 @@ class Attribution:
     resolved: Resolution = Resolution.NONE
     # Character span of the words the rule read (the verb and the speaker phrase).
     evidence: tuple[int, int] | None = None
+    # For a pronoun: the character span of the mention it went to, and why that one.
+    antecedent: tuple[int, int] | None = None
+    antecedent_why: str | None = None
 
 
 class Resolved(NamedTuple):
     name: str | None
     title: str | None
     how: Resolution
+    antecedent: tuple[int, int] | None = None  # a pronoun's referent: its mention's span
+    antecedent_why: str | None = None
 
 
 UNRESOLVED = Resolved(None, None, Resolution.NONE)
@@ -44,5 +49,13 @@ def make_attribution(
     lo, hi = max(0, lo), min(len(toks), hi)
     evidence = (toks[lo].start, toks[hi - 1].end) if lo < hi else None
     return Attribution(
-        found.name, found.title, how, tail, rule=rule, resolved=found.how, evidence=evidence
+        found.name,
+        found.title,
+        how,
+        tail,
+        rule=rule,
+        resolved=found.how,
+        evidence=evidence,
+        antecedent=found.antecedent,
+        antecedent_why=found.antecedent_why,
     )

@@ -49,16 +49,30 @@ def explain_json(text: str, e: ExplainedQuote) -> dict[str, Any]:
         "rule": str(e.rule),
         "resolved": str(e.decided_by.resolved),
         "evidence": evidence_of(text, e.decided_by),
+        "antecedent": antecedent_of(text, e.decided_by) or None,
         "candidates": [_candidate(text, c) for c in e.candidates],
     }
 
 
+def antecedent_of(text: str, att: Attribution) -> str:
+    """For a pronoun: the mention it went to and why ("Sandy Phillips" (the last speaker or
+    subject before its paragraph)); empty otherwise."""
+    if att.antecedent is None:
+        return ""
+    start, end = att.antecedent
+    return f'"{" ".join(text[start:end].split())}" ({att.antecedent_why})'
+
+
 def explain_lines(text: str, e: ExplainedQuote) -> list[str]:
-    """Indented lines under a quote: the winning rule and evidence, then every candidate."""
+    """Indented lines under a quote: the winning rule and evidence, the mention a pronoun
+    went to, then every candidate."""
     lines = [
         f"    rule {e.rule} ({e.decided_by.resolved}); evidence: "
         f"{evidence_of(text, e.decided_by) or '-'}"
     ]
+    referent = antecedent_of(text, e.decided_by)
+    if referent:
+        lines.append(f"    pronoun refers to {referent}")
     for c in e.candidates:
         who = ", ".join(x for x in (c.speaker, c.title) if x) or "no speaker"
         lines.append(f"    candidate {c.rule}: {who} ({c.resolved}) [{evidence_of(text, c)}]")

@@ -31,6 +31,14 @@ _LONGEST_NAME = 4  # words; a longer capitalised run is a headline, not a person
 _LOOKBACK = 60  # mentions a pronoun may reach back over
 
 
+# Where a pronoun's referent came from (``newsbot quotes --explain`` prints these).
+_IN_SENTENCE = "a body named earlier in its sentence"
+_SPEAKER_HERE = "the last speaker in its paragraph"
+_SUBJECT_HERE = "the last sentence subject in its paragraph"
+_SINGULAR_THEY = "the last person who spoke in its paragraph"
+_SALIENT_BEFORE = "the last speaker or subject before its paragraph"
+
+
 class Event(NamedTuple):
     # A named tuple, not a frozen dataclass: about 35 per article, and a third of the cost.
     at: int  # stream index of the mention ("index" would hide tuple.index)
@@ -39,6 +47,13 @@ class Event(NamedTuple):
     kind: str
     speech: bool  # the subject of a speech verb: "Ushakov said", "said Ushakov"
     subject: bool  # opens its sentence
+
+
+class Referent(NamedTuple):
+    """What a pronoun refers to: the mention it went to and why that one."""
+
+    event: Event
+    why: str
 
 
 def _initials(name: str) -> str:
@@ -242,11 +257,12 @@ class Memory:
 
     def resolve_pronoun(
         self, pronoun: str, index: int, paragraph: int, sentence_start: int = 0
-    ) -> str | None:
+    ) -> Referent | None:
         """Same paragraph: last speech subject, else last sentence subject; then any salient.
 
         "It" and "they" first look for a body named earlier in their own sentence: "after the
-        government agreed ... what it called".
+        government agreed ... what it called". The answer names the mention it went to and
+        the pool it came from, for ``--explain``.
         """
         if pronoun not in ("he", "she", "they", "it"):
             return None
@@ -260,16 +276,20 @@ class Memory:
         same = [e for e in recent if e.paragraph == paragraph]
         salient = [e for e in recent if e.speech or e.subject]
         sentence = [e for e in same if e.at >= sentence_start] if pronoun in ("it", "they") else []
-        pools = (sentence, [e for e in same if e.speech], [e for e in same if e.subject])
-        for pool in pools:
+        pools = (
+            (_IN_SENTENCE, sentence),
+            (_SPEAKER_HERE, [e for e in same if e.speech]),
+            (_SUBJECT_HERE, [e for e in same if e.subject]),
+        )
+        for why, pool in pools:
             if pool:
-                return self._likeliest(pronoun, pool).name
+                return Referent(self._likeliest(pronoun, pool), why)
         if pronoun == "they":
             # Singular "they": no body fits in this paragraph, but a person spoke in it.
             person = self._last_speaker(cut, paragraph)
             if person is not None:
-                return person
-        return salient[-1].name if salient else None
+                return Referent(person, _SINGULAR_THEY)
+        return Referent(salient[-1], _SALIENT_BEFORE) if salient else None
 
     def is_person(self, event: Event) -> bool:
         """A person by kind, or a bare surname the text gave in full or with a gender."""
@@ -305,10 +325,10 @@ class Memory:
         clue = self.genders.get(name) or self.genders.get(full)
         return clue or gender_of_given_name(full.split(" ", 1)[0])
 
-    def _last_speaker(self, cut: int, paragraph: int) -> str | None:
+    def _last_speaker(self, cut: int, paragraph: int) -> Event | None:
         for event in reversed(self.events[max(0, cut - _LOOKBACK) : cut]):
             if event.paragraph != paragraph:
                 return None
             if event.speech and event.kind == "person":
-                return event.name
+                return event
         return None

@@ -12,6 +12,7 @@ from bot.nlp.rules import Resolution
 from bot.nlp.stream import Stream
 
 _UNRESOLVED = UNRESOLVED
+_MENTION_REACH = 12  # tokens from a mention's start to its name's last word
 
 
 class Resolver:
@@ -24,10 +25,14 @@ class Resolver:
             return _UNRESOLVED
         titles = self.memory.titles
         if mention.kind == "pronoun":
-            name = self.memory.resolve_pronoun(
+            referent = self.memory.resolve_pronoun(
                 mention.name, at, self.stream.paragraph(at), self.stream.sentence_start(at)
             )
-            return Resolved(name, titles.get(name), Resolution.PRONOUN) if name else _UNRESOLVED
+            if referent is None:
+                return _UNRESOLVED
+            name = referent.event.name
+            span = self._mention_span(referent.event.at, name)
+            return Resolved(name, titles.get(name), Resolution.PRONOUN, span, referent.why)
         if mention.kind == "group":
             named = self.memory.named_org(mention.name)
             if named != mention.name:  # "the college", "the spokesman" named before
@@ -56,6 +61,15 @@ class Resolver:
         if earlier and earlier != (title or mention.title):
             how = Resolution.TITLE_CARRIED
         return Resolved(name, earlier or title or mention.title, how)
+
+    def _mention_span(self, at: int, name: str) -> tuple[int, int]:
+        """Characters of the mention at stream index ``at``, through the last word of
+        ``name`` ("the district chairman Olan Ferro"); the first token if that is not near."""
+        toks, surname = self.stream.tokens, name.split()[-1]
+        for k in range(at, min(len(toks), at + _MENTION_REACH)):
+            if toks[k].text.startswith(surname):
+                return toks[at].start, toks[k].end
+        return toks[at].start, toks[at].end
 
     def _org_voice(self, group: str, at: int) -> Resolved | None:
         """ "a spokesperson", "a statement": the organisation named nearest before, in this

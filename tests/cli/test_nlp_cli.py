@@ -116,6 +116,23 @@ def test_quotes_explain_shows_rule_evidence_and_candidates(
     assert quote["candidates"][0]["speaker"] == "Sofia Reyes"
 
 
+def test_quotes_explain_shows_what_a_pronoun_refers_to(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text(
+        "The district chairman Olan Ferro declined to name the delegates.\n\n"
+        '"The mayor has support here," he said.',
+        encoding="utf-8",
+    )
+    code, out, _ = run(["quotes", str(path), "--explain"], monkeypatch, capsys)
+    assert code == 0
+    assert 'pronoun refers to "The district chairman Olan Ferro" (the last speaker' in out
+    code, out, _ = run(["quotes", str(path), "--explain", "--format", "json"], monkeypatch, capsys)
+    [quote] = json.loads(out)["quotes"]
+    assert quote["antecedent"].startswith('"The district chairman Olan Ferro"')
+
+
 def test_eval_prints_the_figures(
     monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
