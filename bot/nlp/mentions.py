@@ -23,6 +23,7 @@ from bot.nlp.lexicon import (
     DETERMINERS,
     FEMALE_WORDS,
     FRAMING_VERBS,
+    HONORIFICS,
     LOWER_CASE_ROLES,
     MALE_WORDS,
     OBJECT_PREPOSITIONS,
@@ -227,7 +228,14 @@ class _Reader:
                     tok = toks[j]
                     if tok.text == "," or tok.low in _SENTENCE_ENDS or is_verb(tok):
                         break
-                    if tok.low in _GENDERED_TITLES and not _possessed(toks[j - 1]):
+                    # "the owner of the Miss Universe pageant": an honorific in the aside
+                    # belongs to a name after it, not to this person.
+                    honorific = tok.low in HONORIFICS or tok.low == "miss"
+                    if (
+                        tok.low in _GENDERED_TITLES
+                        and not honorific
+                        and not _possessed(toks[j - 1])
+                    ):
                         clue = tok.low
                         break
             if clue is not None:

@@ -406,3 +406,12 @@ def test_a_name_before_a_role_noun_is_a_modifier_not_a_person() -> None:
         '"I do not think it is do or die," he said outside the building.'
     )
     assert _said(text) == [("I do not think it is do or die,", "Lee Zandt")]
+
+
+def test_an_honorific_in_an_aside_is_no_clue_to_the_persons_gender() -> None:
+    text = (
+        "Tomas Varn, the longtime owner of the televised Miss Norland pageant and star of "
+        'the show "Big Deals," said past conventions were dull.\n\n'
+        '"You have to put some showbiz into it," he said.'
+    )
+    assert _said(text) == [("You have to put some showbiz into it,", "Tomas Varn")]
