@@ -179,6 +179,7 @@ class _Reader:
         self._role_at = indices_where(self.toks, _LOW, _ROLE_OR_ORG)
         self._dateline_end = self._after_dateline(0, len(self.toks))
         self._verbs_taken: set[int] = set()  # speech verbs a subject before them has claimed
+        self._said_in: dict[int, int] = {}  # sentence start -> its first claimed speech verb
         self._openers: dict[int, int] = {}  # sentence start -> where its subject may start
         self.memory.dateline_end = self._dateline_end
         self._remember_all()
@@ -410,6 +411,8 @@ class _Reader:
         other_verb = person and verb > end and _clause_follows(self.toks, verb)
         if is_verb(self.toks[verb]) or other_verb:
             self._verbs_taken.add(verb)
+            if is_verb(self.toks[verb]):
+                self._said_in.setdefault(self.stream.sentence_start(verb), verb)
             return True
         return False
 
@@ -472,4 +475,7 @@ class _Reader:
             self.memory.listeners.add(name)
         if _modifies_noun(toks, end):
             speech = subject = False  # "a Trump supporter", "the Clinton campaign said"
+        said = self._said_in.get(self.stream.sentence_start(start))
+        if not speech and said is not None and said < start:
+            subject = False  # "Amano said that, if true, North Korea is ...": what was said
         return Event(start, self.stream.paragraph(start), name, kind, speech, subject)

@@ -415,3 +415,12 @@ def test_an_honorific_in_an_aside_is_no_clue_to_the_persons_gender() -> None:
         '"You have to put some showbiz into it," he said.'
     )
     assert _said(text) == [("You have to put some showbiz into it,", "Tomas Varn")]
+
+
+def test_a_subject_inside_what_was_said_is_not_salient() -> None:
+    text = (
+        "Yuki Amano, director general of the agency, said in a statement that, if the "
+        "claims are true, North Vandia is violating the treaty.\n\n"
+        '"This is deeply regrettable," he said.'
+    )
+    assert _said(text) == [("This is deeply regrettable,", "Yuki Amano")]
