@@ -59,7 +59,7 @@ _DASHES = DASHES
 _DATELINE_REACH = 12  # tokens a dateline may take: "WASHINGTON, Dec 3 (Reuters) -"
 _OBJECT_PREPOSITIONS = OBJECT_PREPOSITIONS
 _NOT_MODIFIERS = PHRASE_STOPS | PREPOSITIONS
-_GROUP_REACH = 14  # tokens a comma-set group after a name may take
+_GROUP_REACH = 30  # tokens a comma-set group after a name may take: relative clauses run long
 _SUBJECT_REACH = 30  # tokens a subject's noun phrase may stand from its sentence's start
 _ASIDE_REACH = 18  # tokens an appositive after a name may take before its closing comma
 _SENTENCE_ENDS = frozenset((".", "!", "?", "\n", "\x00"))
@@ -344,7 +344,11 @@ class _Reader:
             tok = self.toks[j]
             if tok.text == ",":
                 return j
-            if is_verb(tok) or not (tok.is_word or tok.text.isdigit()):
+            # ", Mo., who": an abbreviation's full stop right before the closing comma
+            abbreviation = (
+                tok.text == "." and self.toks[j + 1 : j + 2] and self.toks[j + 1].text == ","
+            )
+            if is_verb(tok) or not (tok.is_word or tok.text.isdigit() or abbreviation):
                 return None
         return None
 
@@ -439,6 +443,7 @@ class _Reader:
             and toks[end].text == ","
             and is_verb(toks[end + 1])
             and any(is_role_word(t.low) for t in toks[max(0, start - 1) : end])
+            and end + 1 not in self._verbs_taken  # the verb's subject came before the aside
         )
         according = start > 1 and toks[start - 1].low == "to" and toks[start - 2].low == "according"
         # "In Saint-Orlan, below the glacier, guide Remi Cast said": a preposition's object

@@ -424,3 +424,12 @@ def test_a_subject_inside_what_was_said_is_not_salient() -> None:
         '"This is deeply regrettable," he said.'
     )
     assert _said(text) == [("This is deeply regrettable,", "Yuki Amano")]
+
+
+def test_a_long_relative_clause_after_the_subject_keeps_its_verb() -> None:
+    text = (
+        "Paul Pirt, a truck driver from Ava, Mo., who is a member of the drivers' union and "
+        "a supporter of Mr. Varn, said he already received overtime.\n\n"
+        '"It is only fair," he said.'
+    )
+    assert _said(text) == [("It is only fair,", "Paul Pirt")]
