@@ -182,6 +182,8 @@ class Attributor:
                 break  # "X described it as "A," while another praised its "B"": not X's
             if tok.low == "according" and self.toks[v + 1].low == "to":
                 return self._according_opening(v, p)  # "According to X, the savings will ..."
+            if tok.low in _PUT and self.toks[v + 1].low == "it":
+                return self.subjects.of_verb(v, "partial", Rule.PARTIAL_FRAMING)  # "as X put it"
             if is_verb(tok, framing=True):
                 found = self.subjects.of_verb(v, "partial", Rule.PARTIAL_FRAMING)
                 named = (

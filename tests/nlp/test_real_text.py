@@ -433,3 +433,11 @@ def test_a_long_relative_clause_after_the_subject_keeps_its_verb() -> None:
         '"It is only fair," he said.'
     )
     assert _said(text) == [("It is only fair,", "Paul Pirt")]
+
+
+def test_as_someone_put_it_inside_a_sentence() -> None:
+    text = (
+        "President Ivo Varn, who owed his election to, as a foreign diplomat put it, an "
+        '"extreme makeover," fled the country.'
+    )
+    assert _said(text) == [("extreme makeover,", "a foreign diplomat")]
