@@ -29,7 +29,9 @@ SPEECH_VERBS = _words(
     "scolded scolds mocked mocks declaring proclaimed proclaims exclaimed exclaims "
     "charged emailed beamed demurred remembered recalling "
     "argue insist suggest warn pledged tweeting agrees agreed observes spoke speaks "
-    "screamed cried"
+    "screamed cried elaborated elaborates surmised surmises interjected interjects reasoned "
+    "ventured vented testifies pleads snapped snaps sighs laughs chuckled whispers murmured "
+    "muttered mutters groaned"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(
