@@ -21,7 +21,7 @@ from bot.nlp.lexicon import (
     RELATIVES,
 )
 from bot.nlp.mentions import is_verb
-from bot.nlp.names import Mention, is_adverb, is_role_word, parse_phrase
+from bot.nlp.names import Mention, is_adverb, is_modifier, is_role_word, parse_phrase
 from bot.nlp.stream import Stream
 from bot.nlp.tokens import Token
 
@@ -35,6 +35,7 @@ _AUXILIARIES = AUXILIARIES - {"is", "are", "was", "were"}  # "Lee was told" is n
 _NOT_DESCRIBING = PHRASE_STOPS | PRONOUNS | DETERMINERS | BE_FORMS | RELATIVES
 _DESCRIBED = frozenset(("the", "another"))  # "the retired surgeon", "another supporter"
 _DESCRIPTION_REACH = 7  # tokens from "the" to the person noun: "the 75-year-old retired author"
+_EPITHET_WORDS = 2  # plain words before a speaker's name: "warm-and-fuzzy Trump said"
 
 
 def verb_after_phrase(
@@ -53,7 +54,7 @@ def verb_after_phrase(
             ):
                 subject_end -= 1
             phrase, title, first = phrase_before_appositive(text, toks, subject_end)
-            if phrase and first == start:
+            if phrase and (first == start or _described_by(toks, start, first)):
                 return v, parse_phrase(text, phrase), title
             described = description(text, toks, start, subject_end)
             if described is not None:
@@ -96,6 +97,12 @@ def _describes(tok: Token) -> bool:
     if tok.is_word:
         return tok.low not in _NOT_DESCRIBING
     return tok.text.isdigit() or tok.text == "-"  # "75-year-old" is three tokens
+
+
+def _described_by(toks: Sequence[Token], start: int, first: int) -> bool:
+    """ "warm-and-fuzzy Trump said", "longtime Varn said": one or two plain lower-case words
+    before the speaker phrase describe the speaker."""
+    return 0 < first - start <= _EPITHET_WORDS and all(is_modifier(t) for t in toks[start:first])
 
 
 def verb_after_aside(stream: Stream, comma: int) -> int:

@@ -171,7 +171,7 @@ PERSON_NOUNS = _words(
     "employee businessman businesswoman billionaire mogul nominee neurosurgeon surgeon "
     "frontrunner front-runner hopeful contender challenger incumbent lawmaker pollster "
     "strategist veteran champion supporter voter protester delegate donor advocate "
-    "confidant ally associate insider operative surrogate fundraiser"
+    "confidant ally associate insider operative surrogate fundraiser agent"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

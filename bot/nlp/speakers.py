@@ -58,6 +58,8 @@ class Attributor:
             i += 1
         if i >= len(toks) or self.stream.is_marker(i):
             return None
+        if toks[i].low == "as" and i + 2 < len(toks) and toks[i + 1].is_cap:
+            i += 1  # '"... a dead heat," as Cruz said on the radio': the tag after "as"
         if [t.low for t in toks[i : i + 4]] == ["in", "the", "words", "of"]:
             phrase, end = phrase_after(toks, i + 4)  # '"...", in the words of X'
             found = self.resolve(parse_phrase(self.text, phrase), i, None)

@@ -441,3 +441,12 @@ def test_as_someone_put_it_inside_a_sentence() -> None:
         '"extreme makeover," fled the country.'
     )
     assert _said(text) == [("extreme makeover,", "a foreign diplomat")]
+
+
+def test_an_epithet_before_the_name_and_as_x_said() -> None:
+    text = (
+        '"We did not discuss that," warm-and-fuzzy Varn said.\n\n'
+        'The race is "a dead heat right now," as Cruzo said on the radio on Monday.\n\n'
+        '"This is a broad statute," former FBI agent Tim Gell explained.'
+    )
+    assert [s for _, s in _said(text)] == ["Varn", "Cruzo", "Tim Gell"]
