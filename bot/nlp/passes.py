@@ -9,8 +9,8 @@ from collections.abc import Sequence
 from dataclasses import replace
 
 from bot.nlp.attribution import Attribution
-from bot.nlp.mentions import is_verb
 from bot.nlp.rules import Rule
+from bot.nlp.salience import is_verb
 from bot.nlp.speakers import Attributor
 from bot.nlp.stream import QuoteSpan, Stream, build_stream
 from bot.nlp.utterances import follows_on, joins

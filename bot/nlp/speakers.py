@@ -16,10 +16,11 @@ from bot.nlp.asides import description_after, verb_after_aside, verb_after_phras
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved, make_attribution
 from bot.nlp.context_speaker import paragraph_speaker, sentence_subject
 from bot.nlp.lexicon import CLAUSE_OPENERS, LABEL_VERBS
-from bot.nlp.mentions import is_verb, read_mentions
+from bot.nlp.mentions import read_mentions
 from bot.nlp.names import Mention, parse_phrase, phrase_after, phrase_before
 from bot.nlp.resolve import Resolver
 from bot.nlp.rules import Resolution, Rule
+from bot.nlp.salience import is_verb
 from bot.nlp.stream import Stream
 from bot.nlp.subjects import WINDOW, Subjects
 

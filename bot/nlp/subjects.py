@@ -26,7 +26,6 @@ from bot.nlp.lexicon import (
     TIME_WORDS,
 )
 from bot.nlp.memory import Memory
-from bot.nlp.mentions import is_verb
 from bot.nlp.names import (
     Mention,
     is_adverb,
@@ -44,6 +43,7 @@ from bot.nlp.openers import (
     subject_after_opener,
 )
 from bot.nlp.rules import Rule
+from bot.nlp.salience import is_verb
 from bot.nlp.stream import Stream
 
 _AND_BUT = CONJUNCTIONS
