@@ -38,8 +38,9 @@ from bot.ingest.text_dump import read_text_dump
 from bot.model import Article
 from bot.nlp.analyze import analyze
 from bot.nlp.mentions import read_mentions
-from bot.nlp.names import leading_name, parse_phrase, phrase_after, phrase_before, title_of
+from bot.nlp.names import leading_name, parse_phrase, title_of
 from bot.nlp.passes import attribute
+from bot.nlp.phrases import phrase_after, phrase_before
 from bot.nlp.quotes import find_quotes, scan_spans
 from bot.nlp.ranking import key_quotes, rank_quotes
 from bot.nlp.sentences import paragraph_spans, split_sentences

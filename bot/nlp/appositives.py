@@ -28,9 +28,9 @@ from bot.nlp.names import (
     leading_name,
     name_run_start,
     parse_phrase,
-    phrase_before,
     title_of,
 )
+from bot.nlp.phrases import phrase_before
 from bot.nlp.tokens import Token
 
 _DETAIL_PREPOSITIONS = DETAIL_PREPOSITIONS

@@ -20,7 +20,8 @@ from bot.nlp.lexicon import (
     PRONOUNS,
     RELATIVES,
 )
-from bot.nlp.names import Mention, is_adverb, is_modifier, is_role_word, parse_phrase
+from bot.nlp.names import Mention, is_adverb, is_role_word, parse_phrase
+from bot.nlp.phrases import is_modifier
 from bot.nlp.salience import is_verb
 from bot.nlp.stream import Stream
 from bot.nlp.tokens import Token

@@ -29,15 +29,8 @@ from bot.nlp.lexicon import (
     TITLE_WORDS,
 )
 from bot.nlp.memory import Event, Memory
-from bot.nlp.names import (
-    Mention,
-    is_modifier,
-    is_role_word,
-    np_word,
-    parse_phrase,
-    phrase_after,
-    phrase_before,
-)
+from bot.nlp.names import Mention, is_role_word, parse_phrase
+from bot.nlp.phrases import is_modifier, np_word, phrase_after, phrase_before
 from bot.nlp.salience import SENTENCE_ENDS, Salience, is_verb
 from bot.nlp.stream import Stream, indices_where
 from bot.nlp.tokens import Token

@@ -17,7 +17,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.nlp.lexicon import DASHES, DETERMINERS, NOT_ADVERBS, OPENER_WORDS, PRONOUNS
-from bot.nlp.names import np_word, parse_phrase
+from bot.nlp.names import parse_phrase
+from bot.nlp.phrases import np_word
 from bot.nlp.tokens import Token
 
 _DOCUMENTS = frozenset(("statement", "letter", "email", "memo", "release", "note"))

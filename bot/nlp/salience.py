@@ -23,8 +23,9 @@ from bot.nlp.lexicon import (
     ROLE_NOUNS,
     SPEECH_VERBS,
 )
-from bot.nlp.names import is_adverb, is_modifier, is_role_word
+from bot.nlp.names import is_adverb, is_role_word
 from bot.nlp.openers import opens_with_phrase
+from bot.nlp.phrases import is_modifier
 from bot.nlp.stream import Stream
 from bot.nlp.tokens import Token
 

@@ -17,7 +17,8 @@ from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved, make_att
 from bot.nlp.context_speaker import paragraph_speaker, sentence_subject
 from bot.nlp.lexicon import CLAUSE_OPENERS, LABEL_VERBS
 from bot.nlp.mentions import read_mentions
-from bot.nlp.names import Mention, parse_phrase, phrase_after, phrase_before
+from bot.nlp.names import Mention, parse_phrase
+from bot.nlp.phrases import phrase_after, phrase_before
 from bot.nlp.resolve import Resolver
 from bot.nlp.rules import Resolution, Rule
 from bot.nlp.salience import is_verb

@@ -26,22 +26,14 @@ from bot.nlp.lexicon import (
     TIME_WORDS,
 )
 from bot.nlp.memory import Memory
-from bot.nlp.names import (
-    Mention,
-    is_adverb,
-    is_modifier,
-    is_role_word,
-    np_word,
-    parse_phrase,
-    phrase_after,
-    phrase_before,
-)
+from bot.nlp.names import Mention, is_adverb, is_role_word, parse_phrase
 from bot.nlp.openers import (
     after_dash,
     object_document,
     opens_with_phrase,
     subject_after_opener,
 )
+from bot.nlp.phrases import is_modifier, np_word, phrase_after, phrase_before
 from bot.nlp.rules import Rule
 from bot.nlp.salience import is_verb
 from bot.nlp.stream import Stream
