@@ -67,12 +67,14 @@ def _feed(now: datetime, base: str) -> str:
 
 
 def _due_two_minutes_ago(now: datetime) -> tuple[str, datetime]:
-    """A zone where two minutes ago was still today, and that time there."""
-    for zone in ("UTC", "Pacific/Pago_Pago"):  # UTC-11 covers the first hour of a UTC day
-        local = (now - timedelta(minutes=2)).astimezone(ZoneInfo(zone))
-        if local.date() == now.astimezone(ZoneInfo(zone)).date():
+    """A zone where two minutes ago was still today and an hour of the day is left (a slot
+    is its local day's, so a run must not cross local midnight), and that time there."""
+    for zone in ("UTC", "Pacific/Pago_Pago"):  # UTC-11 is mid-day when UTC nears midnight
+        here = now.astimezone(ZoneInfo(zone))
+        local = here - timedelta(minutes=2)
+        if local.date() == here.date() and here.hour < 23:
             return zone, local
-    raise AssertionError("unreachable: one of the zones is past its first two minutes")
+    raise AssertionError("unreachable: UTC and UTC-11 cannot both be near midnight")
 
 
 def _subscribe(database_url: str, now: datetime) -> None:
