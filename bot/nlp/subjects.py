@@ -210,7 +210,8 @@ class Subjects:
         if end == start + 1 and end < i and toks[end].text == ",":
             end = start  # "Underneath, in different handwriting, was": an adverb, not a subject
         if opens_with_phrase(self.toks, start):
-            start, end = subject_after_opener(self.text, self.toks, start, i) or (start, end)
+            # "Amid the chaos, ..." with no name after the opener: no subject, not "Amid"
+            start, end = subject_after_opener(self.text, self.toks, start, i) or (start, start)
         mention = parse_phrase(self.text, self.toks[start:end]) if end > start else None
         return self._make(self.resolve(mention, start, None), how, i, rule, start, end)
 

@@ -450,3 +450,8 @@ def test_an_epithet_before_the_name_and_as_x_said() -> None:
         '"This is a broad statute," former FBI agent Tim Gell explained.'
     )
     assert [s for _, s in _said(text)] == ["Varn", "Cruzo", "Tim Gell"]
+
+
+def test_an_opener_with_no_name_after_it_is_no_speaker() -> None:
+    text = 'Amid the uproar, nobody spoke, saying only that it was "a distraction."'
+    assert _said(text) == [("a distraction.", None)]
