@@ -8,7 +8,6 @@ every token is read by at most one quote's scan and the cost stays linear in the
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from bot.nlp.appositives import phrase_before_appositive
@@ -23,15 +22,13 @@ from bot.nlp.lexicon import (
 from bot.nlp.names import Mention, is_adverb, is_role_word, parse_phrase
 from bot.nlp.phrases import is_modifier
 from bot.nlp.salience import is_verb
-from bot.nlp.stream import Stream
+from bot.nlp.stream import PARTY_STATE, Stream
 from bot.nlp.tokens import Token
 
 _SENTENCE_END = frozenset(".!?")
 _WINDOW = 14  # tokens from a speaker phrase to its verb when no aside stands between
 _ASIDE_MARKS = frozenset({",", "—", "–"})
 _LIST_WORDS = frozenset({"and", "&", "or"})
-# A US lawmaker's party and state set off after the name: "R-Ky.", "D-N.Y.", "I-Vt."
-_PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _AUXILIARIES = AUXILIARIES - {"is", "are", "was", "were"}  # "Lee was told" is no speech
 _NOT_DESCRIBING = PHRASE_STOPS | PRONOUNS | DETERMINERS | BE_FORMS | RELATIVES
 _DESCRIBED = frozenset(("the", "another"))  # "the retired surgeon", "another supporter"
@@ -133,7 +130,7 @@ def _is_aside(words: Sequence[Token]) -> bool:
         if tok.text in _ASIDE_MARKS:
             break
         first.append(tok)
-    if first and _PARTY_STATE.match(first[0].text):
+    if first and PARTY_STATE.match(first[0].text):
         return True  # Rule "party-state tag": "Sen. Ann Lee, R-Ky., said"
     lower = [t for t in first if t.is_word and not t.is_cap and not t.is_initial]
     return bool(lower) and not all(t.low in _LIST_WORDS for t in lower)

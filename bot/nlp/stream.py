@@ -134,7 +134,10 @@ def _verbs_inside_names(words: list[Token]) -> None:
             words[i] = words[i]._replace(low=words[i].text)
 
 
-_PARTY = re.compile(r"[DRI](?:-[A-Z][A-Za-z.]*)?$")  # "D-Nev", "R-Texas", "I-Vt", "R"
+# A US lawmaker's party and state, after the name: "R-Ky.", "D-N.Y.", "I-Vt." (asides.py reads
+# it set off by commas; here in a bracket, where a bare "(R)" counts too).
+PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
+_PARTIES = frozenset(("D", "R", "I"))
 _PARTY_REACH = 6  # tokens from "(" to ")": "( D-N . Y. )"
 
 
@@ -145,7 +148,8 @@ def _without_party_brackets(words: list[Token]) -> list[Token]:
     opens = [i for i in indices_where(words, _TEXT, _OPEN_BRACKET) if 0 < i < len(words) - 2]
     drop: list[tuple[int, int]] = []
     for i in opens:
-        if not (words[i - 1].is_cap and _PARTY.match(words[i + 1].text)):
+        label = words[i + 1].text
+        if not (words[i - 1].is_cap and (label in _PARTIES or PARTY_STATE.match(label))):
             continue
         close = next(
             (k for k in range(i + 2, min(len(words), i + _PARTY_REACH)) if words[k].text == ")"),
