@@ -27,6 +27,7 @@ from sumy.parsers.plaintext import PlaintextParser
 from sumy.summarizers.lex_rank import LexRankSummarizer
 
 from bench import results
+from bench.nlp_compiled import compiled_rates
 from bot.model import Article
 from bot.nlp.analyze import analyze
 from bot.nlp.evaluate import TUNING_DIR, TUNING_FILES, GoldItem, load_gold
@@ -110,7 +111,7 @@ def read_corpus(folder: Path, count: int) -> list[Article]:
     return out
 
 
-def _articles(count: int) -> tuple[list[Article], str]:
+def articles(count: int) -> tuple[list[Article], str]:
     corpus = os.environ.get(CORPUS_ENV)
     if corpus:
         files = len(list(Path(corpus).glob("*.txt")))
@@ -130,13 +131,13 @@ class _Tokenizer:
         return tuple(words(sentence))
 
 
-def _ours(article: Article) -> object:
+def ours(article: Article) -> object:
     text = article.text
     quotes = find_quotes(text)
     return summarize(text, title=article.title, quotes=quotes)
 
 
-def _lexrank(article: Article) -> object:
+def lexrank(article: Article) -> object:
     parser = PlaintextParser.from_string(article.text, _Tokenizer())
     return LexRankSummarizer()(parser.document, 3)
 
@@ -148,7 +149,7 @@ def _rate(run: Callable[[Article], object], articles: Sequence[Article]) -> floa
     return len(articles) / (time.perf_counter() - started)
 
 
-def _best_rates(
+def best_rates(
     runs: dict[str, Callable[[Article], object]], articles: Sequence[Article], rounds: int
 ) -> dict[str, float]:
     """Best rate of each run over ``rounds`` interleaved rounds.
@@ -193,35 +194,53 @@ def _stages(articles: Sequence[Article], rounds: int) -> list[tuple[str, float]]
 
 
 def main(quick: bool = False) -> None:
-    articles, source = _articles(100 if quick else 1000)
-    chars = sum(len(a.text) for a in articles) / len(articles)
-    distinct = len({p for a in articles for p in a.paragraphs})
-    total = sum(len(a.paragraphs) for a in articles)
+    count, rounds = (100, 1) if quick else (1000, 3)
+    batch, source = articles(count)
+    chars = sum(len(a.text) for a in batch) / len(batch)
+    distinct = len({p for a in batch for p in a.paragraphs})
+    total = sum(len(a.paragraphs) for a in batch)
     print(f"input: {source}; {distinct:,} distinct paragraphs of {total:,}")
     runs: dict[str, Callable[[Article], object]] = {
-        "ours": _ours,
+        "ours": ours,
         "analyze": analyze,
-        "lexrank": _lexrank,
+        "lexrank": lexrank,
     }
-    rates = _best_rates(runs, articles, 1 if quick else 3)
-    ours, lexrank = rates["ours"], rates["lexrank"]
-    print(f"articles: {len(articles)}, mean {chars:,.0f} characters, best of 1 or 3 rounds")
-    print(f"newsbot quotes + summary: {ours:,.0f} articles/s")
+    rates = best_rates(runs, batch, rounds)
+    plain, baseline = rates["ours"], rates["lexrank"]
+    print(f"articles: {len(batch)}, mean {chars:,.0f} characters, best of {rounds} rounds")
+    print(f"newsbot quotes + summary: {plain:,.0f} articles/s")
     print(f"newsbot analyze() (quotes, summary, key quotes): {rates['analyze']:,.0f} articles/s")
-    print(f"sumy LexRank summary only: {lexrank:,.0f} articles/s")
-    print(f"ratio: {ours / lexrank:.1f}x faster (analyze: {rates['analyze'] / lexrank:.1f}x)")
+    print(f"sumy LexRank summary only: {baseline:,.0f} articles/s")
+    print(f"ratio: {plain / baseline:.1f}x faster (analyze: {rates['analyze'] / baseline:.1f}x)")
+    compiled = compiled_rates(count, rounds)
+    if isinstance(compiled, str):
+        print(f"compiled build (mypyc): {compiled}")
+    else:
+        fast, its_baseline = compiled["ours"], compiled["lexrank"]
+        print(
+            f"compiled build (mypyc), quotes + summary: {fast:,.0f} articles/s against "
+            f"LexRank {its_baseline:,.0f}/s in its process ({fast / its_baseline:.1f}x)"
+        )
     print(f"per stage, ms/article (best of {1 if quick else 5} rounds):")
-    for name, ms in _stages(articles, 1 if quick else 5):
+    for name, ms in _stages(batch, 1 if quick else 5):
         print(f"  {name:<30} {ms:.3f}")
     results.describe(
         "nlp",
-        f"{len(articles):,} articles, mean {chars:,.0f} characters ({source}; "
+        f"{len(batch):,} articles, mean {chars:,.0f} characters ({source}; "
         f"{distinct:,} distinct paragraphs of {total:,})",
     )
     results.record(
         "nlp",
         "quotes + summary",
-        f"{ours:,.0f} articles/s",
-        f"sumy LexRank {lexrank:,.0f}/s: {ours / lexrank:.1f}x",
+        f"{plain:,.0f} articles/s",
+        f"sumy LexRank {baseline:,.0f}/s: {plain / baseline:.1f}x",
     )
+    if not isinstance(compiled, str):
+        results.record(
+            "nlp",
+            "quotes + summary, compiled (mypyc)",
+            f"{compiled['ours']:,.0f} articles/s",
+            f"sumy LexRank {compiled['lexrank']:,.0f}/s: "
+            f"{compiled['ours'] / compiled['lexrank']:.1f}x",
+        )
     results.record("nlp", "analyze() with key quotes", f"{rates['analyze']:,.0f} articles/s")

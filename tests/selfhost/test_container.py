@@ -65,8 +65,18 @@ def test_the_image_runs_the_web_command_by_default() -> None:
 
 def test_the_image_uses_the_projects_python() -> None:
     version = (ROOT / ".python-version").read_text(encoding="utf-8").strip()
-    [base] = [rest for instruction, rest in dockerfile() if instruction == "FROM"]
-    assert base.startswith(f"python:{version}")
+    bases = [rest for instruction, rest in dockerfile() if instruction == "FROM"]
+    assert bases
+    assert all(base.startswith(f"python:{version}") for base in bases)
+
+
+def test_the_image_ships_the_compiled_nlp_core() -> None:
+    # The hook is off by default (editable installs stay plain Python); the image turns it on.
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    hook = pyproject["tool"]["hatch"]["build"]["targets"]["wheel"]["hooks"]["mypyc"]
+    assert hook["enable-by-default"] is False
+    runs = [rest for instruction, rest in dockerfile() if instruction == "RUN"]
+    assert any("HATCH_BUILD_HOOK_ENABLE_MYPYC=true pip wheel" in run for run in runs)
 
 
 def test_the_image_copies_what_the_wheel_is_built_from() -> None:
