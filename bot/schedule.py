@@ -7,7 +7,7 @@ store, and ``newsbot serve`` (embedded scheduler, name "web") may run next to ``
 
 The subscriptions table is the source of truth, not the job store. A sync job (at start and
 every minute) adds, moves and removes the cron jobs to match it, and catches up every active
-subscription whose time has passed today without a delivered slot: a run missed while no
+subscription whose latest run time has passed without a delivered slot: a run missed while no
 scheduler was up (beyond the misfire grace), a failed post whose backoff is over, or a claim
 abandoned by a crashed worker. A subscription created after today's time starts tomorrow.
 
@@ -39,10 +39,17 @@ from sqlalchemy import Engine, select
 from bot.clock import Clock, system_clock
 from bot.config import Settings
 from bot.digest.backfill import index_recent
-from bot.errors import ConfigError
+from bot.errors import ConfigError, DeliveryError
 from bot.ingest.poll import poll_sources
 from bot.queue.dispatch import MIN_POLL_MINUTES, QueueDispatch, cycle_start
-from bot.slack.delivery import Deliverer, Result, default_pipeline, deliver, deliver_many
+from bot.slack.delivery import (
+    Deliverer,
+    Result,
+    default_pipeline,
+    deliver,
+    deliver_many,
+    scheduled_run,
+)
 from bot.slack.tokens import client_factory, token_source
 from bot.store import ledger
 from bot.store.db import reading, transaction
@@ -114,6 +121,10 @@ class AlignedInterval(IntervalTrigger):  # type: ignore[misc]
         return next_time
 
 
+# How long after its time a missed run whose local day has ended is still caught up.
+CATCH_UP_REACH = timedelta(hours=6)
+
+
 def job_id(sub_id: int) -> str:
     return f"{DIGEST_PREFIX}{sub_id}"
 
@@ -123,11 +134,10 @@ def trigger_for(sub: SubscriptionRow) -> CronTrigger:
     return CronTrigger(hour=sub.hour, minute=sub.minute, timezone=ZoneInfo(sub.timezone))
 
 
-def scheduled_today(sub: SubscriptionRow, now: datetime) -> datetime:
-    """Today's (local date of ``now``) run time of ``sub``, as an aware datetime."""
-    zone = ZoneInfo(sub.timezone)
-    local = now.astimezone(zone)
-    return local.replace(hour=sub.hour, minute=sub.minute, second=0, microsecond=0)
+def latest_run(sub: SubscriptionRow, now: datetime) -> datetime:
+    """The latest run time of ``sub`` at or before ``now`` (aware, in its zone): the run whose
+    slot a delivery at ``now`` fills."""
+    return scheduled_run(sub.timezone, sub.hour, sub.minute, now)
 
 
 def active_subscriptions(engine: Engine) -> list[Due]:
@@ -145,14 +155,21 @@ def _subscription(m: object) -> SubscriptionRow:
 
 
 def catch_up_candidates(engine: Engine, due: Sequence[Due], now: datetime) -> list[SubscriptionRow]:
-    """Subscriptions whose time passed today (local), that existed then, and are not done."""
+    """Subscriptions whose latest run existed after they did, is still catchable, and whose
+    slot is not done.
+
+    Rule "catch-up reach": a missed run is caught up until the end of its local day, and for
+    at least ``CATCH_UP_REACH`` after it, so a run due at 23:58 is still caught up at 00:30.
+    Yesterday's 09:00 run is not posted at 05:00, three hours before today's.
+    """
     pending: dict[tuple[int, str], SubscriptionRow] = {}
     for item in due:
         try:
-            at = scheduled_today(item.sub, now)
-        except (ZoneInfoNotFoundError, ValueError):
+            at = latest_run(item.sub, now)
+        except DeliveryError:
             continue  # deliver() pauses it with a reason when its own job fires
-        if at <= now and item.created_at <= at:
+        same_day = at.date() == now.astimezone(at.tzinfo).date()
+        if item.created_at <= at and (same_day or now - at <= CATCH_UP_REACH):
             pending[(item.sub.id, at.date().isoformat())] = item.sub
     with reading(engine, "read today's deliveries") as conn:
         known = ledger.deliveries_for(conn, pending)

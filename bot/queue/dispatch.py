@@ -188,7 +188,7 @@ class QueueDispatch:
         jobs = []
         for sub in subs:
             try:
-                slot = slot_for(sub.timezone, now)
+                slot = slot_for(sub.timezone, sub.hour, sub.minute, now)
             except DeliveryError:  # an unknown zone: the worker pauses it, with the reason
                 slot = now.date().isoformat()
             jobs.append(

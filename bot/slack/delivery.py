@@ -72,6 +72,7 @@ __all__ = [
     "deliver",
     "deliver_many",
     "delivery_steps",
+    "scheduled_run",
     "slot_for",
 ]
 
@@ -153,9 +154,22 @@ class Result:
     error: str | None = None
 
 
-def slot_for(timezone: str, now: datetime) -> str:
-    """The slot of a run at ``now``: its local date in the subscription's timezone."""
-    return now.astimezone(_zone(timezone)).date().isoformat()
+def scheduled_run(timezone: str, hour: int, minute: int, now: datetime) -> datetime:
+    """The run a delivery at ``now`` serves: the latest local ``hour:minute`` at or before it.
+
+    A run due at 23:58 that starts at 00:03 (a scheduler down across midnight, a task picked
+    up late) still serves the day before; the next day's run is not due until 23:58.
+    """
+    local = now.astimezone(_zone(timezone))
+    at = local.replace(hour=hour, minute=minute, second=0, microsecond=0)
+    if at > local:
+        at = (local - timedelta(days=1)).replace(hour=hour, minute=minute, second=0, microsecond=0)
+    return at
+
+
+def slot_for(timezone: str, hour: int, minute: int, now: datetime) -> str:
+    """The slot of a delivery at ``now``: the local date of the scheduled run it serves."""
+    return scheduled_run(timezone, hour, minute, now).date().isoformat()
 
 
 def _zone(name: str) -> ZoneInfo:
@@ -178,7 +192,7 @@ def delivery_steps(
     """``deliver`` as steps: yields each pacing turn it waits for (for ``StepPool``)."""
     now = now or d.clock()
     try:
-        slot = slot_for(sub.timezone, now)
+        slot = slot_for(sub.timezone, sub.hour, sub.minute, now)
     except DeliveryError as exc:
         pause_subscription(d.engine, sub, exc.reason)
         return Result(sub.id, sub.channel_id, "?", "paused", error=exc.reason)

@@ -1,7 +1,8 @@
 """The delivery ledger: one ``deliveries`` row per (subscription, slot) makes a digest exactly-once.
 
-A slot is the local date of the run in the subscription's timezone ("2026-11-28"). Whoever
-inserts the row owns the slot; everyone else backs off. A row left ``claimed`` by a crashed or
+A slot is the local date of the scheduled run it serves, in the subscription's timezone
+("2026-11-28"; ``bot.slack.delivery.slot_for``). Whoever inserts the row owns the slot;
+everyone else backs off. A row left ``claimed`` by a crashed or
 stalled worker (no heartbeat for ``stale_after``), or marked ``failed``, can be taken over
 later, but the new owner gets a claim with ``retaken=True``: an earlier attempt may already have
 posted, so delivery must look (``delivery_posts``, then Slack's message metadata) before posting.

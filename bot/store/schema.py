@@ -159,7 +159,7 @@ deliveries = Table(
         ForeignKey("subscriptions.id", ondelete="CASCADE"),
         nullable=False,
     ),
-    Column("slot", String(32), nullable=False),  # the local date of the run, e.g. 2026-11-28
+    Column("slot", String(32), nullable=False),  # local date of the scheduled run, e.g. 2026-11-28
     Column("status", String(16), nullable=False),  # claimed | posted | empty | failed
     Column("claimed_at", UTCDateTime(), nullable=False),
     Column("claimed_by", String(128), nullable=True),

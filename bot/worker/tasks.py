@@ -101,7 +101,7 @@ class Tasks:
             return "subscription removed or paused"
         now = self.clock()
         try:
-            current = slot_for(sub.timezone, now)
+            current = slot_for(sub.timezone, sub.hour, sub.minute, now)
         except DeliveryError:
             current = slot  # deliver() pauses it with the reason
         if current != slot:

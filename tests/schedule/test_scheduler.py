@@ -142,6 +142,26 @@ def test_a_missed_run_is_caught_up_once_later_that_day(
     assert roots(slack, "C1") == ["2026-11-28"]
 
 
+def test_a_run_missed_just_before_midnight_is_caught_up_after_it(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    subscribe(sqlite_engine, "C1", hour=23)  # 23:00 Berlin; no scheduler ran then
+    after = FrozenClock(utc(2026, 11, 28, 23, 10))  # 00:10 on the 29th in Berlin
+    _, runtime = scheduler_for(sqlite_engine, slack, newsroom, names, "t_midnight", after)
+    assert [r.outcome for r in sync(runtime, after()).delivered] == ["posted"]
+    assert roots(slack, "C1") == ["2026-11-28"]
+
+
+def test_catch_up_reaches_a_few_hours_past_midnight_not_into_the_next_morning(
+    sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
+) -> None:
+    subscribe(sqlite_engine, "C1", hour=23)
+    morning = FrozenClock(utc(2026, 11, 29, 5, 30))  # 06:30 Berlin, 7.5 hours after the run
+    _, runtime = scheduler_for(sqlite_engine, slack, newsroom, names, "t_reach", morning)
+    assert sync(runtime, morning()).delivered == ()
+    assert roots(slack, "C1") == []
+
+
 def test_a_new_subscription_waits_for_its_first_time(
     sqlite_engine: Engine, slack: FakeSlackApi, newsroom: FakeNewsroom, names: list[str]
 ) -> None:

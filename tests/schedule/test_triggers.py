@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.schedule import scheduled_today, trigger_for
+from bot.schedule import latest_run, trigger_for
 from bot.store.subscriptions import SubscriptionRow
 
 
@@ -50,7 +50,15 @@ def test_nine_local_on_both_sides_of_a_dst_change(
     assert [t.date() for t in local] == days
 
 
-def test_today_is_the_local_day_of_now() -> None:
-    late = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)
-    assert scheduled_today(sub("Asia/Tokyo"), late).isoformat() == "2026-11-29T09:00:00+09:00"
-    assert scheduled_today(sub("America/New_York"), late).date().isoformat() == "2026-11-28"
+def test_the_latest_run_is_the_last_local_time_at_or_before_now() -> None:
+    late = datetime(2026, 11, 28, 23, 30, tzinfo=UTC)  # 08:30 on the 29th in Tokyo
+    assert latest_run(sub("Asia/Tokyo"), late).isoformat() == "2026-11-28T09:00:00+09:00"
+    assert latest_run(sub("America/New_York"), late).isoformat() == "2026-11-28T09:00:00-05:00"
+    at_nine = datetime(2026, 11, 29, 0, 0, tzinfo=UTC)  # 09:00 sharp in Tokyo
+    assert latest_run(sub("Asia/Tokyo"), at_nine).isoformat() == "2026-11-29T09:00:00+09:00"
+
+
+def test_a_run_just_before_midnight_is_still_the_latest_after_it() -> None:
+    after_midnight = datetime(2026, 11, 29, 0, 3, tzinfo=UTC)
+    run = latest_run(sub("UTC", hour=23, minute=58), after_midnight)
+    assert run.isoformat() == "2026-11-28T23:58:00+00:00"

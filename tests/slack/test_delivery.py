@@ -119,10 +119,12 @@ def test_quiet_day_note_when_empty_digests_are_wanted(
     assert [p["text"] for p in posts(slack)] == ["Nothing new on Fisheries today."]
 
 
-def test_slot_is_the_local_date() -> None:
-    late = utc(2026, 11, 28, 23, 30)
-    assert slot_for("Europe/Berlin", late) == "2026-11-29"
-    assert slot_for("America/New_York", late) == "2026-11-28"
+def test_slot_is_the_local_date_of_the_run_it_serves() -> None:
+    late = utc(2026, 11, 28, 23, 30)  # 00:30 on the 29th in Berlin, 18:30 on the 28th in New York
+    assert slot_for("Europe/Berlin", 0, 15, late) == "2026-11-29"
+    assert slot_for("America/New_York", 9, 0, late) == "2026-11-28"
+    # A run due at 23:58 that starts after midnight still fills the day it was due.
+    assert slot_for("Europe/Berlin", 23, 58, late) == "2026-11-28"
 
 
 def test_saved_digest_json_is_the_posted_digest(
