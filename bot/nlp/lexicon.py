@@ -31,7 +31,10 @@ SPEECH_VERBS = _words(
     "argue insist suggest warn pledged tweeting agrees agreed observes spoke speaks "
     "screamed cried elaborated elaborates surmised surmises interjected interjects reasoned "
     "ventured vented testifies pleads snapped snaps sighs laughs chuckled whispers murmured "
-    "muttered mutters groaned"
+    "muttered mutters groaned "
+    # '"...?" reacted Trump.', '"Grizzly Adams?" Maddow repeated.'
+    "reacted reacts repeated repeats railed rails thundered thunders gushed gushes confided "
+    "confides"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 FRAMING_VERBS = _words(

@@ -1,0 +1,21 @@
+"""Less common speech verbs tag a quote as "said" does (shapes seen in real news)."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.nlp.quotes import find_quotes
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        '"Is the bridge really closing in June?" reacted Morwenna Treloar.',
+        '"The bridge is closing in June?" Morwenna Treloar repeated.',
+        '"Nobody asked the ferrymen," Morwenna Treloar railed.',
+        '"I never wanted the job," Morwenna Treloar confided.',
+    ],
+)
+def test_a_less_common_verb_still_names_the_speaker(text: str) -> None:
+    [quote] = find_quotes(text)
+    assert quote.speaker == "Morwenna Treloar"
