@@ -37,6 +37,8 @@ SPEECH_VERBS = _words(
     "confides"
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
+# The verb of a quote framed "as X put it".
+PUT_VERBS = _words("put puts")
 FRAMING_VERBS = _words(
     "called calls described describes dubbed labelled labeled termed praised praises "
     "criticised criticized hailed slammed branded accused accuses "

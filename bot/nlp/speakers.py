@@ -15,7 +15,7 @@ from bot.nlp.appositives import appositive, name_after_comma
 from bot.nlp.asides import description_after, verb_after_aside, verb_after_phrase
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved, make_attribution
 from bot.nlp.context_speaker import paragraph_speaker, sentence_subject
-from bot.nlp.lexicon import CLAUSE_OPENERS, LABEL_VERBS
+from bot.nlp.lexicon import CLAUSE_OPENERS, LABEL_VERBS, PUT_VERBS
 from bot.nlp.mentions import read_mentions
 from bot.nlp.names import Mention, parse_phrase
 from bot.nlp.phrases import phrase_after, phrase_before
@@ -27,7 +27,6 @@ from bot.nlp.subjects import WINDOW, Subjects
 
 _CLAUSE_OPENERS = CLAUSE_OPENERS
 _SENTENCE_END = frozenset(".!?")
-_PUT = frozenset(("put", "puts"))
 
 
 class Attributor:
@@ -127,7 +126,7 @@ class Attributor:
             if is_verb(toks[i - 1]) or toks[i - 1].low in ("reporters", "journalists"):
                 v = i - 1 if is_verb(toks[i - 1]) else i - 2
                 return self.subjects.of_verb(v, "before", Rule.BEFORE_SPEAKER_VERB)
-            if i > 1 and toks[i - 1].low == "it" and toks[i - 2].low in _PUT:
+            if i > 1 and toks[i - 1].low == "it" and toks[i - 2].low in PUT_VERBS:
                 # "As Professor Foner put it: "..."": the one who put it so is the speaker.
                 return self.subjects.of_verb(i - 2, "before", Rule.BEFORE_SPEAKER_VERB)
             verb = self._verb_before_colon(i)
@@ -186,7 +185,7 @@ class Attributor:
                 break  # "X described it as "A," while another praised its "B"": not X's
             if tok.low == "according" and self.toks[v + 1].low == "to":
                 return self._according_opening(v, p)  # "According to X, the savings will ..."
-            if tok.low in _PUT and self.toks[v + 1].low == "it":
+            if tok.low in PUT_VERBS and self.toks[v + 1].low == "it":
                 return self.subjects.of_verb(v, "partial", Rule.PARTIAL_FRAMING)  # "as X put it"
             if is_verb(tok, framing=True):
                 found = self.subjects.of_verb(v, "partial", Rule.PARTIAL_FRAMING)

@@ -23,6 +23,7 @@ from bot.nlp.lexicon import (
     CONJUNCTIONS,
     DETERMINERS,
     PRONOUNS,
+    PUT_VERBS,
     TIME_WORDS,
 )
 from bot.nlp.memory import Memory
@@ -83,7 +84,9 @@ class Subjects:
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
         after_phrase = first + len(phrase)
         closed = after_phrase < end and self.toks[after_phrase].text == ","
-        if phrase and closed and self._after_opener(first - 1, v):
+        as_put_it = first > 0 and self.toks[first - 1].low == "as" and self.toks[v].low in PUT_VERBS
+        if phrase and closed and not as_put_it and self._after_opener(first - 1, v):
+            # ("As Ann Lee, a councillor, put it:" opens with its subject, not a clause.)
             # "Before the vote, Sheriff Dale Morrow lobbied ..., saying": the vote is no subject
             # (but "While Mayor Lee has cautioned" is the clause's own subject)
             after = subject_after_opener(self.text, self.toks, first - 1, v)
@@ -124,11 +127,19 @@ class Subjects:
         """ "Ann Lee, who ...(any length)..., told them:": the sentence's subject, then an
         aside closing at ``comma`` right before the verb at ``v``."""
         start = self.stream.sentence_start(comma)
+        # "As Ann Lee, the No. 2 in the party, put it:" ("put" is no speech verb elsewhere).
+        as_put_it = self.toks[start].low == "as" and self.toks[v].low in PUT_VERBS
+        start += as_put_it
         phrase, end = phrase_after(self.toks, start)
         mention = parse_phrase(self.text, phrase) if phrase else None
         if mention is None or mention.kind not in ("person", "name"):
             return None
-        if end >= comma or verb_after_aside(self.stream, end) != v:
+        if end >= comma:
+            return None
+        if (
+            not (as_put_it and self.toks[end].text == ",")
+            and verb_after_aside(self.stream, end) != v
+        ):
             return None
         title = None if mention.title else appositive(self.text, self.toks, end)
         found = self.resolve(mention, v, title)
