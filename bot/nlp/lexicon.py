@@ -99,7 +99,8 @@ TITLE_WORDS = _words(
     "chancellor premier prime deputy vice chief general gen. judge justice prof. professor "
     "ambassador envoy king queen prince princess pope commissioner director chairman "
     "chairwoman chair ceo cfo coo spokesman spokeswoman spokesperson advisor adviser aide "
-    "coach captain capt. col. lt. sgt. colonel lieutenant sergeant officer inspector detective "
+    "coach captain capt. col. lt. sgt. maj. cpl. pvt. adm. spc. colonel lieutenant sergeant "
+    "officer inspector detective "
     "attorney speaker leader economist analyst founder head manager commander admiral "
     "superintendent dean sheriff whip lawmaker councillor councilor counsel executive strategist "
     "researcher scientist editor treasurer auditor registrar writer author novelist poet "
@@ -130,8 +131,12 @@ TITLE_MODIFIERS = _words(
     "majority minority "
     "foreign finance defence defense health interior economy trade state national federal "
     "deputy vice chief general executive press communications military political "
-    "defending reigning outgoing incoming presiding founding"
+    "defending reigning outgoing incoming presiding founding "
+    # Military grades: "Lt. Col.", "Sgt. Maj."
+    "lt. sgt."
 )
+# Ordinals that open a military grade: "Air Force 1st Lt. Ann Lee".
+GRADE_ORDINALS = _words("1st 2nd")
 # Words that make a capitalised run an organisation or place rather than a person.
 ORG_WORDS = _words(
     "ministry commission bank corp corp. inc inc. ltd ltd. group council union states nations "

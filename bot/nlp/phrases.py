@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.nlp.lexicon import (
     DETERMINERS,
     FRAMING_VERBS,
+    GRADE_ORDINALS,
     HONORIFICS,
     NAME_PARTICLES,
     ORG_WORDS,
@@ -22,6 +23,7 @@ from bot.nlp.lexicon import (
     SPEECH_VERBS,
     STOPWORDS,
     TITLE_MODIFIERS,
+    TITLE_WORDS,
 )
 from bot.nlp.names import MAX_PHRASE, is_role
 from bot.nlp.tokens import Token
@@ -116,6 +118,9 @@ def phrase_after(tokens: Sequence[Token], start: int) -> tuple[list[Token], int]
         tok = tokens[i]
         if joins_names(tokens, i):
             i += 1  # "Dock and Harbour Workers' Federation", "Ferrell & Oakes"
+            continue
+        if tok.low in GRADE_ORDINALS and i + 1 < len(tokens) and tokens[i + 1].low in TITLE_WORDS:
+            i += 1  # "said Air Force 1st Lt. Ann Lee"
             continue
         if not tok.is_word or tok.low in SPEECH_VERBS or tok.low in FRAMING_VERBS:
             break

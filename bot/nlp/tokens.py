@@ -34,7 +34,7 @@ _TOKEN = re.compile(
     r"(([^\s_\"“”«»„‘’'])"  # any character that can start a token (quote marks: quotes.py)
     r"(?:(?<=[^\W\d_])(?:\.(?:[^\W\d_]\.)+"  # dotted acronyms: U.S., U.N.
     r"|(?:[\w'’-]*[^\W_])?)"  # words
-    r"|(?<=\d)\d*(?:[.,:]\d+)*%?"  # numbers: 3.5%, 40,000, 19:23
+    r"|(?<=\d)\d*(?:[.,:]\d+)*(?:%|st\b|nd\b|rd\b|th\b)?"  # 3.5%, 40,000, 19:23, 1st
     r"|\2*))"  # punctuation: one run of the same mark per token
 )
 _STRIDE = 3
