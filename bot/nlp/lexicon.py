@@ -35,6 +35,9 @@ SPEECH_VERBS = _words(
     # '"...?" reacted Trump.', '"Grizzly Adams?" Maddow repeated.'
     "reacted reacts repeated repeats railed rails thundered thunders gushed gushes confided "
     "confides"
+) | frozenset(
+    # Two-word speech verbs, read as one token (stream.py): '"Let me talk," Lee shot back.'
+    ("shot back", "fired back", "hit back", "went on", "chimed in")
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 # The verb of a quote framed "as X put it".

@@ -173,9 +173,33 @@ def _goes_on(tok: Token) -> bool:
     return tok.text == "," or (tok.is_word and tok.text.islower() and tok.low != "and")
 
 
+_PHRASAL_VERBS = frozenset(v for v in SPEECH_VERBS if " " in v)
+_PHRASAL_FIRSTS = frozenset(v.split()[0] for v in _PHRASAL_VERBS)
+
+
+def _phrasal_verbs(text: str, words: list[Token]) -> list[Token]:
+    """Rule "phrasal verb": "shot back" and "went on" are one speech-verb token, so that
+    '"Let me talk," Lee shot back.' names Lee as "Lee said" would."""
+    firsts = indices_where(words, _TEXT, _PHRASAL_FIRSTS)
+    if not firsts:
+        return words
+    out: list[Token] = []
+    last = 0
+    for i in firsts:
+        if i < last or i + 1 >= len(words):
+            continue
+        both = text[words[i].start : words[i + 1].end]
+        if both.lower() in _PHRASAL_VERBS:  # one space apart, nothing between
+            out += words[last:i]
+            out.append(make_token(words[i].start, words[i + 1].end, both))
+            last = i + 2
+    return out + words[last:] if out else words
+
+
 def _merge(text: str, spans: Sequence[QuoteSpan]) -> tuple[list[Token], list[int]]:
     """All tokens outside quotations (one tokenizer pass), each quotation one placeholder."""
-    words = _without_party_brackets(tokenize(_masked(text, spans)))
+    masked = _masked(text, spans)
+    words = _phrasal_verbs(masked, _without_party_brackets(tokenize(masked)))
     _verbs_inside_names(words)
     starts = list(map(_START, words))
     out: list[Token] = []

@@ -19,3 +19,17 @@ from bot.nlp.quotes import find_quotes
 def test_a_less_common_verb_still_names_the_speaker(text: str) -> None:
     [quote] = find_quotes(text)
     assert quote.speaker == "Morwenna Treloar"
+
+
+def test_a_two_word_verb_tags_the_quote_and_its_continuation() -> None:
+    text = (
+        "Telling Ansel Kray to sit down, Morwenna Treloar raised her voice.\n\n"
+        '"Ansel wants to be a tough guy tonight," Treloar shot back. "Let me talk."\n\n'
+        '"You are wrong," Treloar went on. "Completely wrong."'
+    )
+    assert [(q.text, q.speaker) for q in find_quotes(text)] == [
+        ("Ansel wants to be a tough guy tonight,", "Morwenna Treloar"),
+        ("Let me talk.", "Morwenna Treloar"),
+        ("You are wrong,", "Morwenna Treloar"),
+        ("Completely wrong.", "Morwenna Treloar"),
+    ]
