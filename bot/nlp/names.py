@@ -154,7 +154,9 @@ def _role_kind(low: str) -> int:
 
 @lru_cache(maxsize=4096)
 def _role_word(low: str) -> bool:
-    parts = low.removesuffix("'s").removesuffix("’s").split("-")
+    word = low.removesuffix("'s").removesuffix("’s")
+    # The whole word ("front-runner"), then its parts ("co-founder", "ex-minister").
+    parts = [word, *word.split("-")] if "-" in word else [word]
     return any(_role_part(p) or (p.endswith("s") and _role_part(p[:-1])) for p in parts)
 
 

@@ -1,0 +1,17 @@
+"""A description for a speaker ("the GOP front-runner said") is read as written."""
+
+from __future__ import annotations
+
+from bot.nlp.names import is_role_word
+from bot.nlp.quotes import find_quotes
+
+
+def test_a_hyphenated_role_noun_is_a_role() -> None:
+    assert is_role_word("front-runner") and is_role_word("co-founder")
+    assert not is_role_word("long-term")
+
+
+def test_a_hyphenated_role_noun_ends_a_description_speaker() -> None:
+    text = 'The GOP front-runner said the mayor "caused tremendous damage" to the port.'
+    [quote] = find_quotes(text)
+    assert quote.speaker == "GOP front-runner"
