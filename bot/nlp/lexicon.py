@@ -37,7 +37,7 @@ SPEECH_VERBS = _words(
     "confides"
 ) | frozenset(
     # Two-word speech verbs, read as one token (stream.py): '"Let me talk," Lee shot back.'
-    ("shot back", "fired back", "hit back", "went on", "chimed in")
+    ("shot back", "fired back", "hit back", "went on", "chimed in", "points out", "pointed out")
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 # The verb of a quote framed "as X put it".

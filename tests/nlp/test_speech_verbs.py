@@ -14,6 +14,7 @@ from bot.nlp.quotes import find_quotes
         '"The bridge is closing in June?" Morwenna Treloar repeated.',
         '"Nobody asked the ferrymen," Morwenna Treloar railed.',
         '"I never wanted the job," Morwenna Treloar confided.',
+        '"Some of us thought the bridge would last," Morwenna Treloar points out.',
     ],
 )
 def test_a_less_common_verb_still_names_the_speaker(text: str) -> None:
