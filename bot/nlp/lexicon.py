@@ -265,6 +265,11 @@ DETAIL_PREPOSITIONS = _words("of from")  # ", of Elm Row,": a detail about the s
 CLOCK_WORDS = _words("a.m. p.m. gmt bst utc")
 IST_VERBS = _words("persist consist")  # -ist words that are no professions
 ABBREVIATIONS = _words("st. jr. sr. vs. mt. ft.")  # full stops that belong to the word
+# Nouns for a work whose title may follow in quote marks: 'her post “I failed”'.
+WORK_NOUNS = _words(
+    "blog post book article column film movie song album show series report essay poem "
+    "headline documentary novel memoir op-ed editorial play podcast episode hashtag slogan"
+)
 # Words a Capitalised Title leaves in lower case: "Steps and Cognition in Later Life".
 TITLE_SMALL_WORDS = _words("a an the and or nor but of in on at to for with by from as")
 # Words left out of an organisation's initials: "Office of Fair Trading" -> "OFT".

@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from bot.model import Quote
 from bot.nlp.attribution import Attribution
-from bot.nlp.lexicon import TITLE_SMALL_WORDS
+from bot.nlp.lexicon import FRAMING_VERBS, SPEECH_VERBS, TITLE_SMALL_WORDS, WORK_NOUNS
 from bot.nlp.passes import attribute_all
 from bot.nlp.quotemarks import scan_spans
 from bot.nlp.rules import Rule
@@ -43,6 +43,21 @@ def _title_case(content: str) -> bool:
     return all(w[0].isupper() for w in content.split() if w[0].isalpha() and w not in _SMALL)
 
 
+def _names_a_work(text: str, mark: int) -> bool:
+    """Rule "work title": a quote right after a work's noun, a space between, is its title:
+    'in her post “I failed”', 'the blog “In 2310”'. Not after a colon ("in a post: “We
+    failed.”"), nor when a verb frames the work ('called the film “a quiet earthquake”')."""
+    before = text[max(0, mark - 40) : mark]
+    if not before.endswith(" "):
+        return False
+    words = before.lower().split()
+    return (
+        bool(words)
+        and words[-1] in WORK_NOUNS
+        and not any(w in FRAMING_VERBS or w in SPEECH_VERBS for w in words[-4:-1])
+    )
+
+
 def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool) -> bool:
     """Speech, not a scare quote or a title: a speech act beside it or in its sentence, or a
     full thought of several words that is not a Capitalised Title."""
@@ -52,6 +67,8 @@ def _is_speech(text: str, span: QuoteSpan, att: Attribution, in_utterance: bool)
         return False
     if text[max(0, span.open - 10) : span.open].rstrip().lower().endswith("so-called"):
         return False  # the writer's label, not anybody's words
+    if _names_a_work(text, span.open):
+        return False
     title_like = _title_case(content)
     if content[-1] in "!?" and att.how in ("none", "context") and not (title_like and words > 1):
         return True  # "Shame on you!" rang out (but the film "Where Is Anna?" is a title)
