@@ -19,6 +19,7 @@ class Rule(StrEnum):
     AFTER_ACCORDING = "after:according-to"  # '"...," according to Ann Lee'
     AFTER_WORDS_OF = "after:in-the-words-of"  # '"...," in the words of Ann Lee'
     AFTER_SENTENCE_TAG = "after:sentence-tag"  # '"..." if it fails, Ann Lee said.'
+    AFTER_DASH_CREDIT = "after:dash-credit"  # '"We will win." (new paragraph) - Ann Lee.'
     # The words before the quote.
     BEFORE_SPEAKER_VERB = "before:X-said"  # 'Ann Lee said: "..."', 'Lee told them, "..."'
     BEFORE_SPEAKER_ASIDE_VERB = "before:X-aside-said"  # 'Ann Lee, who ...(any length), told them:'

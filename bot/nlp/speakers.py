@@ -27,6 +27,7 @@ from bot.nlp.subjects import WINDOW, Subjects
 
 _CLAUSE_OPENERS = CLAUSE_OPENERS
 _SENTENCE_END = frozenset(".!?")
+_DASHES = frozenset(("-", "–", "—", "--"))
 
 
 class Attributor:
@@ -89,6 +90,33 @@ class Attributor:
             return self._after_aside(i)
         found = self.resolve(mention, i, title)
         return self._make(found, "after", v + 1, Rule.AFTER_SPEAKER_VERB, i, v + 1)
+
+    def _dash_credit(self, p: int) -> Attribution | None:
+        """Rule "dash credit": a paragraph that is only a quotation, then one that is only a
+        dash and a name, as fact checks and collected tweets credit them:
+        '"We will win." (new paragraph) - Ann Lee.'"""
+        toks, stream = self.toks, self.stream
+        if p > 0 and not stream.is_paragraph_break(p - 1):
+            return None
+        i = p + 1
+        if i < len(toks) and toks[i].text == ".":
+            i += 1  # a full stop outside the marks
+        if (
+            i + 2 >= len(toks)
+            or not stream.is_paragraph_break(i)
+            or toks[i + 1].text not in _DASHES
+        ):
+            return None
+        phrase, end = phrase_after(toks, i + 2)
+        if end < len(toks) and toks[end].text == ".":
+            end += 1
+        if not phrase or (end < len(toks) and not stream.is_paragraph_break(end)):
+            return None
+        mention = parse_phrase(self.text, phrase)
+        if mention is None or mention.kind not in ("person", "name"):
+            return None
+        found = self.resolve(mention, i + 1, None)
+        return self._make(found, "after", end, Rule.AFTER_DASH_CREDIT, i + 1, end)
 
     def _sentence_tag(self, p: int) -> Attribution | None:
         """'"..." if the pumps fail, Ann Lee said.': a tag that ends the quote's sentence,
@@ -250,6 +278,10 @@ class Attributor:
     def attribute(self, k: int) -> Attribution:
         p = self.stream.quote_index[k]
         tried = self.candidates[k]
+        credit = self._dash_credit(p)
+        if credit is not None:
+            tried.append(credit)
+            return credit
         after = self._after(p)
         if after is not None:
             tried.append(after)
