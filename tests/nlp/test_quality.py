@@ -114,7 +114,7 @@ FLOORS = {
     },
     # Real news (CC BY / OGL), annotated by hand: the tuning half, first scored untouched at
     # F1 0.679, speakers 0.561, titles 0.439. No reference summaries, so no ROUGE floor.
-    "real-uk-odd.jsonl": {"f1": 0.690, "speakers": 0.638, "titles": 0.603},
+    "real-uk-odd.jsonl": {"f1": 0.703, "speakers": 0.638, "titles": 0.603},
 }
 
 
