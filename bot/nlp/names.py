@@ -243,6 +243,8 @@ def parse_phrase(text: str, phrase: Sequence[Token]) -> Mention | None:
     phrase = [t for t in phrase if t.text not in ("'s", "’s")]
     while phrase and phrase[-1].low in NAME_SUFFIXES and len(phrase) > 1:
         phrase = phrase[:-1]  # "Julian Mabry KC": the letters after a name are not the name
+    if len(phrase) > 1 and phrase[0].text[0].isupper() and phrase[0].low in PREPOSITIONS:
+        phrase = phrase[1:]  # "From the report:" opens a sentence; the report is who speaks
     if not phrase:
         return None
     person = _person_before_prep(text, phrase)

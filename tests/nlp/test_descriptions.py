@@ -15,3 +15,12 @@ def test_a_hyphenated_role_noun_ends_a_description_speaker() -> None:
     text = 'The GOP front-runner said the mayor "caused tremendous damage" to the port.'
     [quote] = find_quotes(text)
     assert quote.speaker == "GOP front-runner"
+
+
+def test_a_capitalised_preposition_opening_the_phrase_is_not_the_speaker() -> None:
+    text = (
+        'What the survey means. From the report: "In general, samples with longer field '
+        'periods produced better estimates."'
+    )
+    [quote] = find_quotes(text)
+    assert quote.speaker == "report"
