@@ -37,7 +37,16 @@ SPEECH_VERBS = _words(
     "confides"
 ) | frozenset(
     # Two-word speech verbs, read as one token (stream.py): '"Let me talk," Lee shot back.'
-    ("shot back", "fired back", "hit back", "went on", "chimed in", "points out", "pointed out")
+    (
+        "shot back",
+        "fired back",
+        "hit back",
+        "went on",
+        "goes on",
+        "chimed in",
+        "points out",
+        "pointed out",
+    )
 )
 # Verbs that frame a partial quote before it: 'Smith called the plan "reckless."'
 # The verb of a quote framed "as X put it".
@@ -72,23 +81,28 @@ OPENER_WORDS = _words(
 )
 # Phrases that may stand between a subject and its verb like an adverb: "Beck, who has in the
 # past described Trump as ...", "Lee at the time called it ...".
-ADVERB_PHRASES: tuple[tuple[str, ...], ...] = tuple(
-    tuple(p.split())
-    for p in (
-        "in the past",
-        "at the time",
-        "in the end",
-        "in recent years",
-        "in recent weeks",
-        "in recent days",
-        "for years",
-        "for decades",
-        "over the years",
-        "in private",
-        "in public",
-        "in an interview",
-        "in a statement",
-    )
+ADVERB_PHRASES: tuple[tuple[str, ...], ...] = (
+    *(
+        tuple(p.split())
+        for p in (
+            "in the past",
+            "at the time",
+            "in the end",
+            "in recent years",
+            "in recent weeks",
+            "in recent days",
+            "for years",
+            "for decades",
+            "over the years",
+            "in private",
+            "in public",
+            "in an interview",
+            "in a statement",
+        )
+    ),
+    # "The email goes on to say:": a two-word verb is one token ("goes on"), then "to".
+    ("went on", "to"),
+    ("goes on", "to"),
 )
 # Auxiliaries between a subject and its verb: "what Cloudwick had called", "she has said".
 AUXILIARIES = _words("has have had is are was were will would can could should may might been")

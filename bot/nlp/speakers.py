@@ -15,7 +15,7 @@ from bot.nlp.appositives import appositive, name_after_comma
 from bot.nlp.asides import description_after, verb_after_aside, verb_after_phrase
 from bot.nlp.attribution import UNRESOLVED, Attribution, How, Resolved, make_attribution
 from bot.nlp.context_speaker import paragraph_speaker, sentence_subject
-from bot.nlp.lexicon import CLAUSE_OPENERS, LABEL_VERBS, PUT_VERBS
+from bot.nlp.lexicon import CLAUSE_OPENERS, DASHES, LABEL_VERBS, PUT_VERBS
 from bot.nlp.mentions import read_mentions
 from bot.nlp.names import Mention, parse_phrase
 from bot.nlp.phrases import phrase_after, phrase_before
@@ -27,7 +27,6 @@ from bot.nlp.subjects import WINDOW, Subjects
 
 _CLAUSE_OPENERS = CLAUSE_OPENERS
 _SENTENCE_END = frozenset(".!?")
-_DASHES = frozenset(("-", "–", "—", "--"))
 
 
 class Attributor:
@@ -101,11 +100,7 @@ class Attributor:
         i = p + 1
         if i < len(toks) and toks[i].text == ".":
             i += 1  # a full stop outside the marks
-        if (
-            i + 2 >= len(toks)
-            or not stream.is_paragraph_break(i)
-            or toks[i + 1].text not in _DASHES
-        ):
+        if i + 2 >= len(toks) or not stream.is_paragraph_break(i) or toks[i + 1].text not in DASHES:
             return None
         phrase, end = phrase_after(toks, i + 2)
         if end < len(toks) and toks[end].text == ".":

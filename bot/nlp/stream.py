@@ -177,6 +177,12 @@ _PHRASAL_VERBS = frozenset(v for v in SPEECH_VERBS if " " in v)
 _PHRASAL_FIRSTS = frozenset(v.split()[0] for v in _PHRASAL_VERBS)
 
 
+def _goes_on_to_a_noun(words: list[Token], i: int) -> bool:
+    """ "the Senate goes on recess", "went on vacation": "on" with an object is no speech."""
+    nxt = words[i + 2] if i + 2 < len(words) else None
+    return words[i + 1].low == "on" and nxt is not None and nxt.is_word and nxt.low != "to"
+
+
 def _phrasal_verbs(text: str, words: list[Token]) -> list[Token]:
     """Rule "phrasal verb": "shot back" and "went on" are one speech-verb token, so that
     '"Let me talk," Lee shot back.' names Lee as "Lee said" would."""
@@ -189,7 +195,7 @@ def _phrasal_verbs(text: str, words: list[Token]) -> list[Token]:
         if i < last or i + 1 >= len(words):
             continue
         both = text[words[i].start : words[i + 1].end]
-        if both.lower() in _PHRASAL_VERBS:  # one space apart, nothing between
+        if both.lower() in _PHRASAL_VERBS and not _goes_on_to_a_noun(words, i):
             out += words[last:i]
             out.append(make_token(words[i].start, words[i + 1].end, both))
             last = i + 2

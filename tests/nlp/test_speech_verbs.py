@@ -34,3 +34,18 @@ def test_a_two_word_verb_tags_the_quote_and_its_continuation() -> None:
         ("You are wrong,", "Morwenna Treloar"),
         ("Completely wrong.", "Morwenna Treloar"),
     ]
+
+
+def test_goes_on_to_say_reaches_back_to_the_subject() -> None:
+    text = 'The email goes on to say: "The council wants to close the harbour for good."'
+    [quote] = find_quotes(text)
+    assert quote.speaker == "email"
+
+
+def test_on_with_an_object_is_no_speech() -> None:
+    text = (
+        "Ines Hart said that once the Senate goes on recess, "
+        '"I intend to campaign wherever I can be helpful."'
+    )
+    [quote] = find_quotes(text)
+    assert quote.speaker == "Ines Hart"
