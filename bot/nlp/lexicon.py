@@ -152,6 +152,9 @@ TITLE_MODIFIERS = _words(
     # Military grades: "Lt. Col.", "Sgt. Maj."
     "lt. sgt."
 )
+# Title modifiers that, capitalised at a sentence's start, are never a name's first word:
+# "Former Ross speechwriter Ines Hart", "Top Clinton aides".
+NAME_OPENING_MODIFIERS = _words("former top senior")
 # Ordinals that open a military grade: "Air Force 1st Lt. Ann Lee".
 GRADE_ORDINALS = _words("1st 2nd")
 # Words that make a capitalised run an organisation or place rather than a person.
@@ -198,7 +201,7 @@ PERSON_NOUNS = _words(
     "employee businessman businesswoman billionaire mogul nominee neurosurgeon surgeon "
     "frontrunner front-runner hopeful contender challenger incumbent lawmaker pollster "
     "strategist veteran champion supporter voter protester delegate donor advocate "
-    "confidant ally associate insider operative surrogate fundraiser agent"
+    "confidant ally associate insider operative surrogate fundraiser agent speechwriter"
 )
 # Role nouns that describe an organisation, so the name they introduce is one:
 # "carmaker Veltra Motors", "the operator, Coastline Rail,".

@@ -19,6 +19,7 @@ from bot.nlp.lexicon import (
     IST_VERBS,
     LOWER_CASE_ROLES,
     MALE_WORDS,
+    NAME_OPENING_MODIFIERS,
     NAME_PARTICLES,
     NAME_SUFFIXES,
     NAMED_THINGS,
@@ -103,6 +104,8 @@ def name_run_start(phrase: Sequence[Token]) -> int:
             break  # "Ethiopia's Tadesse Beraki": whose, not part of the name
         if i <= len(phrase) - 2 and tok.low in LOWER_CASE_ROLES:
             break  # "Baker Enzo Morandi said": a job before a full name ("Ann Baker" is a name)
+        if i < len(phrase) and tok.low in NAME_OPENING_MODIFIERS:
+            break  # "Former Ross speechwriter Ines Hart": "Former" describes, names nobody
         i -= 1
     return i
 

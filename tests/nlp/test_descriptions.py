@@ -24,3 +24,14 @@ def test_a_capitalised_preposition_opening_the_phrase_is_not_the_speaker() -> No
     )
     [quote] = find_quotes(text)
     assert quote.speaker == "report"
+
+
+def test_former_at_a_sentence_start_is_no_first_name() -> None:
+    text = (
+        'Former Ross speechwriter Ines Hart thinks the plan is "a disaster for the port".\n\n'
+        "Many donors, like Ross, Tavin Ross, who has given money to others, said it was "
+        '"a disaster for all".'
+    )
+    speakers = [q.speaker for q in find_quotes(text)]
+    assert speakers[0] == "Ines Hart"
+    assert "Former Ross" not in speakers
