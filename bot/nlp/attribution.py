@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Literal, NamedTuple
 
+from bot.nlp.lexicon import PRONOUNS
 from bot.nlp.rules import Resolution, Rule
 from bot.nlp.tokens import Token
 
@@ -42,10 +43,17 @@ class Resolved(NamedTuple):
 UNRESOLVED = Resolved(None, None, Resolution.NONE)
 
 
+def is_bare_pronoun(name: str) -> bool:
+    """Rule "no pronoun speaker": "He", "she", "It’s" are never printed as a speaker."""
+    return name.lower().removesuffix("’s").removesuffix("'s") in PRONOUNS
+
+
 def make_attribution(
     toks: Sequence[Token], found: Resolved, how: How, tail: int, rule: Rule, lo: int, hi: int
 ) -> Attribution:
     """An attribution read by ``rule`` from the tokens ``lo:hi`` (its evidence)."""
+    if found.name is not None and is_bare_pronoun(found.name):
+        found = UNRESOLVED  # "He" or "It’s" read as a name: no one a reader could identify
     lo, hi = max(0, lo), min(len(toks), hi)
     evidence = (toks[lo].start, toks[hi - 1].end) if lo < hi else None
     return Attribution(

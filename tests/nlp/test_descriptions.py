@@ -35,3 +35,12 @@ def test_former_at_a_sentence_start_is_no_first_name() -> None:
     speakers = [q.speaker for q in find_quotes(text)]
     assert speakers[0] == "Ines Hart"
     assert "Former Ross" not in speakers
+
+
+def test_a_pronoun_is_never_printed_as_a_speaker() -> None:
+    text = (
+        "It’s not enough to look representative - More from the report: "
+        '"Today numerous vendors condition their samples on many things."'
+    )
+    [quote] = find_quotes(text)
+    assert quote.speaker is None or quote.speaker.lower() not in ("it", "it’s")
