@@ -124,7 +124,8 @@ def deliver_command(channel: str | None, topic: str | None, workers: int, fmt: s
     # The user asked for it now: a slot that failed earlier today is retried at once.
     deliverer = default_deliverer(settings, engine, "cli", system_clock, timedelta(0))
     topics = {s.id: s.topic for s in subs}
-    results = deliver_many(deliverer, subs, workers=workers)
+    # Asked for now: today's slot, even before the day's scheduled time (rule "on-demand slot").
+    results = deliver_many(deliverer, subs, workers=workers, on_demand=True)
     for result in results:
         if fmt == "json":
             echo_json({"topic": topics[result.subscription_id], **dataclasses.asdict(result)})

@@ -72,6 +72,7 @@ __all__ = [
     "deliver",
     "deliver_many",
     "delivery_steps",
+    "on_demand_slot",
     "scheduled_run",
     "slot_for",
 ]
@@ -172,6 +173,13 @@ def slot_for(timezone: str, hour: int, minute: int, now: datetime) -> str:
     return scheduled_run(timezone, hour, minute, now).date().isoformat()
 
 
+def on_demand_slot(timezone: str, now: datetime) -> str:
+    """Rule "on-demand slot": a delivery a person asks for (``newsbot deliver``) fills today's
+    slot, the local date of ``now``, so it posts even before the day's scheduled time; that
+    day's scheduled run then finds the slot done."""
+    return now.astimezone(_zone(timezone)).date().isoformat()
+
+
 def _zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name)
@@ -179,20 +187,27 @@ def _zone(name: str) -> ZoneInfo:
         raise DeliveryError("-", f"unknown timezone {name!r}") from exc
 
 
-def deliver(d: Deliverer, sub: Subscription, *, now: datetime | None = None) -> Result:
+def deliver(
+    d: Deliverer, sub: Subscription, *, now: datetime | None = None, on_demand: bool = False
+) -> Result:
     """Deliver today's slot of ``sub`` unless someone has (or is doing it); never raises.
 
     Runs on the calling thread, sleeping through each pacing turn."""
-    return run_steps(delivery_steps(d, sub, now=now), d.pacer.sleep_until)
+    return run_steps(delivery_steps(d, sub, now=now, on_demand=on_demand), d.pacer.sleep_until)
 
 
 def delivery_steps(
-    d: Deliverer, sub: Subscription, *, now: datetime | None = None
+    d: Deliverer, sub: Subscription, *, now: datetime | None = None, on_demand: bool = False
 ) -> Steps[Result]:
-    """``deliver`` as steps: yields each pacing turn it waits for (for ``StepPool``)."""
+    """``deliver`` as steps: yields each pacing turn it waits for (for ``StepPool``).
+    ``on_demand``: a person asked for it now (rule "on-demand slot"), not a scheduled run."""
     now = now or d.clock()
     try:
-        slot = slot_for(sub.timezone, sub.hour, sub.minute, now)
+        slot = (
+            on_demand_slot(sub.timezone, now)
+            if on_demand
+            else slot_for(sub.timezone, sub.hour, sub.minute, now)
+        )
     except DeliveryError as exc:
         pause_subscription(d.engine, sub, exc.reason)
         return Result(sub.id, sub.channel_id, "?", "paused", error=exc.reason)
@@ -383,6 +398,7 @@ def deliver_many(
     now: datetime | None = None,
     workers: int = 16,
     driver: Driver = "loop",
+    on_demand: bool = False,
 ) -> list[Result]:
     """Deliver many subscriptions at once, ``workers`` x ``IN_FLIGHT_PER_THREAD`` in flight;
     each channel posts at its own pace, and a delivery waiting for its turn holds nothing.
@@ -394,9 +410,11 @@ def deliver_many(
         return []
     now = now or d.clock()
     if driver == "loop":
-        runs = [partial(delivery_steps, d, sub, now=now) for sub in subs]
+        runs = [partial(delivery_steps, d, sub, now=now, on_demand=on_demand) for sub in subs]
         in_flight = max(1, workers) * IN_FLIGHT_PER_THREAD
         return run_on_loop(runs, monotonic=d.pacer.now, in_flight=in_flight)
     with StepPool(min(workers, len(subs)), d.pacer.now) as pool:
-        futures = [pool.submit(delivery_steps(d, sub, now=now)) for sub in subs]
+        futures = [
+            pool.submit(delivery_steps(d, sub, now=now, on_demand=on_demand)) for sub in subs
+        ]
     return [f.result() for f in futures]

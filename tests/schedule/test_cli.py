@@ -66,3 +66,24 @@ def test_deliver_json_is_one_object_per_delivery(env: dict[str, str]) -> None:
     rows = [json.loads(line) for line in result.output.splitlines()]
     assert sorted(r["topic"] for r in rows) == ["elections", "energy"]
     assert {r["channel_id"] for r in rows} == {"C2"} and {r["outcome"] for r in rows} == {"empty"}
+
+
+def test_deliver_fills_todays_slot_even_before_the_scheduled_time(env: dict[str, str]) -> None:
+    # Due at 23:59 Berlin, so the day's scheduled time is still ahead (but in its last minute):
+    # asked for now, the digest is today's, not the last scheduled run's (yesterday's).
+    import json
+    from zoneinfo import ZoneInfo
+
+    engine = open_engine(env["DATABASE_URL"])
+    with engine.begin() as conn:
+        add_subscription(
+            conn, "T1", "C9", "energy", 23, 59, "Europe/Berlin", "U1",
+            datetime.now(UTC) - timedelta(days=3),
+        )  # fmt: skip
+    engine.dispose()
+    before = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    result = CliRunner().invoke(cli, ["deliver", "--channel", "C9", "--format", "json"], env=env)
+    after = datetime.now(ZoneInfo("Europe/Berlin")).date().isoformat()
+    assert result.exit_code == 0, result.output
+    [row] = [json.loads(line) for line in result.output.splitlines()]
+    assert row["slot"] in (before, after)
