@@ -84,7 +84,7 @@ class Subjects:
         phrase, title, first = phrase_before_appositive(self.text, self.toks, end)
         after_phrase = first + len(phrase)
         closed = after_phrase < end and self.toks[after_phrase].text == ","
-        as_put_it = first > 0 and self.toks[first - 1].low == "as" and self.toks[v].low in PUT_VERBS
+        as_put_it = self._as_put_it(first - 1, v)
         if phrase and closed and not as_put_it and self._after_opener(first - 1, v):
             # ("As Ann Lee, a councillor, put it:" opens with its subject, not a clause.)
             # "Before the vote, Sheriff Dale Morrow lobbied ..., saying": the vote is no subject
@@ -128,7 +128,7 @@ class Subjects:
         aside closing at ``comma`` right before the verb at ``v``."""
         start = self.stream.sentence_start(comma)
         # "As Ann Lee, the No. 2 in the party, put it:" ("put" is no speech verb elsewhere).
-        as_put_it = self.toks[start].low == "as" and self.toks[v].low in PUT_VERBS
+        as_put_it = self._as_put_it(start, v)
         start += as_put_it
         phrase, end = phrase_after(self.toks, start)
         mention = parse_phrase(self.text, phrase) if phrase else None
@@ -144,6 +144,10 @@ class Subjects:
         title = None if mention.title else appositive(self.text, self.toks, end)
         found = self.resolve(mention, v, title)
         return self._make(found, how, v, Rule.BEFORE_SPEAKER_ASIDE_VERB, start, v + 1)
+
+    def _as_put_it(self, as_at: int, v: int) -> bool:
+        """Is "as" at ``as_at`` the opening of "As X ... put it", the verb at ``v``?"""
+        return as_at >= 0 and self.toks[as_at].low == "as" and self.toks[v].low in PUT_VERBS
 
     def _earlier_speaker(self, v: int, how: How) -> Attribution | None:
         """The speaker of the nearest speech verb before the participle at ``v`` in its
